@@ -1,0 +1,130 @@
+"""Mapping sets as RDF (one resource per row + a direct SKOS triple), and back to SSSOM TSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+import yaml
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV
+
+from usm_kb.namespaces import USM, framework_iri
+from usm_kb.sssom_io import COLUMNS, EXTENSIONS, MappingSet, curie_map_for
+
+U = Namespace(USM)
+EVIDENCE_IRI = {"published": U.Published, "derived": U.Derived,
+                "reconstructed": U.Reconstructed, "disputed": U.Disputed}
+EVIDENCE_NAME = {v: k for k, v in EVIDENCE_IRI.items()}
+COPY_LITERALS = (("relation", U.relation), ("rationale", U.rationale), ("status", U.status),
+                 ("subject_label", U.subjectLabel), ("object_label", U.objectLabel))
+
+
+def mapping_set_to_graph(ms: MappingSet) -> Graph:
+    """RDF for a mapping set: the set, one ``usm:Mapping`` per row, and the SKOS projection."""
+    g = Graph()
+    meta = ms.meta
+    s = URIRef(meta["mapping_set_id"])
+    g.add((s, RDF.type, U.MappingSet))
+    g.add((s, U.framework, URIRef(framework_iri(ms.framework))))
+    g.add((s, DCTERMS.title, Literal(" ".join(str(meta["mapping_set_title"]).split()))))
+    g.add((s, DCTERMS.description,
+           Literal(" ".join(str(meta["mapping_set_description"]).split()))))
+    g.add((s, DCTERMS.license, URIRef(str(meta["license"]))))
+    g.add((s, DCTERMS.created, Literal(meta["mapping_date"], datatype=XSD.date)))
+    for creator in meta["creator_id"] or []:
+        prefix, _, local = str(creator).partition(":")
+        g.add((s, DCTERMS.creator, URIRef(meta["curie_map"].get(prefix, prefix + ":") + local)))
+    for row in ms.rows:
+        m = URIRef(row.iri)
+        v = row.values
+        g.add((m, RDF.type, U.Mapping))
+        g.add((m, U.inMappingSet, s))
+        g.add((m, U.mappingSubject, URIRef(row.subject)))
+        g.add((m, U.mappingObject, URIRef(row.object)))
+        g.add((m, U.mappingPredicate, URIRef(row.predicate)))
+        if v.get("predicate_modifier"):
+            g.add((m, U.predicateModifier, Literal(v["predicate_modifier"])))
+        g.add((m, U.mappingJustification, URIRef(row.justification)))
+        g.add((m, U.confidence, Literal(v["confidence"], datatype=XSD.decimal)))
+        g.add((m, U.strength, Literal(int(v["strength"]), datatype=XSD.integer)))
+        g.add((m, U.evidence, EVIDENCE_IRI[v["evidence"]]))
+        g.add((m, U.evidenceSource, URIRef(v["source"])))
+        g.add((m, PROV.wasAttributedTo, URIRef(row.author)))
+        if row.reviewer:
+            g.add((m, U.reviewer, URIRef(row.reviewer)))
+        g.add((m, DCTERMS.created, Literal(v["mapping_date"], datatype=XSD.date)))
+        g.add((m, RDFS.comment, Literal(v["comment"], lang="en")))
+        for column, prop in COPY_LITERALS:
+            g.add((m, prop, Literal(v[column])))
+        if not v.get("predicate_modifier"):
+            g.add((URIRef(row.subject), URIRef(row.predicate), URIRef(row.object)))
+    return g
+
+
+def _curie(iri: str, prefixes: dict[str, str]) -> str:
+    for prefix, base in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(base) and len(iri) > len(base):
+            return f"{prefix}:{iri[len(base):]}"
+    return iri
+
+
+def _natural(text: str) -> list[Any]:
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", text)]
+
+
+def graph_to_sssom(graph: Graph, framework: str) -> str:
+    """Write the mapping set of *framework* found in *graph* as SSSOM TSV text."""
+    prefixes = curie_map_for(framework)
+    fw = URIRef(framework_iri(framework))
+    sets = sorted(graph.subjects(U.framework, fw))
+    sets = [s for s in sets if (s, RDF.type, U.MappingSet) in graph]
+    if len(sets) != 1:
+        raise LookupError(f"expected one mapping set for framework {framework!r}, "
+                          f"found {len(sets)}")
+    s = sets[0]
+    meta = {
+        "curie_map": prefixes,
+        "mapping_set_id": str(s),
+        "mapping_set_title": str(graph.value(s, DCTERMS.title)),
+        "mapping_set_description": str(graph.value(s, DCTERMS.description)),
+        "license": str(graph.value(s, DCTERMS.license)),
+        "creator_id": sorted(_curie(str(c), prefixes) for c in graph.objects(s, DCTERMS.creator)),
+        "mapping_date": str(graph.value(s, DCTERMS.created)),
+        "extension_definitions": [{"slot_name": n, "property": p, "type_hint": t}
+                                  for n, p, t in EXTENSIONS],
+    }
+    header = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
+    out = io.StringIO()
+    out.write("".join(f"# {line}\n" for line in header.splitlines()))
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+    writer.writerow(COLUMNS)
+    rows = [_row(graph, m, prefixes) for m in graph.subjects(U.inMappingSet, s)]
+    rows.sort(key=lambda r: (_natural(r[0]), r[4]))
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _row(graph: Graph, m: URIRef, prefixes: dict[str, str]) -> list[str]:
+    def val(prop: URIRef) -> str:
+        value = graph.value(m, prop)
+        return "" if value is None else str(value)
+
+    def cur(prop: URIRef) -> str:
+        value = graph.value(m, prop)
+        return "" if value is None else _curie(str(value), prefixes)
+
+    record = {
+        "subject_id": cur(U.mappingSubject), "subject_label": val(U.subjectLabel),
+        "predicate_id": cur(U.mappingPredicate), "predicate_modifier": val(U.predicateModifier),
+        "object_id": cur(U.mappingObject), "object_label": val(U.objectLabel),
+        "mapping_justification": cur(U.mappingJustification), "confidence": val(U.confidence),
+        "author_id": cur(PROV.wasAttributedTo), "reviewer_id": cur(U.reviewer),
+        "mapping_date": val(DCTERMS.created), "comment": val(RDFS.comment),
+        "relation": val(U.relation), "rationale": val(U.rationale), "strength": val(U.strength),
+        "evidence": EVIDENCE_NAME.get(graph.value(m, U.evidence), ""),
+        "source": val(U.evidenceSource), "status": val(U.status),
+    }
+    return [record[c] for c in COLUMNS]

@@ -1,0 +1,146 @@
+"""The ``KnowledgeBase``: one embedded pyoxigraph store opened from the compiled cache."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from usm_kb.compile import ARTEFACT, Manifest, compile_kb, is_fresh, read_manifest
+from usm_kb.errors import DataError, QueryError
+from usm_kb.namespaces import PREFIXES
+from usm_kb.resources import default_data_root, sha256_file
+from usm_kb.terms import to_python
+
+Row = dict[str, Any]
+
+
+def default_cache_dir(root: Path) -> Path:
+    """Per-source-tree cache folder (``$USM_KB_CACHE`` or the user cache dir)."""
+    env = os.environ.get("USM_KB_CACHE")
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return Path(user_cache_dir("usm-kb")) / key
+
+
+@dataclass
+class KnowledgeBase:
+    """The compiled USM knowledge base, queryable with SPARQL.
+
+    Create it with :meth:`open`; nothing is loaded at import time.
+    """
+
+    store: ox.Store
+    manifest: Manifest
+    root: Path
+    cache_dir: Path
+    rebuilt: bool = False
+
+    @classmethod
+    def open(cls, root: Path | None = None, cache_dir: Path | None = None, *,
+             reason: bool = True, progress: Callable[[str], None] | None = None
+             ) -> KnowledgeBase:
+        """Open the cached KB for *root*, compiling it first when sources or code changed."""
+        root = (root or default_data_root()).resolve()
+        cache_dir = cache_dir or default_cache_dir(root)
+        rebuilt = False
+        manifest = read_manifest(cache_dir)
+        if not is_fresh(root, cache_dir) or manifest is None or \
+                sha256_file(cache_dir / ARTEFACT) != manifest.artefact_sha256:
+            manifest = compile_kb(root, cache_dir, reason=reason, progress=progress).manifest
+            rebuilt = True
+        store = ox.Store()
+        store.bulk_load(path=str(cache_dir / ARTEFACT), format=ox.RdfFormat.N_QUADS)
+        return cls(store, manifest, root, cache_dir, rebuilt)
+
+    def execute(self, sparql: str, *, default_graphs: list[str] | None = None,
+                named_graphs: list[str] | None = None,
+                substitutions: dict[str, ox.NamedNode | ox.Literal] | None = None) -> Any:
+        """Run a SPARQL query; return pyoxigraph's raw result (solutions, bool or triples).
+
+        The default graph is the union of all graphs unless *default_graphs* is given.
+        Well-known prefixes (usm:, skos:, process:, …) are predeclared.
+        """
+        options: dict[str, Any] = {"prefixes": PREFIXES}
+        if default_graphs is not None:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        else:
+            options["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        if substitutions:
+            options["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
+        try:
+            return self.store.query(sparql, **options)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except (OSError, ValueError, TypeError, RuntimeError) as exc:
+            raise QueryError(f"SPARQL evaluation error: {exc}") from exc
+
+    def select(self, sparql: str, **bindings: Any) -> list[Row]:
+        """Run a SELECT query; rows as dicts of plain Python values.
+
+        *bindings* pre-bind variables (see :func:`with_values`); values are converted to
+        RDF terms first, never pasted into the query as text.
+        """
+        result = self.execute(with_values(sparql, _terms(bindings)))
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        names = [v.value for v in result.variables]
+        return [{n: to_python(s[n]) for n in names} for s in result]
+
+    def scalar(self, sparql: str) -> Any:
+        """First value of the first row of a SELECT query (None when empty)."""
+        rows = self.select(sparql)
+        return next(iter(rows[0].values())) if rows else None
+
+    def graph_names(self) -> list[str]:
+        """IRIs of all named graphs, sorted."""
+        return sorted(g.value for g in self.store.named_graphs()
+                      if isinstance(g, ox.NamedNode))
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+
+WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def with_values(sparql: str, terms: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """Pre-bind variables with a ``VALUES`` block at the start of the outer WHERE group.
+
+    The values are pyoxigraph terms (IRIs are validated, literals escaped by pyoxigraph),
+    so user input can never change the query's structure.
+    """
+    if not terms:
+        return sparql
+    match = WHERE_OPEN.search(sparql)
+    if match is None:
+        raise QueryError("cannot bind parameters: the query has no WHERE clause")
+    names = " ".join(f"?{name}" for name in terms)
+    values = " ".join(str(term) for term in terms.values())
+    block = f" VALUES ({names}) {{ ({values}) }} "
+    return sparql[:match.end()] + block + sparql[match.end():]
+
+
+def _terms(bindings: dict[str, Any]) -> dict[str, ox.NamedNode | ox.Literal]:
+    result: dict[str, ox.NamedNode | ox.Literal] = {}
+    for name, value in bindings.items():
+        if isinstance(value, ox.NamedNode | ox.Literal):
+            result[name] = value
+        elif isinstance(value, str) and value.startswith(("http://", "https://", "urn:")):
+            result[name] = ox.NamedNode(value)
+        elif isinstance(value, bool | int | float | str):
+            result[name] = ox.Literal(value)
+        else:
+            raise DataError(f"cannot bind {name!r} to a {type(value).__name__}")
+    return result

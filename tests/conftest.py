@@ -1,0 +1,55 @@
+"""Shared fixtures: the shipped KB compiled once per session, and small editable copies."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from usm_kb.cli import cli
+from usm_kb.resources import default_data_root
+from usm_kb.store import KnowledgeBase
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def shipped_root() -> Path:
+    return default_data_root()
+
+
+@pytest.fixture(scope="session")
+def kb_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("kb-cache")
+
+
+@pytest.fixture(scope="session")
+def kb(shipped_root: Path, kb_cache: Path) -> KnowledgeBase:
+    """The shipped knowledge base, compiled (with HermiT when Java exists) into a tmp cache."""
+    return KnowledgeBase.open(shipped_root, kb_cache)
+
+
+def copy_root(src: Path, dest: Path, frameworks: tuple[str, ...] = ("agile", "kanban")) -> Path:
+    """A writable copy of the data with only a few frameworks (fast to compile)."""
+    shutil.copytree(src / "ontology", dest / "ontology")
+    (dest / "mappings").mkdir()
+    for name in frameworks:
+        shutil.copytree(src / "mappings" / name, dest / "mappings" / name)
+    return dest
+
+
+@pytest.fixture
+def small_root(shipped_root: Path, tmp_path: Path) -> Path:
+    return copy_root(shipped_root, tmp_path / "data")
+
+
+@pytest.fixture
+def run(kb: KnowledgeBase):
+    """Invoke the CLI against the session KB; returns click's Result."""
+    def invoke(*args: str, input: str | None = None, data: Path | None = None,
+               cache: Path | None = None) -> Result:
+        base = ["--data", str(data or kb.root), "--cache", str(cache or kb.cache_dir)]
+        return CliRunner().invoke(cli, [*base, *args], input=input, catch_exceptions=False)
+    return invoke

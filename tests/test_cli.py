@@ -1,0 +1,140 @@
+"""The CLI: info, query (formats, stdin, files), export, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+import rdflib
+
+
+def test_info_json_reports_the_usm_model(run) -> None:
+    result = run("info", "--format", "json")
+    assert result.exit_code == 0, result.output
+    counts = json.loads(result.stdout)["counts"]
+    assert counts["processes"] == 5
+    assert counts["workflows"] == 8
+    assert counts["call_types"] == 5
+    assert counts["domains"] == 3
+    assert counts["routine_types"] == 3
+    assert counts["design_criteria"] == 10
+    assert counts["concepts"] >= 40
+
+
+def test_info_table_lists_counts(run) -> None:
+    result = run("info")
+    assert result.exit_code == 0
+    assert "processes" in result.stdout and "consistency:" in result.stdout
+
+
+WISH_STEPS = """SELECT ?i ?process WHERE { workflow:wish usm:hasStep ?s .
+  ?s usm:stepIndex ?i ; usm:inProcess ?process } ORDER BY ?i"""
+
+
+def test_wish_workflow_steps_come_back_in_order(run) -> None:
+    result = run("query", WISH_STEPS, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [int(r["i"]) for r in rows] == list(range(1, len(rows) + 1))
+    assert rows[0]["process"].endswith("/process/agree")
+    assert rows[1]["process"].endswith("/process/change")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "xml", "table"])
+def test_select_formats(run, fmt: str) -> None:
+    result = run("query", "SELECT ?p ?code WHERE { ?p a usm:Process ; usm:code ?code }",
+                 "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert "CHM" in result.stdout
+
+
+def test_json_results_are_sparql_results_json(run) -> None:
+    result = run("query", "SELECT ?code WHERE { ?p usm:code ?code }", "--format", "json")
+    data = json.loads(result.stdout)
+    assert {b["code"]["value"] for b in data["results"]["bindings"]} >= {
+        "CTM", "CHM", "INC", "OPS", "RIM"}
+
+
+def test_ask_query(run) -> None:
+    assert run("query", "ASK { process:agree a usm:Process }").stdout.strip() == "true"
+
+
+@pytest.mark.parametrize(("fmt", "rdflib_format"),
+                         [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("xml", "xml")])
+def test_construct_formats_parse(run, fmt: str, rdflib_format: str) -> None:
+    result = run("query", "CONSTRUCT WHERE { process:agree ?p ?o }", "--format", fmt)
+    assert result.exit_code == 0, result.output
+    graph = rdflib.Graph().parse(data=result.stdout, format=rdflib_format)
+    assert len(graph) > 3
+
+
+def test_query_from_stdin_and_file(run, tmp_path: Path) -> None:
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?p a usm:Process }"
+    assert "5" in run("query", "-f", "-", "--format", "csv", input=query).stdout
+    path = tmp_path / "q.rq"
+    path.write_text(query)
+    assert run("query", "-f", str(path), "--format", "csv").stdout.splitlines()[1] == "5"
+
+
+def test_syntax_error_is_one_line_exit_1(run) -> None:
+    result = run("query", "SELECT ?x WHERE { ?x ?y }")
+    assert result.exit_code == 1
+    assert "SPARQL syntax error" in result.stderr and "1:" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_wrong_format_for_result_kind_is_usage_error(run) -> None:
+    result = run("query", "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "--format", "ttl")
+    assert result.exit_code == 2
+    assert "does not fit" in result.stderr
+
+
+def test_usage_errors_exit_2(run) -> None:
+    assert run("query").exit_code == 2
+    assert run("info", "--format", "yaml").exit_code == 2
+    assert run("no-such-command").exit_code == 2
+
+
+@pytest.mark.parametrize(("fmt", "rdflib_format"),
+                         [("ttl", "turtle"), ("nt", "nt"), ("trig", "trig"), ("nq", "nquads"),
+                          ("jsonld", "json-ld"), ("xml", "xml")])
+def test_export_formats(run, tmp_path: Path, fmt: str, rdflib_format: str) -> None:
+    out = tmp_path / f"kb.{fmt}"
+    result = run("export", "--format", fmt, "-o", str(out), "--no-inferred")
+    assert result.exit_code == 0, result.output
+    if fmt in ("trig", "nq"):
+        ds = rdflib.Dataset().parse(out, format=rdflib_format)
+        graphs = {str(g.identifier) for g in ds.graphs()}
+        assert "https://w3id.org/usm-kb/graph/ontology/usm" in graphs
+        assert "https://w3id.org/usm-kb/graph/inferred" not in graphs
+    else:
+        graph = rdflib.Graph().parse(out, format=rdflib_format)
+        assert (rdflib.URIRef("https://w3id.org/usm-kb/id/process/agree"), None, None) in graph
+
+
+def test_build_to_out_dir(run, shipped_root: Path, tmp_path: Path) -> None:
+    result = run("build", "--out", str(tmp_path), "--no-reason")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "kb.nq").is_file() and (tmp_path / "manifest.json").is_file()
+    assert "built" in result.stderr
+
+
+def test_bad_data_exits_1_with_file_and_line(run, small_root: Path, tmp_path: Path) -> None:
+    (small_root / "ontology" / "usm.ttl").write_text("@prefix : <x> .\n:a :b")
+    result = run("info", data=small_root, cache=tmp_path)
+    assert result.exit_code == 1
+    assert "usm.ttl:2:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_python_module_entry_point() -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "usm_kb", "--version"], capture_output=True,
+                         text=True, check=True)
+    assert "usm-kb" in out.stdout

@@ -1,0 +1,82 @@
+"""Compile: determinism, cache freshness, automatic rebuild, bad input keeps the old KB."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from usm_kb.compile import ARTEFACT, MANIFEST, compile_kb, is_fresh
+from usm_kb.errors import DataError
+from usm_kb.store import KnowledgeBase
+
+
+def test_compiling_twice_gives_identical_bytes(small_root: Path, tmp_path: Path) -> None:
+    a = compile_kb(small_root, tmp_path / "a", reason=False)
+    b = compile_kb(small_root, tmp_path / "b", reason=False)
+    assert (tmp_path / "a" / ARTEFACT).read_bytes() == (tmp_path / "b" / ARTEFACT).read_bytes()
+    assert (tmp_path / "a" / MANIFEST).read_bytes() == (tmp_path / "b" / MANIFEST).read_bytes()
+    assert a.manifest.triples > 1000
+    assert b.manifest.inferred > 0
+
+
+def test_artefact_has_no_blank_nodes_and_is_sorted(small_root: Path, tmp_path: Path) -> None:
+    compile_kb(small_root, tmp_path, reason=False)
+    lines = (tmp_path / ARTEFACT).read_bytes().splitlines()
+    assert lines == sorted(lines)
+    assert not any(b" _:" in line or line.startswith(b"_:") for line in lines)
+
+
+def test_manifest_records_inputs_counts_and_versions(small_root: Path, tmp_path: Path) -> None:
+    compile_kb(small_root, tmp_path, reason=False)
+    manifest = json.loads((tmp_path / MANIFEST).read_text())
+    assert "ontology/usm.ttl" in manifest["inputs"]
+    assert "mappings/agile/catalog.yaml" in manifest["inputs"]
+    assert manifest["graphs"]["https://w3id.org/usm-kb/graph/inferred"] == manifest["inferred"]
+    assert set(manifest["versions"]) == {"rdflib", "pyoxigraph", "owlready2"}
+    assert manifest["reasoner"]["status"] == "skipped"
+    assert "time" not in json.dumps(manifest).lower()
+
+
+def test_changing_an_input_triggers_a_rebuild(small_root: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = KnowledgeBase.open(small_root, cache, reason=False)
+    assert first.rebuilt
+    again = KnowledgeBase.open(small_root, cache, reason=False)
+    assert not again.rebuilt
+    method = small_root / "ontology" / "usm-method.ttl"
+    method.write_text(method.read_text() + "\n# an edit\n")
+    assert not is_fresh(small_root, cache)
+    assert KnowledgeBase.open(small_root, cache, reason=False).rebuilt
+
+
+def test_tampered_artefact_is_rebuilt(small_root: Path, tmp_path: Path) -> None:
+    KnowledgeBase.open(small_root, tmp_path, reason=False)
+    (tmp_path / ARTEFACT).write_bytes(b"")
+    kb = KnowledgeBase.open(small_root, tmp_path, reason=False)
+    assert kb.rebuilt and len(kb) > 1000
+
+
+BAD_TURTLE = [
+    ("syntax", "usm:X a owl:Class ;\n", r"usm-method\.ttl:\d+: Turtle syntax error"),
+    ("unknown-prefix", "nope:X a owl:Class .\n", r"usm-method\.ttl:\d+: .*nope"),
+]
+
+
+@pytest.mark.parametrize(("name", "tail", "pattern"), BAD_TURTLE, ids=[b[0] for b in BAD_TURTLE])
+def test_bad_turtle_names_file_and_line_and_keeps_old_kb(
+        small_root: Path, tmp_path: Path, name: str, tail: str, pattern: str) -> None:
+    compile_kb(small_root, tmp_path, reason=False)
+    before = (tmp_path / ARTEFACT).read_bytes()
+    method = small_root / "ontology" / "usm-method.ttl"
+    method.write_text(method.read_text() + "\n" + tail)
+    with pytest.raises(DataError, match=pattern):
+        compile_kb(small_root, tmp_path, reason=False)
+    assert (tmp_path / ARTEFACT).read_bytes() == before
+
+
+def test_binary_file_renamed_ttl_is_refused(small_root: Path, tmp_path: Path) -> None:
+    (small_root / "ontology" / "zz.ttl").write_bytes(b"%PDF-1.7\x00\x01\x02binary")
+    with pytest.raises(DataError, match=r"zz\.ttl: not a Turtle text file"):
+        compile_kb(small_root, tmp_path, reason=False)

@@ -53,3 +53,21 @@ def run(kb: KnowledgeBase):
         base = ["--data", str(data or kb.root), "--cache", str(cache or kb.cache_dir)]
         return CliRunner().invoke(cli, [*base, *args], input=input, catch_exceptions=False)
     return invoke
+
+
+@pytest.fixture(scope="session")
+def app(kb: KnowledgeBase):
+    """The Flask app over the session KB, with one real query worker process."""
+    from usm_kb.app import create_app
+
+    flask_app = create_app({"TESTING": True, "SPARQL_WORKERS": 1, "SPARQL_TIMEOUT": 3.0,
+                            "SPARQL_ROW_CAP": 500}, kb=kb)
+    yield flask_app
+    pool = flask_app.extensions["usm_kb"]["pool"]
+    if pool is not None:
+        pool.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

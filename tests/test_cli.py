@@ -107,12 +107,12 @@ def test_export_formats(run, tmp_path: Path, fmt: str, rdflib_format: str) -> No
     result = run("export", "--format", fmt, "-o", str(out), "--no-inferred")
     assert result.exit_code == 0, result.output
     if fmt in ("trig", "nq"):
-        ds = rdflib.Dataset().parse(out, format=rdflib_format)
+        ds = rdflib.Dataset().parse(data=out.read_bytes(), format=rdflib_format)
         graphs = {str(g.identifier) for g in ds.graphs()}
         assert "https://w3id.org/usm-kb/graph/ontology/usm" in graphs
         assert "https://w3id.org/usm-kb/graph/inferred" not in graphs
     else:
-        graph = rdflib.Graph().parse(out, format=rdflib_format)
+        graph = rdflib.Graph().parse(data=out.read_bytes(), format=rdflib_format)
         assert (rdflib.URIRef("https://w3id.org/usm-kb/id/process/agree"), None, None) in graph
 
 

@@ -29,7 +29,7 @@ def test_ontology_loads_in_owlready2(shipped_root: Path, tmp_path: Path) -> None
     import owlready2
 
     path = tmp_path / "usm.nt"
-    union_graph(list(iter_ontology(shipped_root))).serialize(path, format="nt")
+    union_graph(list(iter_ontology(shipped_root))).serialize(path, format="nt", encoding="utf-8")
     world = owlready2.World()
     onto = world.get_ontology(path.as_uri()).load()
     assert world["https://w3id.org/usm-kb/ontology#Process"] is not None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
@@ -33,15 +35,28 @@ def parse_turtle(path: Path) -> Graph:
         raise DataError("not a Turtle text file (binary content)", path=path,
                         hint="save the file as UTF-8 Turtle")
     try:
-        graph.parse(data=data.decode("utf-8"), format="turtle", publicID=path.as_uri())
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataError(f"not UTF-8 text at byte {exc.start}", path=path) from exc
+    check_turtle_syntax(data, path)
+    try:
+        graph.parse(data=text, format="turtle", publicID=path.as_uri())
     except BadSyntax as exc:
         raise DataError(f"Turtle syntax error: {exc._why}", path=path,
                         line=exc.lines + 1) from exc
     except Exception as exc:  # rdflib raises assorted errors on broken literals / IRIs
         raise DataError(f"Turtle error: {exc}", path=path) from exc
     return graph
+
+
+def check_turtle_syntax(data: bytes, path: Path) -> None:
+    """Syntax-check with Oxigraph first: precise line/column, no parser crashes."""
+    try:
+        for _ in ox.parse(input=data, format=ox.RdfFormat.TURTLE, base_iri=path.as_uri()):
+            pass
+    except SyntaxError as exc:
+        message = re.sub(r"^Parser error at line \d+ ", "", str(exc.msg))
+        raise DataError(f"Turtle syntax error {message}", path=path, line=exc.lineno) from exc
 
 
 def ontology_files(root: Path) -> list[Path]:

@@ -12,35 +12,30 @@ import pyoxigraph as ox
 
 from usm_kb.errors import UsageError
 from usm_kb.namespaces import PREFIXES
+from usm_kb.sparql_results import Collected, collect, write_results
 
-TABULAR_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+TABULAR_FORMATS = ("json", "xml", "csv", "tsv")
 GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
                  "jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
 DATASET_FORMATS = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS}
 
 
-def result_kind(result: Any) -> str:
-    """'select', 'ask' or 'graph'."""
-    if isinstance(result, ox.QuerySolutions):
-        return "select"
-    if isinstance(result, ox.QueryBoolean):
-        return "ask"
-    return "graph"
-
-
-def serialize_result(result: Any, fmt: str) -> bytes:
-    """Serialise a pyoxigraph query result in *fmt* (checked against the result kind)."""
-    kind = result_kind(result)
-    if kind in ("select", "ask"):
+def serialize_collected(c: Collected, fmt: str) -> bytes:
+    """Serialise a collected result in *fmt* (checked against the result kind)."""
+    if c.kind in ("select", "ask"):
         if fmt not in TABULAR_FORMATS:
-            raise UsageError(f"--format {fmt} does not fit a {kind.upper()} result; "
+            raise UsageError(f"--format {fmt} does not fit a {c.kind.upper()} result; "
                              f"use one of table, {', '.join(TABULAR_FORMATS)}")
-        return result.serialize(format=TABULAR_FORMATS[fmt])
+        return write_results(c, fmt)
     if fmt not in GRAPH_FORMATS:
         raise UsageError(f"--format {fmt} does not fit a CONSTRUCT/DESCRIBE result; "
                          f"use one of {', '.join(GRAPH_FORMATS)}")
-    return serialize_triples(result, fmt)
+    return serialize_triples(c.triples, fmt)
+
+
+def serialize_result(result: Any, fmt: str, cap: int | None = None) -> bytes:
+    """Collect a pyoxigraph query result (up to *cap* rows) and serialise it."""
+    return serialize_collected(collect(result, cap), fmt)
 
 
 def serialize_triples(triples: Iterable[ox.Triple], fmt: str) -> bytes:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +16,47 @@ from usm_kb.compile import ARTEFACT, Manifest, compile_kb, is_fresh, read_manife
 from usm_kb.errors import DataError, QueryError
 from usm_kb.namespaces import PREFIXES
 from usm_kb.resources import default_data_root, sha256_file
+from usm_kb.sparql_text import check_depth, inspect_query
 from usm_kb.terms import to_python
 
 Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """A query answer in plain Python: rows (SELECT), a boolean (ASK) or triples."""
+
+    kind: str
+    columns: tuple[str, ...] = ()
+    rows: tuple[Row, ...] = ()
+    boolean: bool | None = None
+    triples: tuple[tuple[Any, Any, Any], ...] = ()
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows) if self.kind == "select" else len(self.triples)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        if self.kind == "ask":
+            return {"kind": "ask", "boolean": self.boolean}
+        if self.kind == "select":
+            return {"kind": "select", "columns": list(self.columns), "rows": list(self.rows)}
+        return {"kind": "graph", "triples": [list(t) for t in self.triples]}
+
+
+def to_query_result(result: Any) -> QueryResult:
+    """Convert a raw pyoxigraph result."""
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        names = tuple(v.value for v in result.variables)
+        return QueryResult("select", names,
+                           tuple({n: to_python(s[n]) for n in names} for s in result))
+    return QueryResult("graph", triples=tuple(
+        (to_python(t.subject), to_python(t.predicate), to_python(t.object)) for t in result))
 
 
 def default_cache_dir(root: Path) -> Path:
@@ -44,6 +82,7 @@ class KnowledgeBase:
     root: Path
     cache_dir: Path
     rebuilt: bool = False
+    _named: dict[str, Any] | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, root: Path | None = None, cache_dir: Path | None = None, *,
@@ -71,6 +110,11 @@ class KnowledgeBase:
         Well-known prefixes (usm:, skos:, process:, …) are predeclared.
         """
         options: dict[str, Any] = {"prefixes": PREFIXES}
+        if default_graphs is None and named_graphs is None and "from" in sparql.lower():
+            shape = inspect_query(sparql, PREFIXES)
+            if shape.from_graphs or shape.from_named_graphs:  # FROM beats the union default
+                default_graphs = list(shape.from_graphs)
+                named_graphs = list(shape.from_named_graphs)
         if default_graphs is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         else:
@@ -79,6 +123,9 @@ class KnowledgeBase:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         if substitutions:
             options["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
+        too_deep = check_depth(sparql)
+        if too_deep:
+            raise QueryError(too_deep)
         try:
             return self.store.query(sparql, **options)
         except SyntaxError as exc:
@@ -97,6 +144,42 @@ class KnowledgeBase:
             raise QueryError("expected a SELECT query")
         names = [v.value for v in result.variables]
         return [{n: to_python(s[n]) for n in names} for s in result]
+
+    def query(self, sparql: str, **bindings: Any) -> QueryResult:
+        """Run any query form; rows/boolean/triples as plain Python values."""
+        return to_query_result(self.execute(with_values(sparql, _terms(bindings))))
+
+    def named_queries(self) -> dict[str, Any]:
+        """The named competency queries shipped with the data (``ontology/queries``)."""
+        if self._named is None:
+            from usm_kb.named_queries import load_named_queries
+
+            self._named = load_named_queries(self.root)
+        return self._named
+
+    def get_named(self, name: str) -> Any:
+        """One named query, or a QueryError listing close names."""
+        queries = self.named_queries()
+        if name not in queries:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(queries), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else \
+                "; `usm-kb queries` lists them"
+            raise QueryError(f"unknown named query {name!r}{hint}")
+        return queries[name]
+
+    def execute_named(self, name: str, params: dict[str, str]) -> Any:
+        """Raw pyoxigraph result of a named query with textual parameters."""
+        from usm_kb.named_queries import bind_params
+
+        query = self.get_named(name)
+        return self.execute(with_values(query.sparql, bind_params(query, params)))
+
+    def run_named(self, name: str, **params: Any) -> QueryResult:
+        """Run a named query; parameters by keyword, e.g. ``framework="itil4"``."""
+        return to_query_result(self.execute_named(
+            name, {k: str(v) for k, v in params.items()}))
 
     def scalar(self, sparql: str) -> Any:
         """First value of the first row of a SELECT query (None when empty)."""

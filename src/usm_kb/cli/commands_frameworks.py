@@ -1,0 +1,104 @@
+"""Commands on framework catalogues and mapping sets."""
+
+from __future__ import annotations
+
+import click
+from rich.markup import escape
+
+from usm_kb.cli import (
+    Context,
+    cli,
+    emit,
+    handles_errors,
+    output_rows,
+    stderr,
+)
+from usm_kb.errors import UsageError
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
+              default="table")
+@click.pass_obj
+@handles_errors
+def frameworks(obj: Context, fmt: str) -> None:
+    """List frameworks: practices, share mapped, relation mix."""
+    from usm_kb.frameworks import list_frameworks
+
+    items = list_frameworks(obj.open_kb())
+    rows = [[f.id, f.title, f.version, f.practices, f"{f.mapped_percent:g}%",
+             " ".join(f"{k}:{v}" for k, v in f.relations.items() if v)] for f in items]
+    output_rows(fmt, ["id", "title", "version", "practices", "mapped", "relations"], rows,
+                records=items)
+
+
+@cli.command()
+@click.option("--framework", help="Only this framework (id, e.g. itil4).")
+@click.option("--process", help="Only practices mapped to this process (agree, change, …).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
+              default="table")
+@click.pass_obj
+@handles_errors
+def practices(obj: Context, framework: str | None, process: str | None, fmt: str) -> None:
+    """List reference practices."""
+    from usm_kb.frameworks import list_practices
+
+    items = list_practices(obj.open_kb(), framework=framework, process=process)
+    columns = ["framework", "id", "name", "group"]
+    output_rows(fmt, columns, [[i[c] for c in columns] for i in items], records=items)
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--framework", help="Only this framework (id, e.g. itil4).")
+@click.option("--process", help="Only mappings onto this process (agree, change, …).")
+@click.option("--evidence", help="Only this evidence level (published, derived, …).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "sssom"]),
+              default="table")
+@click.pass_context
+@handles_errors
+def mappings(ctx: click.Context, framework: str | None, process: str | None,
+             evidence: str | None, fmt: str) -> None:
+    """List mapping rows (practice -> USM process); `mappings stats` profiles the sets."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from usm_kb.frameworks import list_mappings
+
+    kb = ctx.obj.open_kb()
+    if fmt == "sssom":
+        from usm_kb.export import export_sssom
+
+        if not framework or process or evidence:
+            raise UsageError("--format sssom writes one whole mapping set: give only --framework")
+        emit(export_sssom(kb, framework))
+        return
+    items = list_mappings(kb, framework=framework, process=process, evidence=evidence)
+    columns = ["framework", "practice_id", "practice", "process", "relation", "strength",
+               "evidence"]
+    rows = [[getattr(i, c) for c in columns] for i in items]
+    if fmt in ("csv", "tsv"):
+        columns += ["rationale", "confidence", "source", "status", "comment"]
+        rows = [[getattr(i, c) for c in columns] for i in items]
+    output_rows(fmt, columns, rows, records=items)
+
+
+@mappings.command("stats")
+@click.option("--framework", help="Only this framework.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_obj
+@handles_errors
+def mappings_stats(obj: Context, framework: str | None, fmt: str) -> None:
+    """Profile each mapping set: rows, relations, share with rationale/strength/source."""
+    from usm_kb.frameworks import mapping_stats
+
+    items = mapping_stats(obj.open_kb(), framework)
+    rows = [[s.framework, s.rows, " ".join(f"{k}:{v}" for k, v in s.relations.items() if v),
+             f"{s.with_rationale:g}%", f"{s.with_strength:g}%", f"{s.with_source:g}%",
+             f"{s.published:g}%"] for s in items]
+    output_rows(fmt, ["set", "rows", "relations", "rationale", "strength", "source",
+                      "published"], rows, records=items)
+    if fmt == "table":
+        for s in items:
+            for warning in s.warnings:
+                stderr().print(f"[yellow]warning:[/yellow] {s.framework}: {escape(warning)}")
+
+

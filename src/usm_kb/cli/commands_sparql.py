@@ -68,12 +68,18 @@ def query(obj: Context, query: str | None, file: str | None, params: tuple[str, 
 
 @cli.command()
 @click.option("--tag", help="Only queries with this tag.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]),
+              default="table")
 @click.pass_obj
 @handles_errors
 def queries(obj: Context, tag: str | None, fmt: str) -> None:
     """List the named competency queries (name, title, parameters)."""
+    from usm_kb.named_queries import to_markdown
+
     items = [q for q in obj.open_kb().named_queries().values() if not tag or tag in q.tags]
+    if fmt == "markdown":
+        emit(to_markdown(items))
+        return
     rows = [[q.name, q.title, " ".join(f"{p.name}({p.type}{'?' if p.optional else ''})"
                                        for p in q.params)] for q in items]
     output_rows(fmt, ["name", "title", "params"], rows, records=items)
@@ -84,10 +90,13 @@ def queries(obj: Context, tag: str | None, fmt: str) -> None:
               help="Interface to bind (loopback by default).")
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--timeout", default=10.0, show_default=True, type=float,
+              envvar="USM_KB_SPARQL_TIMEOUT",
               help="Seconds a SPARQL query may run.")
 @click.option("--row-cap", default=10_000, show_default=True, type=int,
+              envvar="USM_KB_SPARQL_ROW_CAP",
               help="Most rows/triples in one SPARQL response.")
 @click.option("--workers", default=2, show_default=True, type=int,
+              envvar="USM_KB_SPARQL_WORKERS",
               help="SPARQL worker processes (0 = in-process, no timeout).")
 @click.pass_obj
 @handles_errors

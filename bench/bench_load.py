@@ -1,5 +1,6 @@
-"""Load benchmark: compile time, cold start of `usm-kb info` (cache vs sources), and three
-competency queries on pyoxigraph (the KB) vs rdflib Memory (baseline, same data, same run).
+"""Load benchmark: compile time of the full KB (ontology + all mapping sets), cold start of
+`usm-kb info` (cache vs sources), and competency queries (incl. "practices per process per
+framework") on pyoxigraph (the KB) vs rdflib Memory (baseline, same data, same run).
 
 Run: python bench/bench_load.py [--runs N]. Prints medians and ratios; asserts nothing.
 Target (issue #2): cold start from the cache <= 1 s.
@@ -22,6 +23,10 @@ QUERIES = {
     "workflow steps in order": """
         SELECT ?w ?i ?proc WHERE { ?w a usm:Workflow ; usm:hasStep ?s .
           ?s usm:stepIndex ?i ; usm:inProcess ?proc } ORDER BY ?w ?i""",
+    "practices/process/framework": """
+        SELECT ?fw ?proc (COUNT(DISTINCT ?p) AS ?n) WHERE { ?m usm:mappingSubject ?p ;
+          usm:mappingObject ?proc ; usm:inMappingSet/usm:framework ?fw }
+        GROUP BY ?fw ?proc ORDER BY ?fw ?proc""",
     "practices per process": """
         SELECT ?proc (COUNT(DISTINCT ?p) AS ?n) WHERE { ?m usm:mappingSubject ?p ;
           usm:mappingObject ?proc ; usm:relation ?r FILTER(?r != "not_related") }

@@ -80,9 +80,13 @@ def is_fresh(root: Path, out_dir: Path) -> bool:
             and (out_dir / ARTEFACT).is_file())
 
 
-def compile_kb(root: Path, out_dir: Path, *, reason: bool = True,
+def compile_kb(root: Path, out_dir: Path, *, reason: bool = True, validate: bool = True,
                progress: Callable[[str], None] | None = None) -> BuildResult:
-    """Compile the sources under *root* into *out_dir*; the old artefact stays on failure."""
+    """Compile the sources under *root* into *out_dir*; the old artefact stays on failure.
+
+    Sources with SHACL Violations are refused (``DataError``); ``validate=False`` skips that
+    check and exists only for tests that need speed.
+    """
     from usm_kb.sources import load_sources, union_graph  # deferred: imports rdflib
 
     say = progress or (lambda _msg: None)
@@ -110,6 +114,15 @@ def compile_kb(root: Path, out_dir: Path, *, reason: bool = True,
         except ReasonerUnavailable as exc:
             warnings.append(f"consistency NOT checked: {exc}")
             reasoner = {"status": "unchecked", "reasoner": "HermiT", "detail": str(exc)}
+    if validate:
+        say("checking SHACL shapes")
+        from usm_kb.validation import require_no_violations, validate_kb
+
+        report = validate_kb(root, sources=sources)
+        require_no_violations(report)
+        if report.counts["warning"]:
+            warnings.append(f"{report.counts['warning']} SHACL warning(s); "
+                            "see 'usm-kb validate --severity warning'")
     payload = _sorted_dump(store)
     manifest = Manifest(
         format=FORMAT_VERSION, usm_kb_version=__version__, code=code_fingerprint(),

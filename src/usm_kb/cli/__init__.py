@@ -125,4 +125,9 @@ def main() -> None:
 
 
 # Register the commands (modules named after the area they serve).
-from usm_kb.cli import commands_frameworks, commands_kb, commands_sparql  # noqa: E402, F401
+from usm_kb.cli import (  # noqa: E402, F401
+    commands_frameworks,
+    commands_kb,
+    commands_sparql,
+    commands_validate,
+)

@@ -1,0 +1,277 @@
+"""SHACL validation of the knowledge base sources (``usm-kb validate`` and the build check).
+
+SHACL Core shapes run in pyshacl (``inference="none"``; the ontology is part of the data
+graph, so ``sh:targetClass`` follows ``rdfs:subClassOf``).
+SHACL-SPARQL constraints run once per constraint over the whole graph on Oxigraph
+(:mod:`usm_kb.validation_sparql`). Both give :class:`Finding` records in one
+:class:`ValidationReport`. See docs/validation.md for the shapes and the JSON schema.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from rdflib import RDF, Graph
+from rdflib.namespace import SH
+
+from usm_kb.errors import DataError
+from usm_kb.loader import SourceGraph, iter_ontology, ontology_files, parse_turtle
+from usm_kb.validation_shapes import (
+    SEVERITIES,
+    ShapesError,
+    ShapeSet,
+    load_shapes,
+    shape_files,
+    shapes_dir,
+    short,
+)
+
+__all__ = ["SEVERITIES", "Finding", "ShapesError", "ValidationReport", "load_extra",
+           "require_no_violations", "validate_files", "validate_graph", "validate_kb"]
+
+FINDING_FIELDS = ("severity", "shape", "shape_label", "focus", "focus_label", "path", "value",
+                  "message", "rule", "rule_source", "component", "file")
+_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One validation result, with the human labels and the rule behind it."""
+
+    severity: str
+    shape: str
+    shape_label: str
+    focus: str
+    focus_label: str
+    path: str | None
+    value: str | None
+    message: str
+    rule: str
+    rule_source: str | None
+    component: str
+    file: str | None
+    terms: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (the schema is in docs/validation.md)."""
+        return {name: getattr(self, name) for name in FINDING_FIELDS}
+
+    def at_least(self, severity: str) -> bool:
+        """True when this finding is at least as severe as *severity*."""
+        return _RANK[self.severity] >= _RANK[severity]
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """All findings of one validation run."""
+
+    findings: tuple[Finding, ...]
+    triples: int
+    shapes: int
+    seconds: float
+    shapes_graph: Graph | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def conforms(self) -> bool:
+        """True when there is no Violation (warnings and infos do not break conformance)."""
+        return not any(f.severity == "violation" for f in self.findings)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Number of findings per severity."""
+        return {s: sum(1 for f in self.findings if f.severity == s) for s in reversed(SEVERITIES)}
+
+    def filtered(self, severity: str = "info") -> list[Finding]:
+        """Findings at or above *severity*."""
+        return [f for f in self.findings if f.at_least(severity)]
+
+    def fails(self, fail_on: str = "violation") -> bool:
+        """True when a finding is at or above *fail_on*."""
+        return bool(self.filtered(fail_on))
+
+    def to_dict(self, severity: str = "info") -> dict[str, Any]:
+        """JSON-ready form; *severity* filters the findings list, not the counts."""
+        return {"conforms": self.conforms, "counts": self.counts, "triples": self.triples,
+                "shapes": self.shapes, "seconds": round(self.seconds, 3),
+                "findings": [f.to_dict() for f in self.filtered(severity)]}
+
+    def to_rdf_graph(self, severity: str = "info") -> Graph:
+        """The report as a W3C ``sh:ValidationReport`` graph."""
+        from usm_kb.validation_output import report_graph
+
+        return report_graph(self, severity)
+
+
+def load_extra(paths: Iterable[Path | str]) -> list[SourceGraph]:
+    """Parse extra Turtle files (a folder means its ``*.ttl`` files); DataError on bad input."""
+    files: list[Path] = []
+    for item in map(Path, paths):
+        if item.is_dir():
+            found = sorted(item.rglob("*.ttl"))
+            if not found:
+                raise DataError("no Turtle (*.ttl) files in this folder", path=item)
+            files += found
+        elif item.exists():
+            files.append(item)
+        else:
+            raise DataError("no such file or folder", path=item)
+    return [_parse(path) for path in files]
+
+
+def _parse(path: Path) -> SourceGraph:
+    """Parse one file; errors name the path as the user gave it."""
+    absolute = path.resolve()  # parse_turtle needs an absolute path for its base IRI
+    try:
+        graph = parse_turtle(absolute)
+    except DataError as exc:
+        raise DataError(exc.message, path=path, line=exc.line, hint=exc.hint) from exc
+    return SourceGraph(absolute.as_uri(), path, graph)
+
+
+Owner = tuple[str, Callable[[Any], bool]]  # a file name, and "is this node described there"
+
+
+def validate_kb(root: Path, extra_paths: Sequence[Path | str] = (), *,
+                sources: Sequence[SourceGraph] | None = None) -> ValidationReport:
+    """Validate all source graphs under *root* (ontology + mappings) plus extra files.
+
+    Extra files are parsed first, so unreadable input fails before anything else runs.
+    """
+    from usm_kb.sources import load_sources
+
+    extras = load_extra(extra_paths)
+    shapes = load_shapes(_shapes_folder(root))
+    kb = list(load_sources(root) if sources is None else sources)
+    data, owners = _merge(extras, kb, root)
+    return _run(data, shapes, owners)
+
+
+def validate_files(paths: Sequence[Path | str], root: Path | None = None) -> ValidationReport:
+    """Validate Turtle files alone, together with the ontology of *root* (fast: fixtures)."""
+    from usm_kb.resources import default_data_root
+
+    root = (root or default_data_root()).resolve()
+    extras = load_extra(paths)
+    shapes = load_shapes(_shapes_folder(root))
+    _graph, ontology = _ontology(root, _ontology_key(root))
+    data, owners = _merge(extras, ontology, root)
+    return _run(data, shapes, owners)
+
+
+def validate_graph(data: Graph, *, ontology: Graph | None = None, inplace: bool = False,
+                   shapes: ShapeSet | None = None, sources: Sequence[SourceGraph] = (),
+                   root: Path | None = None) -> ValidationReport:
+    """Validate *data* together with *ontology* against *shapes* (default: those of *root*).
+
+    The ontology is merged into the data graph, so ``sh:targetClass`` and ``sh:class`` follow
+    ``rdfs:subClassOf``: into a copy, or with ``inplace=True`` into *data* itself (faster for
+    big graphs). pyshacl's own ``ont_graph`` mix-in deep-clones every named individual and
+    took about a minute with this ontology, so it is not used. *sources* name the files
+    findings come from.
+    """
+    from usm_kb.resources import default_data_root
+
+    if ontology is not None:
+        if not inplace:
+            copy = Graph()
+            copy += data
+            data = copy
+        data += ontology
+    shapes = shapes or load_shapes(_shapes_folder(root or default_data_root()))
+    return _run(data, shapes, [_owner(s, root) for s in sources])
+
+
+def _shapes_folder(root: Path) -> Path:
+    """The data root's shapes, or the shipped ones for a data root that has none."""
+    from usm_kb.resources import default_data_root
+
+    folder = shapes_dir(root)
+    return folder if shape_files(folder) else shapes_dir(default_data_root())
+
+
+def _owner(source: SourceGraph, root: Path | None) -> Owner:
+    """Files of the data root are named relative to it, other files as the user gave them."""
+    name = str(source.path)
+    if root is not None:
+        with suppress(ValueError):
+            name = source.path.relative_to(root).as_posix()
+    graph = source.graph
+    return name, lambda node: (node, None, None) in graph
+
+
+def _merge(extras: Sequence[SourceGraph], rest: Sequence[SourceGraph], root: Path
+           ) -> tuple[Graph, list[Owner]]:
+    """Union of *extras* and *rest*, built on the largest extra graph (ours: no copy)."""
+    base = max(extras, key=lambda s: len(s.graph), default=None)
+    owners = [*(_owner(s, None) for s in extras), *(_owner(s, root) for s in rest)]
+    if base is None:
+        union = Graph()
+    else:
+        subjects = set(base.graph.subjects(unique=True))  # before the graph grows
+        owners[extras.index(base)] = (str(base.path), subjects.__contains__)
+        union = base.graph
+    for source in [*extras, *rest]:
+        if source is not base:
+            union += source.graph
+    return union, owners
+
+
+def _ontology_key(root: Path) -> tuple[str, ...]:
+    return tuple(hashlib.sha256(p.read_bytes()).hexdigest() for p in ontology_files(root))
+
+
+@lru_cache(maxsize=4)
+def _ontology(root: Path, _key: tuple[str, ...]) -> tuple[Graph, tuple[SourceGraph, ...]]:
+    sources = tuple(iter_ontology(root))
+    graph = Graph()
+    for source in sources:
+        graph += source.graph
+    return graph, sources
+
+
+def _run(data: Graph, shapes: ShapeSet, owners: Sequence[Owner]) -> ValidationReport:
+    """Pyshacl for the Core shapes, Oxigraph for the SPARQL constraints; one report."""
+    import pyshacl
+    from pyshacl.errors import ReportableRuntimeError
+
+    from usm_kb.validation_output import FindingBuilder
+    from usm_kb.validation_sparql import format_message, run_constraints, to_store
+
+    started = time.perf_counter()
+    try:
+        _conforms, results, _text = pyshacl.validate(
+            data, shacl_graph=shapes.core, inference="none", advanced=False,
+            meta_shacl=False, allow_warnings=True, allow_infos=True)
+    except ReportableRuntimeError as exc:
+        raise ShapesError(f"pyshacl cannot use the shapes: {exc.message}",
+                          path=shapes.files[0].parent if shapes.files else None) from exc
+    context = FindingBuilder(data, owners, shapes)
+    findings = [context.core_finding(results, r)
+                for r in results.subjects(RDF.type, SH.ValidationResult)]
+    for row in run_constraints(to_store([data]), shapes.sparql):
+        info = shapes.describe(str(row.shape))
+        findings.append(context.finding(
+            info.severity, str(row.shape), row.focus, None, row.value,
+            format_message(info.message, row.bindings), str(SH.SPARQLConstraintComponent)))
+    findings.sort(key=lambda f: (-_RANK[f.severity], f.shape, f.focus, f.value or ""))
+    return ValidationReport(tuple(findings), len(data), len(shapes.info),
+                            time.perf_counter() - started, shapes.graph)
+
+
+def require_no_violations(report: ValidationReport, limit: int = 5) -> None:
+    """Raise ``DataError`` listing the first violations (file / shape / focus) of *report*."""
+    violations = report.filtered("violation")
+    if not violations:
+        return
+    shown = "; ".join(f"{f.file or '?'}: {short(f.shape)}: {short(f.focus)}: {f.message}"
+                      for f in violations[:limit])
+    more = f" (and {len(violations) - limit} more)" if len(violations) > limit else ""
+    raise DataError(f"SHACL validation found {len(violations)} violation(s): {shown}{more}",
+                    hint="run 'usm-kb validate' for the full report")

@@ -1,0 +1,51 @@
+"""Every command, option group, setting and named query is documented."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pytest
+
+from usm_kb.app import DEFAULTS
+from usm_kb.cli import cli
+
+REPO = Path(__file__).resolve().parents[1]
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def command_paths(group: click.Group, prefix: str = "usm-kb") -> list[str]:
+    paths = []
+    for name, command in sorted(group.commands.items()):
+        paths.append(f"{prefix} {name}")
+        if isinstance(command, click.Group):
+            paths += command_paths(command, f"{prefix} {name}")
+    return paths
+
+
+@pytest.mark.parametrize("command", command_paths(cli))
+def test_every_command_is_in_the_readme(command: str) -> None:
+    assert f"`{command}" in README
+
+
+@pytest.mark.parametrize("setting", [k for k in DEFAULTS if k.startswith("SPARQL")])
+def test_every_endpoint_setting_is_documented(setting: str) -> None:
+    assert f"USM_KB_{setting}" in README
+
+
+def test_quick_start_is_two_commands() -> None:
+    section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = [b.strip() for b in section.split("```sh")[1:]]
+    commands = [b.split("```", 1)[0].strip() for b in blocks]
+    assert len(commands) == 2
+    assert commands[0].endswith("usm-kb info") or commands[0].endswith("usm-kb serve")
+    assert commands[1].endswith("pytest")
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert commands[1] in ci
+
+
+def test_named_queries_catalogue_is_up_to_date(kb) -> None:
+    from usm_kb.named_queries import to_markdown
+
+    expected = to_markdown(list(kb.named_queries().values()))
+    assert (REPO / "docs" / "queries.md").read_text(encoding="utf-8") == expected

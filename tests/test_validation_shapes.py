@@ -1,0 +1,239 @@
+"""Every SHACL shape has a failing fixture (bad/) and a passing one (good/), and the shapes
+files themselves follow the conventions: message, severity, rule comment, valid SHACL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyshacl
+import pytest
+from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib.namespace import SH
+
+from usm_kb.loader import iter_ontology, parse_turtle
+from usm_kb.resources import default_data_root
+from usm_kb.validation import validate_files
+from usm_kb.validation_shapes import SHAPES, load_shapes, shape_files, shapes_dir
+
+DATA = Path(__file__).parent / "data"
+ROOT = default_data_root()
+EX = "https://example.org/fixture/"
+USM = "https://w3id.org/usm-kb/ontology#"
+PROCESS = "https://w3id.org/usm-kb/id/process/"
+
+# shape local name -> (fixture file stem, severity, focus nodes of the expected findings)
+FIXTURES: dict[str, tuple[str, str, set[str]]] = {
+    # model
+    "TermLabelShape": ("term-missing-label", "violation", {USM + "Unlabelled"}),
+    "TermDefinitionShape": ("term-missing-definition", "violation", {USM + "Orphan"}),
+    "ProcessCountShape": ("process-count-six", "violation", {USM + "Process"}),
+    "ProcessCodeShape": ("process-two-codes", "violation", {PROCESS + "agree"}),
+    "ProcessVerbLabelShape": ("process-two-verb-labels", "violation", {PROCESS + "change"}),
+    "ProcessTriggerShape": ("process-two-triggers", "violation", {PROCESS + "operate"}),
+    "WorkflowTriggerShape": ("workflow-without-trigger", "violation", {EX + "workflow"}),
+    "WorkflowKindShape": ("workflow-without-kind", "violation", {EX + "workflow"}),
+    "WorkflowStepsShape": ("workflow-without-steps", "violation", {EX + "workflow"}),
+    "StepIndexSequenceShape": ("workflow-step-index-gap", "violation", {EX + "workflow"}),
+    "WorkflowStartShape": ("workflow-starts-in-wrong-process", "violation", {EX + "workflow"}),
+    "StepIndexShape": ("workflow-step-without-index", "violation", {EX + "workflow-2"}),
+    "StepProcessShape": ("workflow-step-in-two-processes", "violation", {EX + "workflow-2"}),
+    "DoubtedFactSourceShape": ("reconstructed-fact-without-source", "violation", {EX + "claim"}),
+    "DisputedVariantShape": ("disputed-fact-without-variant", "warning", {EX + "claim"}),
+    # mappings
+    "MappingSubjectShape": ("mapping-subject-not-a-practice", "violation", {EX + "row"}),
+    "MappingObjectShape": ("mapping-object-not-a-usm-element", "violation", {EX + "row"}),
+    "MappingRelationShape": ("mapping-relation-unknown", "violation", {EX + "row"}),
+    "MappingRationaleShape": ("mapping-rationale-unknown", "violation", {EX + "row"}),
+    "MappingStrengthShape": ("mapping-strength-out-of-range", "violation", {EX + "row"}),
+    "MappingConfidenceShape": ("mapping-confidence-out-of-range", "violation", {EX + "row"}),
+    "MappingEvidenceShape": ("mapping-evidence-unknown", "violation", {EX + "row"}),
+    "MappingStatusShape": ("mapping-status-unknown", "violation", {EX + "row"}),
+    "MappingSourceUrlShape": ("mapping-source-not-a-url", "violation", {EX + "row"}),
+    "PublishedMappingSourceShape": ("mapping-published-without-source", "violation",
+                                    {EX + "row"}),
+    "ApprovedMappingReviewerShape": ("mapping-approved-without-reviewer", "violation",
+                                     {EX + "row"}),
+    "MappingDuplicatePairShape": ("mapping-duplicate-pair", "violation",
+                                  {EX + "row-1", EX + "row-2"}),
+    "EqualAndNotRelatedShape": ("mapping-equal-and-not-related", "violation", {EX + "practice"}),
+    "EqualToTwoProcessesShape": ("practice-equal-to-two-processes", "violation",
+                                 {EX + "practice"}),
+    "SubsetAndSupersetShape": ("mapping-subset-and-superset", "violation", {EX + "practice"}),
+    "MappingSetPrecisionShape": ("mapping-set-mostly-intersects", "info", {EX + "set"}),
+    # catalogues
+    "PracticeNameShape": ("practice-without-name", "violation", {EX + "framework-p1"}),
+    "PracticeIdShape": ("practice-id-malformed", "violation", {EX + "framework-p1"}),
+    "PracticeIdUniqueShape": ("practice-id-duplicate", "violation",
+                              {EX + "framework-p1", EX + "framework-p2"}),
+    "PracticeFrameworkShape": ("practice-without-framework", "violation", {EX + "framework-p1"}),
+    "ProprietaryDescriptionShape": ("practice-description-too-long", "violation",
+                                    {EX + "framework-p1"}),
+    "SourceUrlShape": ("practice-source-not-a-url", "violation", {EX + "framework-p1"}),
+    "FrameworkProprietaryShape": ("framework-proprietary-missing", "violation",
+                                  {EX + "framework"}),
+    "PracticeMappedShape": ("practice-not-mapped", "warning", {EX + "framework-p1"}),
+    # workspace
+    "DomainSeparationShape": ("team-specifies-and-realizes-service", "warning", {EX + "team-a"}),
+    "DomainAssignmentShape": ("domain-assignment-without-service", "violation",
+                              {EX + "assignment-1"}),
+    "LocalPracticeOwnerShape": ("local-practice-without-owner", "violation", {EX + "practice"}),
+    "RaciSingleAccountableShape": ("raci-two-accountable", "violation", {EX + "activity"}),
+    "RaciAssignmentShape": ("raci-unknown-role", "violation", {EX + "raci-3"}),
+}
+# files under bad/ that are not shape fixtures
+OTHER_BAD = {"inconsistent-process-is-practice", "syntax-error", "shapes-not-shacl"}
+
+
+def discovered_shapes() -> list[str]:
+    """Every NodeShape / PropertyShape with a sh:message in ontology/shapes/*.ttl."""
+    names = set()
+    for path in shape_files(shapes_dir(ROOT)):
+        graph = parse_turtle(path)
+        for kind in (SH.NodeShape, SH.PropertyShape):
+            for shape in graph.subjects(RDF.type, kind):
+                if (shape, SH.message, None) in graph:
+                    assert isinstance(shape, URIRef) and str(shape).startswith(SHAPES), shape
+                    names.add(str(shape)[len(SHAPES):])
+    return sorted(names)
+
+
+SHAPE_NAMES = discovered_shapes()
+
+
+def test_the_issue_minimum_is_covered() -> None:
+    assert len(SHAPE_NAMES) >= 40
+    assert {"ProcessCountShape", "StepIndexSequenceShape", "EqualToTwoProcessesShape",
+            "DomainSeparationShape", "RaciSingleAccountableShape"} <= set(SHAPE_NAMES)
+
+
+@pytest.mark.parametrize("shape", SHAPE_NAMES)
+def test_bad_fixture_triggers_exactly_its_shape(shape: str) -> None:
+    assert shape in FIXTURES, f"no failing fixture registered for shape:{shape}"
+    stem, severity, foci = FIXTURES[shape]
+    path = DATA / "bad" / f"{stem}.ttl"
+    assert path.is_file(), f"missing fixture {path}"
+    findings = validate_files([path], ROOT).findings
+    assert findings, f"{path.name} does not trigger shape:{shape}"
+    assert {(f.shape, f.severity) for f in findings} == {(SHAPES + shape, severity)}
+    assert {f.focus for f in findings} == foci
+    assert all(f.message and f.rule for f in findings)
+
+
+@pytest.mark.parametrize("shape", SHAPE_NAMES)
+def test_good_fixture_passes(shape: str) -> None:
+    stem = FIXTURES[shape][0]
+    path = DATA / "good" / f"{stem}.ttl"
+    assert path.is_file(), f"missing fixture {path}"
+    assert validate_files([path], ROOT).findings == ()
+
+
+def test_no_stale_fixtures() -> None:
+    stems = {stem for stem, _, _ in FIXTURES.values()}
+    assert set(FIXTURES) <= set(SHAPE_NAMES), "fixtures registered for unknown shapes"
+    assert {p.stem for p in (DATA / "good").glob("*.ttl")} == stems
+    assert {p.stem for p in (DATA / "bad").glob("*.ttl")} == stems | OTHER_BAD
+
+
+def test_every_shape_says_what_why_and_how_bad() -> None:
+    shapes = load_shapes(shapes_dir(ROOT))
+    assert set(shapes.info) == {SHAPES + name for name in SHAPE_NAMES}
+    for info in shapes.info.values():
+        graph = shapes.graph
+        node = URIRef(info.iri)
+        assert graph.value(node, SH.severity) in (SH.Violation, SH.Warning, SH.Info), info.iri
+        assert len(info.message) > 20 and info.message[0].isupper(), info.iri
+        assert len(info.rule) > 40, f"{info.iri}: rdfs:comment must cite the rule"
+        assert graph.value(node, RDFS.label) is not None, info.iri
+        assert any(graph.objects(node, t) for t in (SH.targetClass, SH.targetNode,
+                                                    SH.targetSubjectsOf, SH.targetObjectsOf))
+
+
+def test_severities_are_all_used() -> None:
+    severities = {severity for _, severity, _ in FIXTURES.values()}
+    assert severities == {"violation", "warning", "info"}
+
+
+def test_one_file_per_concern() -> None:
+    names = {p.name for p in shape_files(shapes_dir(ROOT))}
+    assert names == {"model.ttl", "mappings.ttl", "catalogues.ttl", "workspace.ttl"}
+
+
+# --- the SPARQL engine gives what pyshacl's per-focus-node evaluation gives --------------
+
+def _ontology() -> Graph:
+    graph = Graph()
+    for source in iter_ontology(ROOT):
+        graph += source.graph
+    return graph
+
+
+SPARQL_SHAPES = sorted(str(s)[len(SHAPES):]
+                       for s in load_shapes(shapes_dir(ROOT)).graph.subjects(SH.sparql, None))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", SPARQL_SHAPES)
+def test_whole_graph_sparql_matches_pyshacl(shape: str) -> None:
+    shapes = load_shapes(shapes_dir(ROOT))
+    for kind in ("bad", "good"):
+        path = DATA / kind / f"{FIXTURES[shape][0]}.ttl"
+        data = _ontology() + parse_turtle(path)
+        _conforms, results, _ = pyshacl.validate(
+            data, shacl_graph=shapes.graph, inference="none", allow_warnings=True,
+            allow_infos=True, use_shapes=[SHAPES + shape])
+        expected = {(str(results.value(r, SH.focusNode)), str(results.value(r, SH.value)))
+                    for r in results.subjects(RDF.type, SH.ValidationResult)}
+        ours = {(f.focus, f.value) for f in validate_files([path], ROOT).findings
+                if f.shape == SHAPES + shape}
+        assert ours == expected, f"{kind}/{path.name}"
+
+
+# --- rules with more than one way to fail --------------------------------------------------
+
+def _write(tmp_path: Path, text: str) -> Path:
+    prefixes = ("@prefix ex: <https://example.org/fixture/> .\n"
+                "@prefix usm: <https://w3id.org/usm-kb/ontology#> .\n"
+                "@prefix process: <https://w3id.org/usm-kb/id/process/> .\n"
+                "@prefix calltype: <https://w3id.org/usm-kb/id/call-type/> .\n"
+                "@prefix profile: <https://w3id.org/usm-kb/id/profile/> .\n")
+    path = tmp_path / "case.ttl"
+    path.write_text(prefixes + text, encoding="utf-8")
+    return path
+
+
+def test_duplicate_step_indexes_are_found(tmp_path: Path) -> None:
+    path = _write(tmp_path, """
+        ex:w a usm:ReactiveWorkflow ; usm:startedBy calltype:wish ; usm:hasStep ex:s1, ex:s2 .
+        ex:s1 usm:stepIndex 1 ; usm:inProcess process:agree .
+        ex:s2 usm:stepIndex 1 ; usm:inProcess process:agree .""")
+    findings = validate_files([path], ROOT).findings
+    assert {(f.shape, f.value) for f in findings} == {(SHAPES + "StepIndexSequenceShape", "1")}
+
+
+def test_steps_linked_only_by_step_of_are_checked(tmp_path: Path) -> None:
+    path = _write(tmp_path, """
+        ex:w a usm:ReactiveWorkflow ; usm:startedBy calltype:incident .
+        ex:s1 usm:stepOf ex:w ; usm:stepIndex 2 ; usm:inProcess process:recover .""")
+    shapes = {f.shape[len(SHAPES):] for f in validate_files([path], ROOT).findings}
+    assert shapes == {"StepIndexSequenceShape"}
+
+
+def test_activity_without_accountable_is_found(tmp_path: Path) -> None:
+    path = _write(tmp_path, """
+        ex:a usm:raci ex:r1 .
+        ex:r1 usm:raciRole "R" ; usm:raciProfile profile:operator .""")
+    findings = validate_files([path], ROOT).findings
+    assert [(f.shape, f.focus) for f in findings] == [
+        (SHAPES + "RaciSingleAccountableShape", "https://example.org/fixture/a")]
+
+
+def test_deprecated_rows_do_not_conflict(tmp_path: Path) -> None:
+    row = ('a usm:Mapping ; usm:mappingSubject ex:p ; usm:mappingObject process:change ; '
+           'usm:rationale "functional" ; usm:strength 5 ; usm:confidence 0.5 ; '
+           'usm:evidence usm:Derived ; usm:evidenceSource <https://example.org/x> ; ')
+    path = _write(tmp_path, f"""
+        ex:p a usm:LocalPractice ; <http://www.w3.org/2000/01/rdf-schema#label> "p" ;
+            usm:ownerProfile profile:operator .
+        ex:m1 {row} usm:relation "equal" ; usm:status "proposed" .
+        ex:m2 {row} usm:relation "not_related" ; usm:status "deprecated" .""")
+    assert validate_files([path], ROOT).findings == ()

@@ -80,3 +80,16 @@ def test_binary_file_renamed_ttl_is_refused(small_root: Path, tmp_path: Path) ->
     (small_root / "ontology" / "zz.ttl").write_bytes(b"%PDF-1.7\x00\x01\x02binary")
     with pytest.raises(DataError, match=r"zz\.ttl: not a Turtle text file"):
         compile_kb(small_root, tmp_path, reason=False)
+
+
+def test_relative_paths_are_accepted(small_root: Path, tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from usm_kb.loader import parse_turtle
+
+    (tmp_path / "rel.ttl").write_text("@prefix ex: <https://example.org/> .\nex:a ex:b <c> .\n",
+                                      encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    graph = parse_turtle(Path("rel.ttl"))
+    assert [str(o) for o in graph.objects()] == [(tmp_path / "c").as_uri()]
+    result = compile_kb(Path(small_root.name), Path("out"), reason=False, validate=False)
+    assert (tmp_path / "out" / ARTEFACT).is_file() and result.manifest.triples

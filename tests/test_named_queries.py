@@ -695,12 +695,30 @@ def test_ill_typed_params(name: str, params: dict[str, str], run, client,
         kb.run_named(name, **params)
 
 
-def test_unknown_param_name(run, kb: KnowledgeBase) -> None:
+def test_unknown_param_name(run, client, kb: KnowledgeBase) -> None:
     message = one_line_error(run("query", "framework-gaps", "--param", "framework=scrum",
                                  "--param", "frameworks=itil4"))
     assert "has no parameter 'frameworks'" in message
     with pytest.raises(QueryError, match="has no parameter"):
         kb.run_named("processes", framework="itil4")
+    response = client.get("/queries/framework-gaps", headers=JSON_ACCEPT,
+                          query_string={"framework": "scrum", "frameworks": "itil4"})
+    assert response.status_code == 400
+    assert "has no parameter 'frameworks'" in json.loads(response.data)["error"]
+
+
+def test_endpoint_param_given_twice_is_refused(client) -> None:
+    response = client.get("/queries/framework-gaps?framework=scrum&framework=itil4",
+                          headers=JSON_ACCEPT)
+    assert response.status_code == 400
+    assert "given 2 times" in json.loads(response.data)["error"]
+
+
+def test_endpoint_ignores_client_format_hints(client) -> None:
+    response = client.get("/queries/framework-gaps?framework=scrum&format=json&output=json",
+                          headers=JSON_ACCEPT)
+    assert response.status_code == 200
+    assert json.loads(response.data)["results"]["bindings"]
 
 
 # --- hostile values cannot change the query ------------------------------------------------

@@ -178,6 +178,24 @@ def _run(query: str, default_graphs: list[str], named_graphs: list[str], form: s
     return response
 
 
+# Result-format hints that SPARQL clients add to every request; content negotiation decides.
+_CLIENT_HINTS = frozenset({"format", "output", "results"})
+
+
+def _named_params(args: dict[str, list[str]]) -> dict[str, str]:
+    """Query-string parameters of a named query: one value each; unknown names are refused."""
+    from usm_kb.errors import QueryError
+
+    params = {}
+    for key, values in args.items():
+        if key in _CLIENT_HINTS:
+            continue
+        if len(values) != 1:
+            raise QueryError(f"parameter {key!r} given {len(values)} times; give it once")
+        params[key] = values[0]
+    return params
+
+
 @bp.route("/queries")
 def list_queries() -> Response:
     """The named queries as JSON (name, title, description, params, tags, sparql)."""
@@ -195,8 +213,7 @@ def run_named_query(name: str) -> Response:
     kb = get_kb()
     try:
         named = kb.get_named(name)
-        params = {k: v for k, v in request.args.items()
-                  if k in {p.name for p in named.params}}
+        params = _named_params(request.args.to_dict(flat=False))
         text = with_values(named.sparql, bind_params(named, params))
     except QueryError as exc:
         status = 404 if "unknown named query" in exc.message else 400

@@ -40,7 +40,7 @@ def parse_turtle(path: Path) -> Graph:
         raise DataError(f"not UTF-8 text at byte {exc.start}", path=path) from exc
     check_turtle_syntax(data, path)
     try:
-        graph.parse(data=text, format="turtle", publicID=path.as_uri())
+        graph.parse(data=text, format="turtle", publicID=path.absolute().as_uri())
     except BadSyntax as exc:
         raise DataError(f"Turtle syntax error: {exc._why}", path=path,
                         line=exc.lines + 1) from exc
@@ -52,7 +52,8 @@ def parse_turtle(path: Path) -> Graph:
 def check_turtle_syntax(data: bytes, path: Path) -> None:
     """Syntax-check with Oxigraph first: precise line/column, no parser crashes."""
     try:
-        for _ in ox.parse(input=data, format=ox.RdfFormat.TURTLE, base_iri=path.as_uri()):
+        base = path.absolute().as_uri()
+        for _ in ox.parse(input=data, format=ox.RdfFormat.TURTLE, base_iri=base):
             pass
     except SyntaxError as exc:
         message = re.sub(r"^Parser error at line \d+ ", "", str(exc.msg))

@@ -127,7 +127,7 @@ def load_extra(paths: Iterable[Path | str]) -> list[SourceGraph]:
 
 def _parse(path: Path) -> SourceGraph:
     """Parse one file; errors name the path as the user gave it."""
-    absolute = path.resolve()  # parse_turtle needs an absolute path for its base IRI
+    absolute = path.resolve()
     try:
         graph = parse_turtle(absolute)
     except DataError as exc:

@@ -325,7 +325,21 @@ def test_framework_gaps_pinned(kb: KnowledgeBase) -> None:
     assert gaps("devops") == ["Agree", "Improve"]
     assert gaps("kanban") == ["Recover"]
     assert gaps("itil4") == []
-    assert gaps("no-such-framework") == []  # an unknown framework has no gaps, not five
+    # an unknown framework is an error that lists the known ones, not an empty answer
+    with pytest.raises(QueryError, match="no framework 'no-such-framework' in the knowledge "
+                                         "base; known: agile, cobit2019"):
+        gaps("no-such-framework")
+
+
+def test_unknown_iri_values_are_errors_everywhere(run, client, kb: KnowledgeBase) -> None:
+    with pytest.raises(QueryError, match="no practice 'itil4/ITIL4-9.9.9'.*usm-kb practices"):
+        kb.run_named("practice-placement", practice="itil4/ITIL4-9.9.9")
+    message = one_line_error(run("query", "framework-gaps", "--param", "framework=lean"))
+    assert "no framework 'lean'" in message and "lean-six-sigma" in message
+    response = client.get("/queries/workflow-steps", query_string={"workflow": "wishes"},
+                          headers=JSON_ACCEPT)
+    assert response.status_code == 400
+    assert "no workflow 'wishes'" in json.loads(response.data)["error"]
 
 
 def test_coverage_matrix_matches_the_tsv(kb: KnowledgeBase, mapping_rows: list) -> None:

@@ -207,14 +207,11 @@ def list_queries() -> Response:
 def run_named_query(name: str) -> Response:
     """Run a named query; parameters come from the URL query string."""
     from usm_kb.errors import QueryError
-    from usm_kb.named_queries import bind_params
-    from usm_kb.store import with_values
 
     kb = get_kb()
     try:
         named = kb.get_named(name)
-        params = _named_params(request.args.to_dict(flat=False))
-        text = with_values(named.sparql, bind_params(named, params))
+        text = kb.bind_named(name, _named_params(request.args.to_dict(flat=False)))
     except QueryError as exc:
         status = 404 if "unknown named query" in exc.message else 400
         return error_response(status, exc.message)

@@ -54,7 +54,8 @@ def to_query_result(result: Any) -> QueryResult:
     if isinstance(result, ox.QuerySolutions):
         names = tuple(v.value for v in result.variables)
         return QueryResult("select", names,
-                           tuple({n: to_python(s[n]) for n in names} for s in result))
+                           tuple(dict(zip(names, map(to_python, s), strict=True))
+                                 for s in result))
     return QueryResult("graph", triples=tuple(
         (to_python(t.subject), to_python(t.predicate), to_python(t.object)) for t in result))
 
@@ -143,7 +144,7 @@ class KnowledgeBase:
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("expected a SELECT query")
         names = [v.value for v in result.variables]
-        return [{n: to_python(s[n]) for n in names} for s in result]
+        return [dict(zip(names, map(to_python, s), strict=True)) for s in result]
 
     def query(self, sparql: str, **bindings: Any) -> QueryResult:
         """Run any query form; rows/boolean/triples as plain Python values."""
@@ -169,12 +170,37 @@ class KnowledgeBase:
             raise QueryError(f"unknown named query {name!r}{hint}")
         return queries[name]
 
-    def execute_named(self, name: str, params: dict[str, str]) -> Any:
-        """Raw pyoxigraph result of a named query with textual parameters."""
+    def bind_named(self, name: str, params: dict[str, str]) -> str:
+        """The text of a named query with its parameters bound (CLI, API and endpoint).
+
+        Values are checked by type, and an IRI value must name something in the KB, so a
+        mistyped framework or practice is an error instead of an empty answer.
+        """
         from usm_kb.named_queries import bind_params
 
         query = self.get_named(name)
-        return self.execute(with_values(query.sparql, bind_params(query, params)))
+        terms = bind_params(query, params)
+        for key, term in terms.items():
+            if isinstance(term, ox.NamedNode) and not self._mentions(term):
+                kind = next(p.type for p in query.params if p.name == key)
+                raise QueryError(f"parameter {key!r}: no {kind} {params.get(key, term.value)!r}"
+                                 f" in the knowledge base{self._known_hint(kind)}")
+        return with_values(query.sparql, terms)
+
+    def _mentions(self, term: ox.NamedNode) -> bool:
+        return any(True for _ in self.store.quads_for_pattern(term, None, None)) or \
+            any(True for _ in self.store.quads_for_pattern(None, None, term))
+
+    def _known_hint(self, kind: str) -> str:
+        if kind != "framework":
+            return {"practice": "; `usm-kb practices` lists them"}.get(kind, "")
+        ids = self.select("SELECT ?id WHERE { ?f a usm:Framework ; dcterms:identifier ?id } "
+                          "ORDER BY ?id")
+        return "; known: " + ", ".join(str(r["id"]) for r in ids)
+
+    def execute_named(self, name: str, params: dict[str, str]) -> Any:
+        """Raw pyoxigraph result of a named query with textual parameters."""
+        return self.execute(self.bind_named(name, params))
 
     def run_named(self, name: str, **params: Any) -> QueryResult:
         """Run a named query; parameters by keyword, e.g. ``framework="itil4"``."""

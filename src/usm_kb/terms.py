@@ -14,30 +14,50 @@ _INTEGERS = {XSD + n for n in ("integer", "int", "long", "short", "positiveInteg
                                "nonNegativeInteger", "negativeInteger", "nonPositiveInteger")}
 
 
+_STRING = XSD + "string"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def _boolean(text: str) -> bool:
+    if text not in ("true", "false", "1", "0"):
+        raise ValueError(text)
+    return text in ("true", "1")
+
+
+_CONVERTERS: dict[str, Any] = {
+    **dict.fromkeys(_INTEGERS, int),
+    XSD + "decimal": Decimal,
+    XSD + "double": float,
+    XSD + "float": float,
+    XSD + "boolean": _boolean,
+    XSD + "date": dt.date.fromisoformat,
+}
+
+
 def to_python(term: Any) -> Any:
-    """IRI -> str, literal -> int/float/Decimal/bool/date/str, blank node -> '_:id', None."""
+    """IRI -> str, literal -> int/float/Decimal/bool/date/str, blank node -> '_:id', None.
+
+    A literal whose lexical form is invalid for its datatype stays a string. This runs for
+    every cell of every API result, so it dispatches on the exact type first.
+    """
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return term.value
+    if kind is ox.Literal:
+        datatype = term.datatype.value
+        if datatype in (_STRING, _LANG_STRING):
+            return term.value
+        convert = _CONVERTERS.get(datatype)
+        if convert is None:
+            return term.value
+        try:
+            return convert(term.value)
+        except (ValueError, ArithmeticError):
+            return term.value
     if term is None:
         return None
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    if isinstance(term, ox.BlankNode):
+    if kind is ox.BlankNode:
         return f"_:{term.value}"
-    if isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        try:
-            if datatype in _INTEGERS:
-                return int(term.value)
-            if datatype == XSD + "decimal":
-                return Decimal(term.value)
-            if datatype in (XSD + "double", XSD + "float"):
-                return float(term.value)
-            if datatype == XSD + "boolean":
-                return term.value in ("true", "1")
-            if datatype == XSD + "date":
-                return dt.date.fromisoformat(term.value)
-        except ValueError:
-            return term.value
-        return term.value
     return str(term)
 
 

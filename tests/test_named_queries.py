@@ -332,7 +332,7 @@ def test_framework_gaps_pinned(kb: KnowledgeBase) -> None:
 
 
 def test_unknown_iri_values_are_errors_everywhere(run, client, kb: KnowledgeBase) -> None:
-    with pytest.raises(QueryError, match="no practice 'itil4/ITIL4-9.9.9'.*usm-kb practices"):
+    with pytest.raises(QueryError, match=r"no practice 'itil4/ITIL4-9.9.9'.*usm-kb practices"):
         kb.run_named("practice-placement", practice="itil4/ITIL4-9.9.9")
     message = one_line_error(run("query", "framework-gaps", "--param", "framework=lean"))
     assert "no framework 'lean'" in message and "lean-six-sigma" in message

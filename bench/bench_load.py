@@ -44,8 +44,7 @@ def median_time(func: Callable[[], object], runs: int) -> float:
 
 
 def cli(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "usm_kb", *args], check=True,
-                   capture_output=True)
+    subprocess.run([sys.executable, "-m", "usm_kb", *args], check=True, capture_output=True)
 
 
 def main() -> None:
@@ -82,18 +81,24 @@ def main() -> None:
         print(f"KB: {len(kb)} quads; runs per measurement: {runs} (medians)")
         print(f"compile (no reasoner)            {compile_s:8.3f} s")
         print(f"compile (with HermiT), 1 run     {reason_s:8.3f} s")
-        print(f"`usm-kb info` from cache         {warm:8.3f} s   target <= 1 s: "
-              f"{'OK' if warm <= 1.0 else 'MISSED'}")
-        print(f"`usm-kb build`+`info` (sources)  {cold:8.3f} s   ratio sources/cache = "
-              f"{cold / warm:.1f}x")
+        print(
+            f"`usm-kb info` from cache         {warm:8.3f} s   target <= 1 s: "
+            f"{'OK' if warm <= 1.0 else 'MISSED'}"
+        )
+        print(
+            f"`usm-kb build`+`info` (sources)  {cold:8.3f} s   ratio sources/cache = "
+            f"{cold / warm:.1f}x"
+        )
         print(f"\n{'query':28} {'pyoxigraph':>12} {'rdflib':>12} {'rdflib/pyox':>12}")
         for name, body in QUERIES.items():
             text = sparql_prologue() + body
-            ox_s = median_time(lambda t=text: list(kb.store.query(
-                t, use_default_graph_as_union=True)), runs)
+            ox_s = median_time(
+                lambda t=text: list(kb.store.query(t, use_default_graph_as_union=True)), runs
+            )
             rdf_s = median_time(lambda t=text: list(union.query(t)), runs)
-            assert len(list(kb.store.query(text, use_default_graph_as_union=True))) == \
-                len(list(union.query(text))), f"backends disagree on {name}"
+            assert len(list(kb.store.query(text, use_default_graph_as_union=True))) == len(
+                list(union.query(text))
+            ), f"backends disagree on {name}"
             print(f"{name:28} {ox_s * 1000:9.2f} ms {rdf_s * 1000:9.2f} ms {rdf_s / ox_s:11.1f}x")
 
 

@@ -26,11 +26,22 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-EXAMPLE_PARAMS = {"framework": "itil4", "framework_a": "itil4", "framework_b": "cobit2019",
-                  "practice": "itil4/ITIL4-5.2.5", "process": "change", "workflow": "wish",
-                  "evidence": "published", "lang": "en", "calltype": "incident",
-                  "domain": "realize", "min_processes": "3", "limit": "10",
-                  "relation": "subset", "text": "incident"}
+EXAMPLE_PARAMS = {
+    "framework": "itil4",
+    "framework_a": "itil4",
+    "framework_b": "cobit2019",
+    "practice": "itil4/ITIL4-5.2.5",
+    "process": "change",
+    "workflow": "wish",
+    "evidence": "published",
+    "lang": "en",
+    "calltype": "incident",
+    "domain": "realize",
+    "min_processes": "3",
+    "limit": "10",
+    "relation": "subset",
+    "text": "incident",
+}
 
 
 def median_ms(func: Callable[[], object], runs: int) -> float:
@@ -71,8 +82,12 @@ def rdflib_ms(graph: object, text: str, runs: int, budget: float) -> float | str
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--rdflib-budget", type=float, default=30.0,
-                        help="seconds rdflib may spend on one query (default 30)")
+    parser.add_argument(
+        "--rdflib-budget",
+        type=float,
+        default=30.0,
+        help="seconds rdflib may spend on one query (default 30)",
+    )
     args = parser.parse_args()
     runs, budget = args.runs, args.rdflib_budget
 
@@ -101,43 +116,54 @@ def main() -> None:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_port}/queries/"
 
-        print(f"{'query':38} {'endpoint':>9} {'API':>8} {'raw ox':>8} {'rdflib':>9} "
-              f"{'API/raw':>8} {'ep-raw':>8} {'rdf/raw':>8}")
+        print(
+            f"{'query':38} {'endpoint':>9} {'API':>8} {'raw ox':>8} {'rdflib':>9} "
+            f"{'API/raw':>8} {'ep-raw':>8} {'rdf/raw':>8}"
+        )
         api_ratios, overheads, rdf_ratios = [], [], []
         for name, query in sorted(kb.named_queries().items()):
-            params = {p.name: EXAMPLE_PARAMS[p.name] for p in query.params
-                      if p.name in EXAMPLE_PARAMS and not p.optional}
+            params = {
+                p.name: EXAMPLE_PARAMS[p.name]
+                for p in query.params
+                if p.name in EXAMPLE_PARAMS and not p.optional
+            }
             text = kb.bind_named(name, params)
             url = base + name + ("?" + urllib.parse.urlencode(params) if params else "")
 
             def http(u: str = url) -> bytes:
                 req = urllib.request.Request(
-                    u, headers={"Accept": "application/sparql-results+json"})
+                    u, headers={"Accept": "application/sparql-results+json"}
+                )
                 with urllib.request.urlopen(req) as resp:
                     return resp.read()
 
             t_ep = median_ms(http, runs)
             t_api = median_ms(lambda n=name, p=params: kb.run_named(n, **p), runs)
-            t_raw = median_ms(lambda t=text: [tuple(row) for row in raw.query(
-                t, use_default_graph_as_union=True)], runs)
+            t_raw = median_ms(
+                lambda t=text: [
+                    tuple(row) for row in raw.query(t, use_default_graph_as_union=True)
+                ],
+                runs,
+            )
             rdf_text = sparql_prologue() + text
             api_ratios.append(t_api / t_raw)
             overheads.append(t_ep - t_raw)
-            line = (f"{name:38} {t_ep:8.2f}m {t_api:7.2f}m {t_raw:7.2f}m")
+            line = f"{name:38} {t_ep:8.2f}m {t_api:7.2f}m {t_raw:7.2f}m"
             t_rdf = rdflib_ms(union, rdf_text, max(3, runs // 5), budget)
             if isinstance(t_rdf, str):
-                print(f"{line} {'-':>9} {t_api / t_raw:7.2f}x {t_ep - t_raw:7.2f}m"
-                      f"   {t_rdf}")
+                print(f"{line} {'-':>9} {t_api / t_raw:7.2f}x {t_ep - t_raw:7.2f}m   {t_rdf}")
                 continue
             rdf_ratios.append(t_rdf / t_raw)
-            print(f"{line} {t_rdf:8.1f}m "
-                  f"{t_api / t_raw:7.2f}x {t_ep - t_raw:7.2f}m {t_rdf / t_raw:7.1f}x")
+            print(
+                f"{line} {t_rdf:8.1f}m "
+                f"{t_api / t_raw:7.2f}x {t_ep - t_raw:7.2f}m {t_rdf / t_raw:7.1f}x"
+            )
         server.shutdown()
         app.extensions["usm_kb"]["pool"].close()
-        print(f"\nmedian API/raw pyoxigraph   {statistics.median(api_ratios):.2f}x "
-              f"(target <= 1.5x)")
-        print(f"median endpoint overhead    {statistics.median(overheads):.2f} ms "
-              f"(target <= 5 ms)")
+        print(
+            f"\nmedian API/raw pyoxigraph   {statistics.median(api_ratios):.2f}x (target <= 1.5x)"
+        )
+        print(f"median endpoint overhead    {statistics.median(overheads):.2f} ms (target <= 5 ms)")
         print(f"median rdflib/raw pyoxigraph {statistics.median(rdf_ratios):.1f}x")
 
 

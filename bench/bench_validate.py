@@ -20,8 +20,10 @@ from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 
 USM = Namespace("https://w3id.org/usm-kb/ontology#")
 WS = Namespace("https://example.org/workspace/")
-PROCESSES = [URIRef(f"https://w3id.org/usm-kb/id/process/{p}")
-             for p in ("agree", "change", "operate", "recover", "improve")]
+PROCESSES = [
+    URIRef(f"https://w3id.org/usm-kb/id/process/{p}")
+    for p in ("agree", "change", "operate", "recover", "improve")
+]
 DOMAINS = [URIRef(f"https://w3id.org/usm-kb/id/domain/{d}") for d in ("specify", "realize")]
 RELATIONS = ("subset", "intersects", "superset", "intersects", "subset")
 
@@ -54,8 +56,7 @@ def workspace(practices: int, defect_every: int = 100) -> Graph:
         practice = WS[f"practice-{i}"]
         g.add((practice, RDF.type, USM.LocalPractice))
         g.add((practice, RDFS.label, Literal(f"local practice {i}", lang="en")))
-        g.add((practice, SKOS.definition, Literal(f"How team {i % 50} does thing {i}.",
-                                                   lang="en")))
+        g.add((practice, SKOS.definition, Literal(f"How team {i % 50} does thing {i}.", lang="en")))
         defective = i % defect_every == 0
         if not defective:
             g.add((practice, USM.ownerProfile, profiles[i % len(profiles)]))
@@ -98,8 +99,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--no-end-to-end", dest="end_to_end", action="store_false",
-                        help="skip the file-based run of the largest size")
+    parser.add_argument(
+        "--no-end-to-end",
+        dest="end_to_end",
+        action="store_false",
+        help="skip the file-based run of the largest size",
+    )
     args = parser.parse_args()
 
     from usm_kb.resources import default_data_root
@@ -112,8 +117,10 @@ def main() -> None:
     sources = load_sources(root)
     kb = median_seconds(lambda: validate_kb(root, sources=sources), args.runs)
     report = validate_kb(root, sources=sources)
-    print(f"shipped KB: {report.triples} triples, {len(report.findings)} findings, "
-          f"{kb:.2f} s (median of {args.runs}, sources parsed once)")
+    print(
+        f"shipped KB: {report.triples} triples, {len(report.findings)} findings, "
+        f"{kb:.2f} s (median of {args.runs}, sources parsed once)"
+    )
     onto = Graph()
     for source in sources:
         if "/graph/ontology/" in source.iri:
@@ -131,8 +138,10 @@ def main() -> None:
         if previous is not None:
             factor = seconds / previous[1]
             growth = f", growth x{factor:.1f} for x{size / previous[0]:.0f} data"
-        print(f"workspace {size:>6} local practices: {len(data)} triples, "
-              f"{len(result.findings)} findings, {seconds:.2f} s{growth}")
+        print(
+            f"workspace {size:>6} local practices: {len(data)} triples, "
+            f"{len(result.findings)} findings, {seconds:.2f} s{growth}"
+        )
         previous = (size, seconds)
     if args.end_to_end:
         size = args.sizes[-1]
@@ -141,10 +150,12 @@ def main() -> None:
             workspace(size).serialize(path, format="turtle")
             start = time.perf_counter()
             report = validate_kb(root, [path])
-            print(f"end to end, as 'usm-kb validate workspace.ttl' ({size} practices: parse "
-                  f"the file, load the KB sources, validate): "
-                  f"{time.perf_counter() - start:.2f} s, of which validation "
-                  f"{report.seconds:.2f} s (one run)")
+            print(
+                f"end to end, as 'usm-kb validate workspace.ttl' ({size} practices: parse "
+                f"the file, load the KB sources, validate): "
+                f"{time.perf_counter() - start:.2f} s, of which validation "
+                f"{report.seconds:.2f} s (one run)"
+            )
 
 
 if __name__ == "__main__":

@@ -48,10 +48,13 @@ def small_root(shipped_root: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def run(kb: KnowledgeBase):
     """Invoke the CLI against the session KB; returns click's Result."""
-    def invoke(*args: str, input: str | None = None, data: Path | None = None,
-               cache: Path | None = None) -> Result:
+
+    def invoke(
+        *args: str, input: str | None = None, data: Path | None = None, cache: Path | None = None
+    ) -> Result:
         base = ["--data", str(data or kb.root), "--cache", str(cache or kb.cache_dir)]
         return CliRunner().invoke(cli, [*base, *args], input=input, catch_exceptions=False)
+
     return invoke
 
 
@@ -60,8 +63,9 @@ def app(kb: KnowledgeBase):
     """The Flask app over the session KB, with one real query worker process."""
     from usm_kb.app import create_app
 
-    flask_app = create_app({"TESTING": True, "SPARQL_WORKERS": 1, "SPARQL_TIMEOUT": 3.0,
-                            "SPARQL_ROW_CAP": 500}, kb=kb)
+    flask_app = create_app(
+        {"TESTING": True, "SPARQL_WORKERS": 1, "SPARQL_TIMEOUT": 3.0, "SPARQL_ROW_CAP": 500}, kb=kb
+    )
     yield flask_app
     pool = flask_app.extensions["usm_kb"]["pool"]
     if pool is not None:

@@ -45,8 +45,9 @@ def test_wish_workflow_steps_come_back_in_order(run) -> None:
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "xml", "table"])
 def test_select_formats(run, fmt: str) -> None:
-    result = run("query", "SELECT ?p ?code WHERE { ?p a usm:Process ; usm:code ?code }",
-                 "--format", fmt)
+    result = run(
+        "query", "SELECT ?p ?code WHERE { ?p a usm:Process ; usm:code ?code }", "--format", fmt
+    )
     assert result.exit_code == 0, result.output
     assert "CHM" in result.stdout
 
@@ -55,15 +56,22 @@ def test_json_results_are_sparql_results_json(run) -> None:
     result = run("query", "SELECT ?code WHERE { ?p usm:code ?code }", "--format", "json")
     data = json.loads(result.stdout)
     assert {b["code"]["value"] for b in data["results"]["bindings"]} >= {
-        "CTM", "CHM", "INC", "OPS", "RIM"}
+        "CTM",
+        "CHM",
+        "INC",
+        "OPS",
+        "RIM",
+    }
 
 
 def test_ask_query(run) -> None:
     assert run("query", "ASK { process:agree a usm:Process }").stdout.strip() == "true"
 
 
-@pytest.mark.parametrize(("fmt", "rdflib_format"),
-                         [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("xml", "xml")])
+@pytest.mark.parametrize(
+    ("fmt", "rdflib_format"),
+    [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("xml", "xml")],
+)
 def test_construct_formats_parse(run, fmt: str, rdflib_format: str) -> None:
     result = run("query", "CONSTRUCT WHERE { process:agree ?p ?o }", "--format", fmt)
     assert result.exit_code == 0, result.output
@@ -99,9 +107,17 @@ def test_usage_errors_exit_2(run) -> None:
     assert run("no-such-command").exit_code == 2
 
 
-@pytest.mark.parametrize(("fmt", "rdflib_format"),
-                         [("ttl", "turtle"), ("nt", "nt"), ("trig", "trig"), ("nq", "nquads"),
-                          ("jsonld", "json-ld"), ("xml", "xml")])
+@pytest.mark.parametrize(
+    ("fmt", "rdflib_format"),
+    [
+        ("ttl", "turtle"),
+        ("nt", "nt"),
+        ("trig", "trig"),
+        ("nq", "nquads"),
+        ("jsonld", "json-ld"),
+        ("xml", "xml"),
+    ],
+)
 def test_export_formats(run, tmp_path: Path, fmt: str, rdflib_format: str) -> None:
     out = tmp_path / f"kb.{fmt}"
     result = run("export", "--format", fmt, "-o", str(out), "--no-inferred")
@@ -135,6 +151,7 @@ def test_python_module_entry_point() -> None:
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-m", "usm_kb", "--version"], capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "usm_kb", "--version"], capture_output=True, text=True, check=True
+    )
     assert "usm-kb" in out.stdout

@@ -66,7 +66,8 @@ BAD_TURTLE = [
 
 @pytest.mark.parametrize(("name", "tail", "pattern"), BAD_TURTLE, ids=[b[0] for b in BAD_TURTLE])
 def test_bad_turtle_names_file_and_line_and_keeps_old_kb(
-        small_root: Path, tmp_path: Path, name: str, tail: str, pattern: str) -> None:
+    small_root: Path, tmp_path: Path, name: str, tail: str, pattern: str
+) -> None:
     compile_kb(small_root, tmp_path, reason=False)
     before = (tmp_path / ARTEFACT).read_bytes()
     method = small_root / "ontology" / "usm-method.ttl"
@@ -82,12 +83,14 @@ def test_binary_file_renamed_ttl_is_refused(small_root: Path, tmp_path: Path) ->
         compile_kb(small_root, tmp_path, reason=False)
 
 
-def test_relative_paths_are_accepted(small_root: Path, tmp_path: Path,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_relative_paths_are_accepted(
+    small_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from usm_kb.loader import parse_turtle
 
-    (tmp_path / "rel.ttl").write_text("@prefix ex: <https://example.org/> .\nex:a ex:b <c> .\n",
-                                      encoding="utf-8")
+    (tmp_path / "rel.ttl").write_text(
+        "@prefix ex: <https://example.org/> .\nex:a ex:b <c> .\n", encoding="utf-8"
+    )
     monkeypatch.chdir(tmp_path)
     graph = parse_turtle(Path("rel.ttl"))
     assert [str(o) for o in graph.objects()] == [(tmp_path / "c").as_uri()]

@@ -63,8 +63,10 @@ def test_sparqlwrapper_csv(endpoint: str) -> None:
 
 def test_sparqlwrapper_construct_turtle(endpoint: str) -> None:
     sw = SPARQLWrapper(endpoint)
-    sw.setQuery("PREFIX process: <https://w3id.org/usm-kb/id/process/> "
-                "CONSTRUCT WHERE { process:agree ?p ?o }")
+    sw.setQuery(
+        "PREFIX process: <https://w3id.org/usm-kb/id/process/> "
+        "CONSTRUCT WHERE { process:agree ?p ?o }"
+    )
     sw.setReturnFormat(TURTLE)
     data = sw.queryAndConvert()
     graph = rdflib.Graph().parse(data=data, format="turtle")

@@ -76,7 +76,8 @@ def hostile(port: int) -> list[str]:
 @pytest.mark.parametrize("index", range(17))
 @pytest.mark.parametrize("method", ["get", "form", "direct"])
 def test_hostile_queries_are_refused_and_nothing_is_fetched(
-        client, kb, listener: Listener, index: int, method: str) -> None:
+    client, kb, listener: Listener, index: int, method: str
+) -> None:
     query = hostile(listener.port)[index]
     before = len(kb)
     if method == "get":
@@ -84,8 +85,7 @@ def test_hostile_queries_are_refused_and_nothing_is_fetched(
     elif method == "form":
         r = client.post("/sparql", data={"query": query})
     else:
-        r = client.post("/sparql", data=query,
-                        headers={"Content-Type": "application/sparql-query"})
+        r = client.post("/sparql", data=query, headers={"Content-Type": "application/sparql-query"})
     assert r.status_code == 400, (query, r.data)
     time.sleep(0.05)
     assert listener.connections == 0
@@ -94,8 +94,7 @@ def test_hostile_queries_are_refused_and_nothing_is_fetched(
 
 def test_keywords_inside_strings_and_comments_are_harmless(client) -> None:
     query = 'SELECT ?x WHERE { BIND("SERVICE LOAD DROP" AS ?x) } # INSERT SERVICE'
-    r = client.get("/sparql", query_string={"query": query},
-                   headers={"Accept": "application/json"})
+    r = client.get("/sparql", query_string={"query": query}, headers={"Accept": "application/json"})
     assert r.status_code == 200
     assert r.get_json()["results"]["bindings"][0]["x"]["value"] == "SERVICE LOAD DROP"
 
@@ -108,6 +107,9 @@ def test_runaway_query_is_stopped_and_the_next_is_answered(client, app) -> None:
     elapsed = time.perf_counter() - started
     assert r.status_code == 503 and b"time limit" in r.data
     assert elapsed <= timeout + 2
-    follow = client.get("/sparql", query_string={"query": "ASK { process:agree ?p ?o }"},
-                        headers={"Accept": "application/json"})
+    follow = client.get(
+        "/sparql",
+        query_string={"query": "ASK { process:agree ?p ?o }"},
+        headers={"Accept": "application/json"},
+    )
     assert follow.status_code == 200 and follow.get_json()["boolean"] is True

@@ -20,9 +20,22 @@ from usm_kb.mapping_rdf import mapping_set_to_graph
 from usm_kb.sources import framework_dirs, usm_targets
 from usm_kb.sssom_io import load_mapping_set
 
-EXPECTED_PRACTICES = {"itil4": 34, "itil3": 30, "cobit2019": 40, "fitsm": 21, "scrum": 17,
-                      "iso20000": 35, "lean-six-sigma": 24, "dora": 25, "sre": 7, "kanban": 6,
-                      "devops": 3, "agile": 1, "siam": 13, "verism": 8}
+EXPECTED_PRACTICES = {
+    "itil4": 34,
+    "itil3": 30,
+    "cobit2019": 40,
+    "fitsm": 21,
+    "scrum": 17,
+    "iso20000": 35,
+    "lean-six-sigma": 24,
+    "dora": 25,
+    "sre": 7,
+    "kanban": 6,
+    "devops": 3,
+    "agile": 1,
+    "siam": 13,
+    "verism": 8,
+}
 
 
 def test_every_listed_framework_is_present_and_fully_mapped(run) -> None:
@@ -33,31 +46,35 @@ def test_every_listed_framework_is_present_and_fully_mapped(run) -> None:
     assert all(f["mapped_percent"] == 100.0 for f in found.values())
 
 
-PUBLISHED = [("itil4", "Service level management", "Agree"),
-             ("itil4", "Supplier management", "Agree"),
-             ("itil4", "Change enablement", "Change"),
-             ("itil4", "Release management", "Change"),
-             ("itil4", "Service configuration management", "Change"),
-             ("itil4", "IT asset management", "Change"),
-             ("itil4", "Monitoring and event management", "Operate"),
-             ("itil4", "Service request management", "Operate"),
-             ("itil4", "Infrastructure and platform management", "Operate"),
-             ("itil4", "Incident management", "Recover"),
-             ("itil4", "Continual improvement", "Improve")]
+PUBLISHED = [
+    ("itil4", "Service level management", "Agree"),
+    ("itil4", "Supplier management", "Agree"),
+    ("itil4", "Change enablement", "Change"),
+    ("itil4", "Release management", "Change"),
+    ("itil4", "Service configuration management", "Change"),
+    ("itil4", "IT asset management", "Change"),
+    ("itil4", "Monitoring and event management", "Operate"),
+    ("itil4", "Service request management", "Operate"),
+    ("itil4", "Infrastructure and platform management", "Operate"),
+    ("itil4", "Incident management", "Recover"),
+    ("itil4", "Continual improvement", "Improve"),
+]
 
 
-@pytest.mark.parametrize(("fw", "practice", "process"), PUBLISHED,
-                         ids=[p[1] for p in PUBLISHED])
-def test_published_placements_are_recorded_with_a_source(kb, fw: str, practice: str,
-                                                         process: str) -> None:
+@pytest.mark.parametrize(("fw", "practice", "process"), PUBLISHED, ids=[p[1] for p in PUBLISHED])
+def test_published_placements_are_recorded_with_a_source(
+    kb, fw: str, practice: str, process: str
+) -> None:
     rows = [m for m in list_mappings(kb, framework=fw) if m.practice == practice]
     published = [m for m in rows if m.evidence == "published"]
     assert [m.process for m in published] == [process]
     assert published[0].source.startswith("https://")
 
 
-DISPUTED = [("Deployment management", {"Change", "Operate"}),
-            ("Service design", {"Change", "Agree"})]
+DISPUTED = [
+    ("Deployment management", {"Change", "Operate"}),
+    ("Service design", {"Change", "Agree"}),
+]
 
 
 @pytest.mark.parametrize(("practice", "processes"), DISPUTED, ids=[d[0] for d in DISPUTED])
@@ -77,7 +94,8 @@ def test_proprietary_descriptions_are_short(shipped_root: Path) -> None:
 def test_every_row_has_a_source_or_a_derived_reason(kb) -> None:
     for m in list_mappings(kb):
         assert m.source.startswith(("http://", "https://")) or (
-            m.evidence == "derived" and len(m.comment) > 20), (m.framework, m.practice_id)
+            m.evidence == "derived" and len(m.comment) > 20
+        ), (m.framework, m.practice_id)
 
 
 def test_rows_become_mapping_resources_and_skos_triples(kb) -> None:
@@ -91,8 +109,17 @@ def test_rows_become_mapping_resources_and_skos_triples(kb) -> None:
 
 
 def test_mapping_filters(run) -> None:
-    result = run("mappings", "--framework", "itil4", "--process", "recover", "--evidence",
-                 "published", "--format", "json")
+    result = run(
+        "mappings",
+        "--framework",
+        "itil4",
+        "--process",
+        "recover",
+        "--evidence",
+        "published",
+        "--format",
+        "json",
+    )
     rows = json.loads(result.stdout)
     assert [r["practice"] for r in rows] == ["Incident management"]
     assert run("mappings", "--framework", "nope").exit_code == 2
@@ -100,8 +127,9 @@ def test_mapping_filters(run) -> None:
 
 
 def test_practices_by_framework_and_process(run) -> None:
-    result = run("practices", "--framework", "cobit2019", "--process", "recover",
-                 "--format", "json")
+    result = run(
+        "practices", "--framework", "cobit2019", "--process", "recover", "--format", "json"
+    )
     ids = {p["id"] for p in json.loads(result.stdout)}
     assert "DSS02" in ids and "EDM01" not in ids
 
@@ -115,8 +143,9 @@ def test_mapping_stats(run) -> None:
 
 
 @pytest.mark.parametrize("fw", ["itil4", "cobit2019", "scrum", "fitsm"])
-def test_sssom_export_round_trips_to_an_isomorphic_graph(kb, shipped_root: Path,
-                                                         tmp_path: Path, fw: str) -> None:
+def test_sssom_export_round_trips_to_an_isomorphic_graph(
+    kb, shipped_root: Path, tmp_path: Path, fw: str
+) -> None:
     original = framework_mapping_graph(kb, fw)
     out = tmp_path / f"{fw}-usm.sssom.tsv"
     out.write_bytes(export_sssom(kb, fw))
@@ -136,12 +165,15 @@ def test_tsv_rdf_tsv_round_trip_is_lossless(kb, shipped_root: Path, fw: str) -> 
 
     def table(text: str) -> list[dict[str, str]]:
         body = "".join(x for x in text.splitlines(keepends=True) if not x.startswith("#"))
-        return sorted((dict(r) for r in csv.DictReader(io.StringIO(body), delimiter="\t")),
-                      key=lambda r: (r["subject_id"], r["object_id"]))
+        return sorted(
+            (dict(r) for r in csv.DictReader(io.StringIO(body), delimiter="\t")),
+            key=lambda r: (r["subject_id"], r["object_id"]),
+        )
 
     def header(text: str) -> dict:
-        return yaml.safe_load("".join(x[2:] for x in text.splitlines(keepends=True)
-                                      if x.startswith("#")))
+        return yaml.safe_load(
+            "".join(x[2:] for x in text.splitlines(keepends=True) if x.startswith("#"))
+        )
 
     assert table(exported) == table(source.read_text())
     assert header(exported) == header(source.read_text())
@@ -161,8 +193,9 @@ def test_sssom_py_parses_and_validates_the_export(run, tmp_path: Path, fw: str) 
     assert all(not report.results for report in reports.values())
     lines = [x for x in out.read_text().splitlines() if not x.startswith("#")]
     assert len(msdf.df) == len(lines) - 1
-    assert set(msdf.df["object_id"]) <= {f"usmp:{p}" for p in
-                                         ("agree", "change", "operate", "recover", "improve")}
+    assert set(msdf.df["object_id"]) <= {
+        f"usmp:{p}" for p in ("agree", "change", "operate", "recover", "improve")
+    }
 
 
 def test_export_sssom_needs_framework(run) -> None:

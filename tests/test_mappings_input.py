@@ -16,6 +16,7 @@ Edit = Callable[[str], str]
 
 def cell(column: int, value: str, row: int = 1) -> Edit:
     """Replace one cell of the n-th data row of a TSV text."""
+
     def edit(text: str) -> str:
         lines = text.splitlines(keepends=True)
         start = next(i for i, line in enumerate(lines) if not line.startswith("#")) + row
@@ -23,13 +24,14 @@ def cell(column: int, value: str, row: int = 1) -> Edit:
         cells[column] = value
         lines[start] = "\t".join(cells) + "\n"
         return "".join(lines)
+
     return edit
 
 
 def duplicate_first_row(text: str) -> str:
     lines = text.splitlines(keepends=True)
     start = next(i for i, line in enumerate(lines) if not line.startswith("#")) + 1
-    return "".join([*lines[:start + 1], lines[start], *lines[start + 1:]])
+    return "".join([*lines[: start + 1], lines[start], *lines[start + 1 :]])
 
 
 def drop_column(name: str) -> Edit:
@@ -37,9 +39,12 @@ def drop_column(name: str) -> Edit:
         lines = text.splitlines(keepends=True)
         start = next(i for i, line in enumerate(lines) if not line.startswith("#"))
         index = lines[start].rstrip("\n").split("\t").index(name)
-        body = ["\t".join(c for i, c in enumerate(line.rstrip("\n").split("\t")) if i != index)
-                + "\n" for line in lines[start:]]
+        body = [
+            "\t".join(c for i, c in enumerate(line.rstrip("\n").split("\t")) if i != index) + "\n"
+            for line in lines[start:]
+        ]
         return "".join(lines[:start] + body)
+
     return edit
 
 
@@ -54,18 +59,28 @@ TSV_CASES = [
     ("source-not-url", cell(16, "see the book"), r":\d+: source 'see the book' is not"),
     ("duplicate-row", duplicate_first_row, r":\d+: duplicate row for \(kanban:X-KAN-1, "),
     ("missing-column", drop_column("relation"), r":\d+: missing required column\(s\): relation"),
-    ("broken-yaml-header", lambda t: t.replace("# curie_map:", "# curie_map: [", 1),
-     r":\d+: YAML syntax error"),
-    ("header-without-license", lambda t: re.sub(r"(?m)^# license: .*\n", "", t),
-     r":1: metadata header lacks: license"),
-    ("predicate-contradicts-relation", cell(2, "skos:exactMatch"),
-     r":\d+: predicate skos:exactMatch\s+does not match relation"),
+    (
+        "broken-yaml-header",
+        lambda t: t.replace("# curie_map:", "# curie_map: [", 1),
+        r":\d+: YAML syntax error",
+    ),
+    (
+        "header-without-license",
+        lambda t: re.sub(r"(?m)^# license: .*\n", "", t),
+        r":1: metadata header lacks: license",
+    ),
+    (
+        "predicate-contradicts-relation",
+        cell(2, "skos:exactMatch"),
+        r":\d+: predicate skos:exactMatch\s+does not match relation",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("name", "edit", "pattern"), TSV_CASES, ids=[c[0] for c in TSV_CASES])
-def test_bad_mapping_set_is_refused_with_row(small_root: Path, tmp_path: Path, name: str,
-                                             edit: Edit, pattern: str) -> None:
+def test_bad_mapping_set_is_refused_with_row(
+    small_root: Path, tmp_path: Path, name: str, edit: Edit, pattern: str
+) -> None:
     compile_kb(small_root, tmp_path, reason=False)
     before = (tmp_path / ARTEFACT).read_bytes()
     tsv = small_root / "mappings" / "kanban" / "kanban-usm.sssom.tsv"
@@ -87,34 +102,56 @@ def test_error_row_number_points_at_the_bad_line(small_root: Path, tmp_path: Pat
 
 
 CATALOG_CASES = [
-    ("missing-name", lambda t: t.replace("name: Limit WIP", "name: ''", 1),
-     r"catalog\.yaml:\d+: practice: missing required field 'name'"),
-    ("duplicate-id", lambda t: t.replace("id: X-KAN-2", "id: X-KAN-1", 1),
-     r"catalog\.yaml:\d+: practice 'X-KAN-1': duplicate id"),
-    ("bad-url", lambda t: t.replace("source: https://", "source: ftp://", 1),
-     r"catalog\.yaml:\d+: .*not an http\(s\) URL"),
-    ("broken-yaml", lambda t: t.replace("practices:", "practices: [", 1),
-     r"catalog\.yaml:\d+: YAML syntax error"),
-    ("unmapped-practice", lambda t: t + (
-        "  - id: X-KAN-7\n    name: New practice\n    group: Kanban core practice\n"
-        "    description: A practice that no mapping row mentions.\n"
-        "    source: https://example.org/kanban\n"),
-     r"kanban-usm\.sssom\.tsv: practices without any mapping row: X-KAN-7"),
+    (
+        "missing-name",
+        lambda t: t.replace("name: Limit WIP", "name: ''", 1),
+        r"catalog\.yaml:\d+: practice: missing required field 'name'",
+    ),
+    (
+        "duplicate-id",
+        lambda t: t.replace("id: X-KAN-2", "id: X-KAN-1", 1),
+        r"catalog\.yaml:\d+: practice 'X-KAN-1': duplicate id",
+    ),
+    (
+        "bad-url",
+        lambda t: t.replace("source: https://", "source: ftp://", 1),
+        r"catalog\.yaml:\d+: .*not an http\(s\) URL",
+    ),
+    (
+        "broken-yaml",
+        lambda t: t.replace("practices:", "practices: [", 1),
+        r"catalog\.yaml:\d+: YAML syntax error",
+    ),
+    (
+        "unmapped-practice",
+        lambda t: (
+            t
+            + (
+                "  - id: X-KAN-7\n    name: New practice\n    group: Kanban core practice\n"
+                "    description: A practice that no mapping row mentions.\n"
+                "    source: https://example.org/kanban\n"
+            )
+        ),
+        r"kanban-usm\.sssom\.tsv: practices without any mapping row: X-KAN-7",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "edit", "pattern"), CATALOG_CASES,
-                         ids=[c[0] for c in CATALOG_CASES])
-def test_bad_catalogue_is_refused(small_root: Path, tmp_path: Path, name: str, edit: Edit,
-                                  pattern: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "edit", "pattern"), CATALOG_CASES, ids=[c[0] for c in CATALOG_CASES]
+)
+def test_bad_catalogue_is_refused(
+    small_root: Path, tmp_path: Path, name: str, edit: Edit, pattern: str
+) -> None:
     catalog = small_root / "mappings" / "kanban" / "catalog.yaml"
     catalog.write_text(edit(catalog.read_text()))
     with pytest.raises(DataError, match=pattern):
         compile_kb(small_root, tmp_path, reason=False)
 
 
-def test_long_description_of_proprietary_framework_is_refused(shipped_root: Path,
-                                                              tmp_path: Path) -> None:
+def test_long_description_of_proprietary_framework_is_refused(
+    shipped_root: Path, tmp_path: Path
+) -> None:
     from conftest import copy_root
 
     root = copy_root(shipped_root, tmp_path / "data", frameworks=("verism",))

@@ -81,12 +81,16 @@ WIDENING = {
 
 # --- independent readings of the sources ------------------------------------------------
 
+
 def read_mapping_rows(root: Path = ROOT) -> list[dict[str, str]]:
     """All SSSOM rows, with 'framework' (folder name) and 'process' (slug) added."""
     rows = []
     for path in sorted(root.glob("mappings/*/*.sssom.tsv")):
-        lines = [line for line in path.read_text(encoding="utf-8").splitlines()
-                 if not line.startswith("#")]
+        lines = [
+            line
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if not line.startswith("#")
+        ]
         for row in csv.DictReader(lines, delimiter="\t"):
             row["framework"] = path.parent.name
             row["process"] = row["object_id"].split(":", 1)[1]
@@ -127,6 +131,7 @@ U = rdflib.Namespace(USM)
 
 # --- helpers -----------------------------------------------------------------------------
 
+
 def run_named(kb: KnowledgeBase, name: str, **params: str) -> list[dict[str, Any]]:
     result = kb.run_named(name, **params)
     assert result.kind == "select"
@@ -140,10 +145,12 @@ def slug(iri: str) -> str:
 
 def norm_python(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
     """Python API rows as {var: lexical form}, unbound variables dropped."""
+
     def text(value: Any) -> str:
         if isinstance(value, bool):
             return "true" if value else "false"
         return str(value)
+
     return [{k: text(v) for k, v in row.items() if v is not None} for row in rows]
 
 
@@ -153,6 +160,7 @@ def norm_json(data: dict[str, Any]) -> list[dict[str, str]]:
 
 
 # --- every query: header, structure, runs ---------------------------------------------
+
 
 def test_there_are_enough_named_queries(kb: KnowledgeBase) -> None:
     assert len(QUERY_FILES) >= 28
@@ -182,7 +190,7 @@ def test_values_go_into_the_outer_group(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     match = WHERE_OPEN.search(text)
     assert match is not None
-    before = text[:match.start()]
+    before = text[: match.start()]
     assert "{" not in before and "}" not in before
     assert re.search(r"^SELECT\b", before, re.MULTILINE)
     # Parameters are bound as terms, never formatted into the text.
@@ -227,6 +235,7 @@ def test_results_are_deterministic(name: str, kb: KnowledgeBase) -> None:
 
 # --- pinned answers ------------------------------------------------------------------------
 
+
 def test_processes(kb: KnowledgeBase, method_graph: rdflib.Graph) -> None:
     rows = run_named(kb, "processes")
     got = {slug(r["process"]): (r["code"], r["verb"], slug(r["call_type"])) for r in rows}
@@ -246,25 +255,29 @@ def test_processes(kb: KnowledgeBase, method_graph: rdflib.Graph) -> None:
         assert str(method_graph.value(process, U.triggeredBy)) == r["call_type"]
     evidence = {slug(r["process"]): r["evidence"] for r in rows}
     assert evidence["improve"] == USM + "Disputed"
-    assert {evidence[p] for p in ("agree", "change", "operate", "recover")} == {
-        USM + "Published"}
+    assert {evidence[p] for p in ("agree", "change", "operate", "recover")} == {USM + "Published"}
 
 
 def test_wish_workflow_steps(kb: KnowledgeBase) -> None:
     rows = run_named(kb, "workflow-steps", workflow="wish")
     assert [r["index"] for r in rows] == [1, 2, 3, 4, 5]
-    assert [slug(r["process"]) for r in rows] == ["agree", "change", "operate", "change",
-                                                  "agree"]
+    assert [slug(r["process"]) for r in rows] == ["agree", "change", "operate", "change", "agree"]
     assert {r["kind"] for r in rows} == {"reactive"}
-    assert [slug(r["evidence"]) for r in rows] == ["Published", "Published", "Reconstructed",
-                                                   "Reconstructed", "Reconstructed"]
+    assert [slug(r["evidence"]) for r in rows] == [
+        "Published",
+        "Published",
+        "Reconstructed",
+        "Reconstructed",
+        "Reconstructed",
+    ]
     everything = run_named(kb, "workflow-steps")
     assert len(everything) == 32
     assert [r for r in everything if slug(r["workflow"]) == "wish"] == rows
 
 
 def test_workflow_sequences_match_the_reconstruction_notes(
-        kb: KnowledgeBase, method_graph: rdflib.Graph) -> None:
+    kb: KnowledgeBase, method_graph: rdflib.Graph
+) -> None:
     rows = run_named(kb, "workflows")
     assert len(rows) == 8
     assert Counter(r["kind"] for r in rows) == {"reactive": 5, "proactive": 3}
@@ -283,7 +296,8 @@ def test_call_type_routing(kb: KnowledgeBase) -> None:
         routes[slug(r["calltype"])].add(slug(r["workflow"]))
         assert r["sequence"].split(" → ")[0] == r["triggers"]  # step 1 = triggered process
     assert routes == {
-        "wish": {"wish"}, "request-for-change": {"request-for-change"},
+        "wish": {"wish"},
+        "request-for-change": {"request-for-change"},
         "service-request": {"service-request"},
         "incident": {"incident", "incident-via-change"},
         "risk": {"risk-via-operate", "risk-via-change", "risk-via-agree"},
@@ -292,25 +306,26 @@ def test_call_type_routing(kb: KnowledgeBase) -> None:
     assert {r["kind"] for r in risk} == {"proactive"} and len(risk) == 3
 
 
-def test_itil4_incident_management_lives_in_recover(kb: KnowledgeBase,
-                                                    mapping_rows: list) -> None:
+def test_itil4_incident_management_lives_in_recover(kb: KnowledgeBase, mapping_rows: list) -> None:
     rows = run_named(kb, "practice-placement", practice="itil4/ITIL4-5.2.5")
     assert len(rows) == 1
     row = rows[0]
     assert slug(row["process"]) == "recover" and row["verb"] == "Recover"
-    assert (row["relation"], row["strength"], row["evidence"]) == ("subset", 9,
-                                                                   USM + "Published")
+    assert (row["relation"], row["strength"], row["evidence"]) == ("subset", 9, USM + "Published")
     assert row["predicate"].endswith("#broadMatch")
     source = [r for r in mapping_rows if r["subject_id"] == "itil4:ITIL4-5.2.5"]
-    assert row["source"] == source[0]["source"] == \
-        "https://usm-portal.com/boekpagina/12-2-5-incidentmanagement/"
+    assert (
+        row["source"]
+        == source[0]["source"]
+        == "https://usm-portal.com/boekpagina/12-2-5-incidentmanagement/"
+    )
     # The full IRI works as well as FRAMEWORK/ID.
-    assert run_named(kb, "practice-placement",
-                     practice=FRAMEWORK + "itil4/ITIL4-5.2.5") == rows
+    assert run_named(kb, "practice-placement", practice=FRAMEWORK + "itil4/ITIL4-5.2.5") == rows
 
 
-@pytest.mark.parametrize("framework", ["agile", "devops", "kanban", "scrum", "itil4",
-                                       "cobit2019", "sre"])
+@pytest.mark.parametrize(
+    "framework", ["agile", "devops", "kanban", "scrum", "itil4", "cobit2019", "sre"]
+)
 def test_framework_gaps(kb: KnowledgeBase, mapping_rows: list, framework: str) -> None:
     covered = {r["process"] for r in placing(mapping_rows) if r["framework"] == framework}
     expected = {"agree", "change", "operate", "recover", "improve"} - covered
@@ -321,13 +336,16 @@ def test_framework_gaps(kb: KnowledgeBase, mapping_rows: list, framework: str) -
 def test_framework_gaps_pinned(kb: KnowledgeBase) -> None:
     def gaps(framework: str) -> list[str]:
         return [r["verb"] for r in run_named(kb, "framework-gaps", framework=framework)]
+
     assert gaps("scrum") == ["Operate", "Recover"]
     assert gaps("devops") == ["Agree", "Improve"]
     assert gaps("kanban") == ["Recover"]
     assert gaps("itil4") == []
     # an unknown framework is an error that lists the known ones, not an empty answer
-    with pytest.raises(QueryError, match="no framework 'no-such-framework' in the knowledge "
-                                         "base; known: agile, cobit2019"):
+    with pytest.raises(
+        QueryError,
+        match="no framework 'no-such-framework' in the knowledge base; known: agile, cobit2019",
+    ):
         gaps("no-such-framework")
 
 
@@ -336,8 +354,9 @@ def test_unknown_iri_values_are_errors_everywhere(run, client, kb: KnowledgeBase
         kb.run_named("practice-placement", practice="itil4/ITIL4-9.9.9")
     message = one_line_error(run("query", "framework-gaps", "--param", "framework=lean"))
     assert "no framework 'lean'" in message and "lean-six-sigma" in message
-    response = client.get("/queries/workflow-steps", query_string={"workflow": "wishes"},
-                          headers=JSON_ACCEPT)
+    response = client.get(
+        "/queries/workflow-steps", query_string={"workflow": "wishes"}, headers=JSON_ACCEPT
+    )
     assert response.status_code == 400
     assert "no workflow 'wishes'" in json.loads(response.data)["error"]
 
@@ -356,20 +375,27 @@ def test_coverage_matrix_matches_the_tsv(kb: KnowledgeBase, mapping_rows: list) 
     only = run_named(kb, "coverage-matrix", framework="itil4")
     assert only == [rows["itil4"]]
     assert {k: only[0][k] for k in ("agree", "change", "operate", "recover", "improve")} == {
-        "agree": 14, "change": 13, "operate": 13, "recover": 6, "improve": 13}
+        "agree": 14,
+        "change": 13,
+        "operate": 13,
+        "recover": 6,
+        "improve": 13,
+    }
 
 
 def test_mappings_by_evidence(kb: KnowledgeBase, mapping_rows: list) -> None:
     for level in ("published", "derived", "reconstructed", "disputed"):
         rows = run_named(kb, "mappings-by-evidence", evidence=level)
-        expected = {(r["subject_id"], r["process"]) for r in mapping_rows
-                    if r["evidence"] == level}
+        expected = {(r["subject_id"], r["process"]) for r in mapping_rows if r["evidence"] == level}
         got = {(f"{r['framework_id']}:{r['notation']}", slug(r["process"])) for r in rows}
         assert got == expected, level
     disputed = run_named(kb, "mappings-by-evidence", evidence="disputed")
     assert sorted((r["notation"], r["verb"]) for r in disputed) == [
-        ("ITIL4-5.2.13", "Agree"), ("ITIL4-5.2.13", "Change"),
-        ("ITIL4-5.3.1", "Change"), ("ITIL4-5.3.1", "Operate")]
+        ("ITIL4-5.2.13", "Agree"),
+        ("ITIL4-5.2.13", "Change"),
+        ("ITIL4-5.3.1", "Change"),
+        ("ITIL4-5.3.1", "Operate"),
+    ]
 
 
 def test_published_placements_all_have_sources(kb: KnowledgeBase, mapping_rows: list) -> None:
@@ -409,13 +435,18 @@ def test_cobit_without_agile_counterpart(kb: KnowledgeBase, mapping_rows: list) 
     cobit = [r for r in rows if r["framework"] == "cobit2019"]
 
     def expected(counterparts: set[str], min_strength: int) -> set[tuple[str, str]]:
-        hosted = {r["process"] for r in rows
-                  if r["framework"] in counterparts and int(r["strength"]) >= min_strength}
+        hosted = {
+            r["process"]
+            for r in rows
+            if r["framework"] in counterparts and int(r["strength"]) >= min_strength
+        }
         return {(practice_id(r), r["process"]) for r in cobit if r["process"] not in hosted}
 
     def got(**params: str) -> set[tuple[str, str]]:
-        return {(r["notation"], slug(r["process"]))
-                for r in run_named(kb, "cobit-without-agile-counterpart", **params)}
+        return {
+            (r["notation"], slug(r["process"]))
+            for r in run_named(kb, "cobit-without-agile-counterpart", **params)
+        }
 
     # Every process hosts some Agile/DevOps practice: the plain question has no answer.
     assert got() == expected(agile_family, 0) == set()
@@ -431,12 +462,17 @@ def test_strongest_practice_per_process(kb: KnowledgeBase, mapping_rows: list) -
     best: dict[str, int] = {}
     for r in rows:
         best[r["process"]] = max(best.get(r["process"], 0), int(r["strength"]))
-    got = {slug(r["process"]): r for r in
-           run_named(kb, "strongest-practice-per-process", framework="itil4")}
+    got = {
+        slug(r["process"]): r
+        for r in run_named(kb, "strongest-practice-per-process", framework="itil4")
+    }
     assert set(got) == set(best)
     for process, strength in best.items():
-        winners = {practice_id(r) for r in rows
-                   if r["process"] == process and int(r["strength"]) == strength}
+        winners = {
+            practice_id(r)
+            for r in rows
+            if r["process"] == process and int(r["strength"]) == strength
+        }
         assert got[process]["strength"] == strength
         assert got[process]["tied"] == len(winners)
         names = {n.split(" ", 1)[0] for n in got[process]["practices"].split(" | ")}
@@ -452,25 +488,33 @@ def test_multi_process_practices(kb: KnowledgeBase, mapping_rows: list) -> None:
         expected = {k: len(v) for k, v in spread.items() if len(v) >= minimum}
         rows = run_named(kb, "multi-process-practices", min_processes=str(minimum))
         assert {f"{r['framework_id']}:{r['notation']}": r["processes"] for r in rows} == expected
-    assert [r["notation"] for r in
-            run_named(kb, "multi-process-practices", min_processes="5")] == ["X-SIAM-PG"]
+    assert [r["notation"] for r in run_named(kb, "multi-process-practices", min_processes="5")] == [
+        "X-SIAM-PG"
+    ]
     default = run_named(kb, "multi-process-practices")
     assert default == run_named(kb, "multi-process-practices", min_processes="3")
-    assert [r["processes"] for r in default] == sorted((r["processes"] for r in default),
-                                                       reverse=True)
+    assert [r["processes"] for r in default] == sorted(
+        (r["processes"] for r in default), reverse=True
+    )
 
 
 def test_framework_overlap(kb: KnowledgeBase, mapping_rows: list) -> None:
     rows = placing(mapping_rows)
-    expected = {(practice_id(a), practice_id(b), a["process"])
-                for a in rows if a["framework"] == "itil4"
-                for b in rows if b["framework"] == "cobit2019" and b["process"] == a["process"]}
+    expected = {
+        (practice_id(a), practice_id(b), a["process"])
+        for a in rows
+        if a["framework"] == "itil4"
+        for b in rows
+        if b["framework"] == "cobit2019" and b["process"] == a["process"]
+    }
     got = run_named(kb, "framework-overlap", framework_a="itil4", framework_b="cobit2019")
     assert {(r["notation_a"], r["notation_b"], slug(r["process"])) for r in got} == expected
     small = run_named(kb, "framework-overlap", framework_a="agile", framework_b="devops")
     assert [(r["verb"], r["notation_b"], r["strength_a"], r["strength_b"]) for r in small] == [
-        ("Change", "X-DEV-FF", 7, 8), ("Change", "X-DEV-IAC", 7, 9),
-        ("Change", "X-DEV-PROG", 7, 8)]
+        ("Change", "X-DEV-FF", 7, 8),
+        ("Change", "X-DEV-IAC", 7, 9),
+        ("Change", "X-DEV-PROG", 7, 8),
+    ]
 
 
 def test_relation_mix_matches_the_tsv(kb: KnowledgeBase, mapping_rows: list) -> None:
@@ -484,7 +528,8 @@ def test_relation_mix_matches_the_tsv(kb: KnowledgeBase, mapping_rows: list) -> 
         strengths = [int(r["strength"]) for r in mapping_rows if r["framework"] == fw]
         assert row["mappings"] == len(strengths)
         assert float(row["average_strength"]) == pytest.approx(
-            sum(strengths) / len(strengths), abs=0.05)
+            sum(strengths) / len(strengths), abs=0.05
+        )
     assert not any(r["relation"] == "equal" for r in mapping_rows)  # see EXPECTED_EMPTY
 
 
@@ -498,7 +543,8 @@ def test_frameworks_match_the_catalogues(kb: KnowledgeBase, mapping_rows: list) 
         assert rows[fw]["practices"] == len(ids)
         assert rows[fw]["mapped_practices"] == len(mapped & ids)
         share = (Decimal(1000 * len(mapped & ids)) / len(ids)).quantize(
-            Decimal(1), rounding=ROUND_HALF_UP) / 10
+            Decimal(1), rounding=ROUND_HALF_UP
+        ) / 10
         assert Decimal(str(rows[fw]["mapped_percent"])) == share
         assert rows[fw]["family"] == doc["framework"]["family"]
     assert set(rows) == {p.parent.name for p in ROOT.glob("mappings/*/catalog.yaml")}
@@ -520,8 +566,9 @@ def test_process_workload(kb: KnowledgeBase, method_graph: rdflib.Graph) -> None
     assert [slug(r["process"]) for r in rows][:2] == ["change", "operate"]
     assert got["change"] == (10, 5) and got["operate"] == (8, 8)
     assert sum(r["opens"] for r in rows) == sum(r["closes"] for r in rows) == 8
-    wish = {slug(r["process"]): r["steps"] for r in
-            run_named(kb, "process-workload", workflow="wish")}
+    wish = {
+        slug(r["process"]): r["steps"] for r in run_named(kb, "process-workload", workflow="wish")
+    }
     assert wish == {"agree": 2, "change": 2, "operate": 1}
 
 
@@ -532,8 +579,12 @@ def test_reconstructed_facts(kb: KnowledgeBase, mapping_rows: list) -> None:
     assert {r["resource"] for r in rows} == expected
     assert not [r for r in mapping_rows if r["evidence"] == "reconstructed"]
     kinds = Counter(slug(r["type"]) for r in rows)
-    assert kinds == {"WorkflowStep": 23, "ReactiveWorkflow": 5, "ProactiveWorkflow": 3,
-                     "Variant": 1}
+    assert kinds == {
+        "WorkflowStep": 23,
+        "ReactiveWorkflow": 5,
+        "ProactiveWorkflow": 3,
+        "Variant": 1,
+    }
 
 
 def test_evidence_summary(kb: KnowledgeBase, mapping_rows: list) -> None:
@@ -547,8 +598,12 @@ def test_glossary_languages(kb: KnowledgeBase) -> None:
     graph = ontology_graph("usm-vocabulary")
     scheme = rdflib.URIRef("https://w3id.org/usm-kb/vocabulary/usm-glossary")
     concepts = set(graph.subjects(rdflib.SKOS.inScheme, scheme))
-    dutch = {c for c in concepts
-             for label in graph.objects(c, rdflib.SKOS.prefLabel) if label.language == "nl"}
+    dutch = {
+        c
+        for c in concepts
+        for label in graph.objects(c, rdflib.SKOS.prefLabel)
+        if label.language == "nl"
+    }
     nl = run_named(kb, "glossary", lang="nl")
     assert {r["concept"] for r in nl} == {str(c) for c in dutch}
     assert {r["language"] for r in nl} == {"nl"}
@@ -587,8 +642,11 @@ def test_method_catalogues(kb: KnowledgeBase) -> None:
     assert routines[0]["alternative_names"] == "workflow"
     objects = run_named(kb, "managed-objects")
     assert [(r["label"], r["kind"]) for r in objects] == [
-        ("people", "resource"), ("process", "resource"), ("technology", "resource"),
-        ("services", "managed object")]
+        ("people", "resource"),
+        ("process", "resource"),
+        ("technology", "resource"),
+        ("services", "managed object"),
+    ]
     principles = {r["label"]: r for r in run_named(kb, "principles")}
     assert principles["be consistent"]["code"] == "ALG01"
     assert principles["be consistent"]["alternative_codes"] == "GEN01"
@@ -600,9 +658,11 @@ def test_method_catalogues(kb: KnowledgeBase) -> None:
 def test_practice_search(kb: KnowledgeBase) -> None:
     rows = run_named(kb, "practice-search", text="Incident")
     assert ("itil4", "ITIL4-5.2.5", "Recover") in {
-        (r["framework_id"], r["notation"], r["processes"]) for r in rows}
-    assert all("incident" in r["label"].lower() or "incident" in r["notation"].lower()
-               for r in rows)
+        (r["framework_id"], r["notation"], r["processes"]) for r in rows
+    }
+    assert all(
+        "incident" in r["label"].lower() or "incident" in r["notation"].lower() for r in rows
+    )
     by_id = run_named(kb, "practice-search", text="ITIL4-5.2.5")
     assert [r["notation"] for r in by_id] == ["ITIL4-5.2.5"]
 
@@ -611,12 +671,13 @@ def test_process_practices(kb: KnowledgeBase, mapping_rows: list) -> None:
     rows = run_named(kb, "process-practices", process="recover")
     expected = {r["subject_id"] for r in placing(mapping_rows) if r["process"] == "recover"}
     assert {f"{r['framework_id']}:{r['notation']}" for r in rows} == expected
-    itil4 = run_named(kb, "framework-practices-by-process", framework="itil4",
-                      process="recover")
+    itil4 = run_named(kb, "framework-practices-by-process", framework="itil4", process="recover")
     assert itil4[0]["notation"] == "ITIL4-5.2.5"
     assert {r["notation"] for r in itil4} == {
-        practice_id(r) for r in placing(mapping_rows)
-        if r["framework"] == "itil4" and r["process"] == "recover"}
+        practice_id(r)
+        for r in placing(mapping_rows)
+        if r["framework"] == "itil4" and r["process"] == "recover"
+    }
 
 
 def test_mappings_by_relation(kb: KnowledgeBase, mapping_rows: list) -> None:
@@ -639,10 +700,10 @@ SAME_EVERYWHERE = [
 ]
 
 
-@pytest.mark.parametrize(("name", "params"), SAME_EVERYWHERE,
-                         ids=[n for n, _ in SAME_EVERYWHERE])
-def test_cli_endpoint_and_api_agree(name: str, params: dict[str, str], kb: KnowledgeBase,
-                                    run, client) -> None:
+@pytest.mark.parametrize(("name", "params"), SAME_EVERYWHERE, ids=[n for n, _ in SAME_EVERYWHERE])
+def test_cli_endpoint_and_api_agree(
+    name: str, params: dict[str, str], kb: KnowledgeBase, run, client
+) -> None:
     api = kb.run_named(name, **params)
     assert len(api) >= 1
     args = [a for k, v in params.items() for a in ("--param", f"{k}={v}")]
@@ -658,6 +719,7 @@ def test_cli_endpoint_and_api_agree(name: str, params: dict[str, str], kb: Knowl
 
 
 # --- bad input -----------------------------------------------------------------------------
+
 
 def one_line_error(result) -> str:
     assert result.exit_code == 1, result.output
@@ -687,19 +749,23 @@ def test_missing_required_param(run, client, kb: KnowledgeBase) -> None:
         kb.run_named("framework-overlap", framework_a="itil4")
 
 
-@pytest.mark.parametrize(("name", "params"), [
-    ("mappings-by-evidence", {"evidence": "maybe"}),
-    ("framework-gaps", {"framework": "a b"}),
-    ("framework-gaps", {"framework": "ITIL4"}),
-    ("multi-process-practices", {"min_processes": "three"}),
-    ("glossary", {"lang": "nl nl"}),
-    ("practice-placement", {"practice": "ITIL4-5.2.5"}),
-    ("workflow-steps", {"workflow": "Wish Workflow"}),
-    ("call-type-routing", {"calltype": "risk/../wish"}),
-    ("process-practices", {"process": "re cover"}),
-])
-def test_ill_typed_params(name: str, params: dict[str, str], run, client,
-                          kb: KnowledgeBase) -> None:
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("mappings-by-evidence", {"evidence": "maybe"}),
+        ("framework-gaps", {"framework": "a b"}),
+        ("framework-gaps", {"framework": "ITIL4"}),
+        ("multi-process-practices", {"min_processes": "three"}),
+        ("glossary", {"lang": "nl nl"}),
+        ("practice-placement", {"practice": "ITIL4-5.2.5"}),
+        ("workflow-steps", {"workflow": "Wish Workflow"}),
+        ("call-type-routing", {"calltype": "risk/../wish"}),
+        ("process-practices", {"process": "re cover"}),
+    ],
+)
+def test_ill_typed_params(
+    name: str, params: dict[str, str], run, client, kb: KnowledgeBase
+) -> None:
     args = [a for k, v in params.items() for a in ("--param", f"{k}={v}")]
     message = one_line_error(run("query", name, *args))
     assert "parameter" in message
@@ -710,27 +776,33 @@ def test_ill_typed_params(name: str, params: dict[str, str], run, client,
 
 
 def test_unknown_param_name(run, client, kb: KnowledgeBase) -> None:
-    message = one_line_error(run("query", "framework-gaps", "--param", "framework=scrum",
-                                 "--param", "frameworks=itil4"))
+    message = one_line_error(
+        run("query", "framework-gaps", "--param", "framework=scrum", "--param", "frameworks=itil4")
+    )
     assert "has no parameter 'frameworks'" in message
     with pytest.raises(QueryError, match="has no parameter"):
         kb.run_named("processes", framework="itil4")
-    response = client.get("/queries/framework-gaps", headers=JSON_ACCEPT,
-                          query_string={"framework": "scrum", "frameworks": "itil4"})
+    response = client.get(
+        "/queries/framework-gaps",
+        headers=JSON_ACCEPT,
+        query_string={"framework": "scrum", "frameworks": "itil4"},
+    )
     assert response.status_code == 400
     assert "has no parameter 'frameworks'" in json.loads(response.data)["error"]
 
 
 def test_endpoint_param_given_twice_is_refused(client) -> None:
-    response = client.get("/queries/framework-gaps?framework=scrum&framework=itil4",
-                          headers=JSON_ACCEPT)
+    response = client.get(
+        "/queries/framework-gaps?framework=scrum&framework=itil4", headers=JSON_ACCEPT
+    )
     assert response.status_code == 400
     assert "given 2 times" in json.loads(response.data)["error"]
 
 
 def test_endpoint_ignores_client_format_hints(client) -> None:
-    response = client.get("/queries/framework-gaps?framework=scrum&format=json&output=json",
-                          headers=JSON_ACCEPT)
+    response = client.get(
+        "/queries/framework-gaps?framework=scrum&format=json&output=json", headers=JSON_ACCEPT
+    )
     assert response.status_code == 200
     assert json.loads(response.data)["results"]["bindings"]
 
@@ -750,16 +822,19 @@ HOSTILE_TERMS = [
 ]
 
 
-@pytest.mark.parametrize(("name", "param", "value"), HOSTILE_TERMS,
-                         ids=[f"{n}-{p}-{i}" for i, (n, p, _) in enumerate(HOSTILE_TERMS)])
-def test_hostile_term_values_are_refused(name: str, param: str, value: str, run, client,
-                                         kb: KnowledgeBase) -> None:
+@pytest.mark.parametrize(
+    ("name", "param", "value"),
+    HOSTILE_TERMS,
+    ids=[f"{n}-{p}-{i}" for i, (n, p, _) in enumerate(HOSTILE_TERMS)],
+)
+def test_hostile_term_values_are_refused(
+    name: str, param: str, value: str, run, client, kb: KnowledgeBase
+) -> None:
     size = len(kb)
     with pytest.raises(QueryError):
         kb.run_named(name, **{**EXAMPLES.get(name, {}), param: value})
     one_line_error(run("query", name, "--param", f"{param}={value}"))
-    response = client.get(f"/queries/{name}", query_string={param: value},
-                          headers=JSON_ACCEPT)
+    response = client.get(f"/queries/{name}", query_string={param: value}, headers=JSON_ACCEPT)
     assert response.status_code == 400
     assert len(kb) == size
 
@@ -773,19 +848,18 @@ HOSTILE_STRINGS = [
 
 
 @pytest.mark.parametrize("value", HOSTILE_STRINGS)
-def test_hostile_string_values_stay_literals(value: str, run, client,
-                                             kb: KnowledgeBase) -> None:
+def test_hostile_string_values_stay_literals(value: str, run, client, kb: KnowledgeBase) -> None:
     size = len(kb)
     normal = kb.run_named("practice-search", text="incident")
     hostile = kb.run_named("practice-search", text=value)
     assert hostile.columns == normal.columns
     assert len(hostile) == 0
-    cli_result = run("query", "practice-search", "--param", f"text={value}", "--format",
-                     "json")
+    cli_result = run("query", "practice-search", "--param", f"text={value}", "--format", "json")
     assert cli_result.exit_code == 0, cli_result.output
     assert json.loads(cli_result.stdout)["results"]["bindings"] == []
-    response = client.get("/queries/practice-search", query_string={"text": value},
-                          headers=JSON_ACCEPT)
+    response = client.get(
+        "/queries/practice-search", query_string={"text": value}, headers=JSON_ACCEPT
+    )
     assert response.status_code == 200
     data = json.loads(response.data)
     assert data["head"]["vars"] == list(normal.columns) and data["results"]["bindings"] == []
@@ -799,5 +873,6 @@ def test_queries_can_be_loaded_from_a_copy(tmp_path: Path) -> None:
     (tmp_path / "ontology" / "queries").mkdir(parents=True)
     for path in QUERY_FILES:
         (tmp_path / "ontology" / "queries" / path.name).write_text(
-            path.read_text(encoding="utf-8"), encoding="utf-8")
+            path.read_text(encoding="utf-8"), encoding="utf-8"
+        )
     assert sorted(load_named_queries(tmp_path)) == NAMES

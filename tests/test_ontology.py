@@ -46,7 +46,8 @@ def test_annotation_check_fails_on_a_term_without_definition() -> None:
     graph = parse_turtle(DATA / "bad" / "term-missing-definition.ttl")
     findings = check_annotations(graph)
     assert [(f.term.rsplit("#", 1)[-1], f.problem) for f in findings] == [
-        ("Orphan", "no skos:definition in English")]
+        ("Orphan", "no skos:definition in English")
+    ]
 
 
 def test_evidence_levels_are_used_and_reconstructed_facts_cite_a_source(kb) -> None:

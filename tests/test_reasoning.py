@@ -27,20 +27,24 @@ def test_shipped_ontology_is_consistent(shipped_root: Path) -> None:
 
 @needs_java
 @pytest.mark.java
-def test_inconsistent_fixture_is_rejected_and_old_kb_stays(small_root: Path,
-                                                           tmp_path: Path) -> None:
+def test_inconsistent_fixture_is_rejected_and_old_kb_stays(
+    small_root: Path, tmp_path: Path
+) -> None:
     compile_kb(small_root, tmp_path, reason=False)
     before = (tmp_path / ARTEFACT).read_bytes()
-    shutil.copy(DATA / "bad" / "inconsistent-process-is-practice.ttl",
-                small_root / "ontology" / "zz-inconsistent.ttl")
+    shutil.copy(
+        DATA / "bad" / "inconsistent-process-is-practice.ttl",
+        small_root / "ontology" / "zz-inconsistent.ttl",
+    )
     with pytest.raises(DataError, match="inconsistent") as info:
         compile_kb(small_root, tmp_path, reason=True)
     assert "process/agree" in str(info.value)
     assert (tmp_path / ARTEFACT).read_bytes() == before
 
 
-def test_missing_java_is_reported_and_build_still_works(small_root: Path, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_java_is_reported_and_build_still_works(
+    small_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     assert not java_available()
     with pytest.raises(ReasonerUnavailable, match="openjdk"):

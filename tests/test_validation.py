@@ -68,28 +68,35 @@ def test_finding_to_dict_has_the_documented_fields() -> None:
 
 def test_report_to_dict_counts_all_but_lists_filtered(shipped_report) -> None:
     data = shipped_report.to_dict("warning")
-    assert data["counts"] == {"violation": 0, "warning": 0,
-                              "info": shipped_report.counts["info"]}
+    assert data["counts"] == {"violation": 0, "warning": 0, "info": shipped_report.counts["info"]}
     assert data["findings"] == []
     assert len(shipped_report.to_dict()["findings"]) == data["counts"]["info"]
 
 
 def test_rdf_report_is_a_shacl_validation_report() -> None:
-    report = validate_files([DATA / "bad" / "workflow-without-steps.ttl",
-                             DATA / "bad" / "mapping-duplicate-pair.ttl"])
-    graph = Graph().parse(data=report.to_rdf_graph().serialize(format="turtle"),
-                          format="turtle")
+    report = validate_files(
+        [DATA / "bad" / "workflow-without-steps.ttl", DATA / "bad" / "mapping-duplicate-pair.ttl"]
+    )
+    graph = Graph().parse(data=report.to_rdf_graph().serialize(format="turtle"), format="turtle")
     (node,) = graph.subjects(RDF.type, SH.ValidationReport)
     assert graph.value(node, SH.conforms).toPython() is False
     results = list(graph.objects(node, SH.result))
     assert len(results) == len(report.findings) == 3
     for result in results:
         assert (result, RDF.type, SH.ValidationResult) in graph
-        for prop in (SH.focusNode, SH.resultSeverity, SH.sourceShape,
-                     SH.sourceConstraintComponent, SH.resultMessage):
+        for prop in (
+            SH.focusNode,
+            SH.resultSeverity,
+            SH.sourceShape,
+            SH.sourceConstraintComponent,
+            SH.resultMessage,
+        ):
             assert graph.value(result, prop) is not None, prop
-    steps = next(r for r in results
-                 if graph.value(r, SH.sourceShape) == URIRef(SHAPES + "WorkflowStepsShape"))
+    steps = next(
+        r
+        for r in results
+        if graph.value(r, SH.sourceShape) == URIRef(SHAPES + "WorkflowStepsShape")
+    )
     path = graph.value(steps, SH.resultPath)
     assert isinstance(path, BNode) and graph.value(path, SH.alternativePath) is not None
 
@@ -99,7 +106,8 @@ def test_extra_file_is_validated_with_the_kb(shipped_root: Path) -> None:
     report = validate_kb(shipped_root, [extra])
     violations = report.filtered("violation")
     assert [(f.shape, f.file) for f in violations] == [
-        (SHAPES + "SubsetAndSupersetShape", str(extra))]
+        (SHAPES + "SubsetAndSupersetShape", str(extra))
+    ]
 
 
 def test_folder_of_turtle_files(tmp_path: Path) -> None:
@@ -140,8 +148,9 @@ def test_missing_input_is_refused(tmp_path: Path, make: str) -> None:
 
 
 def test_shapes_file_breaking_shacl_shacl_is_reported(small_root: Path) -> None:
-    shutil.copy(DATA / "bad" / "shapes-not-shacl.ttl",
-                small_root / "ontology" / "shapes" / "zz-broken.ttl")
+    shutil.copy(
+        DATA / "bad" / "shapes-not-shacl.ttl", small_root / "ontology" / "shapes" / "zz-broken.ttl"
+    )
     with pytest.raises(ShapesError) as info:
         validate_kb(small_root)
     message = str(info.value)
@@ -175,6 +184,7 @@ def test_require_no_violations_lists_file_shape_and_focus() -> None:
 
 # --- the build refuses sources with Violations -------------------------------------------
 
+
 def _make_kanban_practice_equal_to_two_processes(root: Path) -> None:
     tsv = root / "mappings" / "kanban" / "kanban-usm.sssom.tsv"
     lines = []
@@ -186,8 +196,7 @@ def _make_kanban_practice_equal_to_two_processes(root: Path) -> None:
     tsv.write_text("".join(lines), encoding="utf-8")
 
 
-def test_build_refuses_mapping_conflicts_and_keeps_old_kb(small_root: Path,
-                                                          tmp_path: Path) -> None:
+def test_build_refuses_mapping_conflicts_and_keeps_old_kb(small_root: Path, tmp_path: Path) -> None:
     compile_kb(small_root, tmp_path, reason=False)
     before = (tmp_path / ARTEFACT).read_bytes()
     _make_kanban_practice_equal_to_two_processes(small_root)
@@ -208,7 +217,9 @@ def test_build_refuses_a_sixth_process(small_root: Path, tmp_path: Path) -> None
 
 
 def test_build_reports_shacl_warnings(small_root: Path, tmp_path: Path) -> None:
-    shutil.copy(DATA / "bad" / "disputed-fact-without-variant.ttl",
-                small_root / "ontology" / "zz-disputed.ttl")
+    shutil.copy(
+        DATA / "bad" / "disputed-fact-without-variant.ttl",
+        small_root / "ontology" / "zz-disputed.ttl",
+    )
     result = compile_kb(small_root, tmp_path, reason=False)
     assert any("1 SHACL warning" in w for w in result.warnings)

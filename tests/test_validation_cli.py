@@ -22,8 +22,10 @@ DOCS = Path(__file__).resolve().parents[1] / "docs" / "validation.md"
 @pytest.fixture
 def validate(shipped_root: Path):
     def invoke(*args: str, data: Path | None = None) -> Result:
-        return CliRunner().invoke(cli, ["--data", str(data or shipped_root), "validate", *args],
-                                  catch_exceptions=False)
+        return CliRunner().invoke(
+            cli, ["--data", str(data or shipped_root), "validate", *args], catch_exceptions=False
+        )
+
     return invoke
 
 
@@ -67,7 +69,8 @@ def test_folder_argument(validate, tmp_path: Path) -> None:
     assert result.exit_code == 1
     findings = json.loads(result.stdout)["findings"]
     assert [(f["shape"].rsplit("#")[-1], f["file"]) for f in findings] == [
-        ("RaciSingleAccountableShape", str(tmp_path / "a.ttl"))]
+        ("RaciSingleAccountableShape", str(tmp_path / "a.ttl"))
+    ]
 
 
 def test_unparseable_file_exits_2_with_file_and_line(validate) -> None:
@@ -89,8 +92,9 @@ def test_pdf_renamed_ttl_exits_2_with_a_clear_message(validate, tmp_path: Path) 
 
 
 def test_broken_shapes_file_exits_2(validate, small_root: Path) -> None:
-    shutil.copy(DATA / "bad" / "shapes-not-shacl.ttl",
-                small_root / "ontology" / "shapes" / "zz-broken.ttl")
+    shutil.copy(
+        DATA / "bad" / "shapes-not-shacl.ttl", small_root / "ontology" / "shapes" / "zz-broken.ttl"
+    )
     result = validate(data=small_root)
     assert result.exit_code == 2
     assert "zz-broken.ttl: not a valid SHACL shapes graph (breaks SHACL-SHACL)" in result.stderr
@@ -123,8 +127,14 @@ def documented_schema() -> dict:
     return json.loads(block.group(1))
 
 
-@pytest.mark.parametrize("args", [(), ("tests/data/bad/mapping-strength-out-of-range.ttl",),
-                                  ("tests/data/bad/team-specifies-and-realizes-service.ttl",)])
+@pytest.mark.parametrize(
+    "args",
+    [
+        (),
+        ("tests/data/bad/mapping-strength-out-of-range.ttl",),
+        ("tests/data/bad/team-specifies-and-realizes-service.ttl",),
+    ],
+)
 def test_json_output_follows_the_documented_schema(validate, args: tuple[str, ...]) -> None:
     jsonschema = pytest.importorskip("jsonschema")
     paths = [str(Path(__file__).resolve().parents[1] / a) for a in args]

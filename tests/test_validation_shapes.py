@@ -49,33 +49,45 @@ FIXTURES: dict[str, tuple[str, str, set[str]]] = {
     "MappingEvidenceShape": ("mapping-evidence-unknown", "violation", {EX + "row"}),
     "MappingStatusShape": ("mapping-status-unknown", "violation", {EX + "row"}),
     "MappingSourceUrlShape": ("mapping-source-not-a-url", "violation", {EX + "row"}),
-    "PublishedMappingSourceShape": ("mapping-published-without-source", "violation",
-                                    {EX + "row"}),
-    "ApprovedMappingReviewerShape": ("mapping-approved-without-reviewer", "violation",
-                                     {EX + "row"}),
-    "MappingDuplicatePairShape": ("mapping-duplicate-pair", "violation",
-                                  {EX + "row-1", EX + "row-2"}),
+    "PublishedMappingSourceShape": ("mapping-published-without-source", "violation", {EX + "row"}),
+    "ApprovedMappingReviewerShape": (
+        "mapping-approved-without-reviewer",
+        "violation",
+        {EX + "row"},
+    ),
+    "MappingDuplicatePairShape": (
+        "mapping-duplicate-pair",
+        "violation",
+        {EX + "row-1", EX + "row-2"},
+    ),
     "EqualAndNotRelatedShape": ("mapping-equal-and-not-related", "violation", {EX + "practice"}),
-    "EqualToTwoProcessesShape": ("practice-equal-to-two-processes", "violation",
-                                 {EX + "practice"}),
+    "EqualToTwoProcessesShape": ("practice-equal-to-two-processes", "violation", {EX + "practice"}),
     "SubsetAndSupersetShape": ("mapping-subset-and-superset", "violation", {EX + "practice"}),
     "MappingSetPrecisionShape": ("mapping-set-mostly-intersects", "info", {EX + "set"}),
     # catalogues
     "PracticeNameShape": ("practice-without-name", "violation", {EX + "framework-p1"}),
     "PracticeIdShape": ("practice-id-malformed", "violation", {EX + "framework-p1"}),
-    "PracticeIdUniqueShape": ("practice-id-duplicate", "violation",
-                              {EX + "framework-p1", EX + "framework-p2"}),
+    "PracticeIdUniqueShape": (
+        "practice-id-duplicate",
+        "violation",
+        {EX + "framework-p1", EX + "framework-p2"},
+    ),
     "PracticeFrameworkShape": ("practice-without-framework", "violation", {EX + "framework-p1"}),
-    "ProprietaryDescriptionShape": ("practice-description-too-long", "violation",
-                                    {EX + "framework-p1"}),
+    "ProprietaryDescriptionShape": (
+        "practice-description-too-long",
+        "violation",
+        {EX + "framework-p1"},
+    ),
     "SourceUrlShape": ("practice-source-not-a-url", "violation", {EX + "framework-p1"}),
-    "FrameworkProprietaryShape": ("framework-proprietary-missing", "violation",
-                                  {EX + "framework"}),
+    "FrameworkProprietaryShape": ("framework-proprietary-missing", "violation", {EX + "framework"}),
     "PracticeMappedShape": ("practice-not-mapped", "warning", {EX + "framework-p1"}),
     # workspace
     "DomainSeparationShape": ("team-specifies-and-realizes-service", "warning", {EX + "team-a"}),
-    "DomainAssignmentShape": ("domain-assignment-without-service", "violation",
-                              {EX + "assignment-1"}),
+    "DomainAssignmentShape": (
+        "domain-assignment-without-service",
+        "violation",
+        {EX + "assignment-1"},
+    ),
     "LocalPracticeOwnerShape": ("local-practice-without-owner", "violation", {EX + "practice"}),
     "RaciSingleAccountableShape": ("raci-two-accountable", "violation", {EX + "activity"}),
     "RaciAssignmentShape": ("raci-unknown-role", "violation", {EX + "raci-3"}),
@@ -93,7 +105,7 @@ def discovered_shapes() -> list[str]:
             for shape in graph.subjects(RDF.type, kind):
                 if (shape, SH.message, None) in graph:
                     assert isinstance(shape, URIRef) and str(shape).startswith(SHAPES), shape
-                    names.add(str(shape)[len(SHAPES):])
+                    names.add(str(shape)[len(SHAPES) :])
     return sorted(names)
 
 
@@ -102,8 +114,13 @@ SHAPE_NAMES = discovered_shapes()
 
 def test_the_issue_minimum_is_covered() -> None:
     assert len(SHAPE_NAMES) >= 40
-    assert {"ProcessCountShape", "StepIndexSequenceShape", "EqualToTwoProcessesShape",
-            "DomainSeparationShape", "RaciSingleAccountableShape"} <= set(SHAPE_NAMES)
+    assert {
+        "ProcessCountShape",
+        "StepIndexSequenceShape",
+        "EqualToTwoProcessesShape",
+        "DomainSeparationShape",
+        "RaciSingleAccountableShape",
+    } <= set(SHAPE_NAMES)
 
 
 @pytest.mark.parametrize("shape", SHAPE_NAMES)
@@ -144,8 +161,10 @@ def test_every_shape_says_what_why_and_how_bad() -> None:
         assert len(info.message) > 20 and info.message[0].isupper(), info.iri
         assert len(info.rule) > 40, f"{info.iri}: rdfs:comment must cite the rule"
         assert graph.value(node, RDFS.label) is not None, info.iri
-        assert any(graph.objects(node, t) for t in (SH.targetClass, SH.targetNode,
-                                                    SH.targetSubjectsOf, SH.targetObjectsOf))
+        assert any(
+            graph.objects(node, t)
+            for t in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+        )
 
 
 def test_severities_are_all_used() -> None:
@@ -160,6 +179,7 @@ def test_one_file_per_concern() -> None:
 
 # --- the SPARQL engine gives what pyshacl's per-focus-node evaluation gives --------------
 
+
 def _ontology() -> Graph:
     graph = Graph()
     for source in iter_ontology(ROOT):
@@ -167,8 +187,9 @@ def _ontology() -> Graph:
     return graph
 
 
-SPARQL_SHAPES = sorted(str(s)[len(SHAPES):]
-                       for s in load_shapes(shapes_dir(ROOT)).graph.subjects(SH.sparql, None))
+SPARQL_SHAPES = sorted(
+    str(s)[len(SHAPES) :] for s in load_shapes(shapes_dir(ROOT)).graph.subjects(SH.sparql, None)
+)
 
 
 @pytest.mark.slow
@@ -179,61 +200,89 @@ def test_whole_graph_sparql_matches_pyshacl(shape: str) -> None:
         path = DATA / kind / f"{FIXTURES[shape][0]}.ttl"
         data = _ontology() + parse_turtle(path)
         _conforms, results, _ = pyshacl.validate(
-            data, shacl_graph=shapes.graph, inference="none", allow_warnings=True,
-            allow_infos=True, use_shapes=[SHAPES + shape])
-        expected = {(str(results.value(r, SH.focusNode)), str(results.value(r, SH.value)))
-                    for r in results.subjects(RDF.type, SH.ValidationResult)}
-        ours = {(f.focus, f.value) for f in validate_files([path], ROOT).findings
-                if f.shape == SHAPES + shape}
+            data,
+            shacl_graph=shapes.graph,
+            inference="none",
+            allow_warnings=True,
+            allow_infos=True,
+            use_shapes=[SHAPES + shape],
+        )
+        expected = {
+            (str(results.value(r, SH.focusNode)), str(results.value(r, SH.value)))
+            for r in results.subjects(RDF.type, SH.ValidationResult)
+        }
+        ours = {
+            (f.focus, f.value)
+            for f in validate_files([path], ROOT).findings
+            if f.shape == SHAPES + shape
+        }
         assert ours == expected, f"{kind}/{path.name}"
 
 
 # --- rules with more than one way to fail --------------------------------------------------
 
+
 def _write(tmp_path: Path, text: str) -> Path:
-    prefixes = ("@prefix ex: <https://example.org/fixture/> .\n"
-                "@prefix usm: <https://w3id.org/usm-kb/ontology#> .\n"
-                "@prefix process: <https://w3id.org/usm-kb/id/process/> .\n"
-                "@prefix calltype: <https://w3id.org/usm-kb/id/call-type/> .\n"
-                "@prefix profile: <https://w3id.org/usm-kb/id/profile/> .\n")
+    prefixes = (
+        "@prefix ex: <https://example.org/fixture/> .\n"
+        "@prefix usm: <https://w3id.org/usm-kb/ontology#> .\n"
+        "@prefix process: <https://w3id.org/usm-kb/id/process/> .\n"
+        "@prefix calltype: <https://w3id.org/usm-kb/id/call-type/> .\n"
+        "@prefix profile: <https://w3id.org/usm-kb/id/profile/> .\n"
+    )
     path = tmp_path / "case.ttl"
     path.write_text(prefixes + text, encoding="utf-8")
     return path
 
 
 def test_duplicate_step_indexes_are_found(tmp_path: Path) -> None:
-    path = _write(tmp_path, """
+    path = _write(
+        tmp_path,
+        """
         ex:w a usm:ReactiveWorkflow ; usm:startedBy calltype:wish ; usm:hasStep ex:s1, ex:s2 .
         ex:s1 usm:stepIndex 1 ; usm:inProcess process:agree .
-        ex:s2 usm:stepIndex 1 ; usm:inProcess process:agree .""")
+        ex:s2 usm:stepIndex 1 ; usm:inProcess process:agree .""",
+    )
     findings = validate_files([path], ROOT).findings
     assert {(f.shape, f.value) for f in findings} == {(SHAPES + "StepIndexSequenceShape", "1")}
 
 
 def test_steps_linked_only_by_step_of_are_checked(tmp_path: Path) -> None:
-    path = _write(tmp_path, """
+    path = _write(
+        tmp_path,
+        """
         ex:w a usm:ReactiveWorkflow ; usm:startedBy calltype:incident .
-        ex:s1 usm:stepOf ex:w ; usm:stepIndex 2 ; usm:inProcess process:recover .""")
-    shapes = {f.shape[len(SHAPES):] for f in validate_files([path], ROOT).findings}
+        ex:s1 usm:stepOf ex:w ; usm:stepIndex 2 ; usm:inProcess process:recover .""",
+    )
+    shapes = {f.shape[len(SHAPES) :] for f in validate_files([path], ROOT).findings}
     assert shapes == {"StepIndexSequenceShape"}
 
 
 def test_activity_without_accountable_is_found(tmp_path: Path) -> None:
-    path = _write(tmp_path, """
+    path = _write(
+        tmp_path,
+        """
         ex:a usm:raci ex:r1 .
-        ex:r1 usm:raciRole "R" ; usm:raciProfile profile:operator .""")
+        ex:r1 usm:raciRole "R" ; usm:raciProfile profile:operator .""",
+    )
     findings = validate_files([path], ROOT).findings
     assert [(f.shape, f.focus) for f in findings] == [
-        (SHAPES + "RaciSingleAccountableShape", "https://example.org/fixture/a")]
+        (SHAPES + "RaciSingleAccountableShape", "https://example.org/fixture/a")
+    ]
 
 
 def test_deprecated_rows_do_not_conflict(tmp_path: Path) -> None:
-    row = ('a usm:Mapping ; usm:mappingSubject ex:p ; usm:mappingObject process:change ; '
-           'usm:rationale "functional" ; usm:strength 5 ; usm:confidence 0.5 ; '
-           'usm:evidence usm:Derived ; usm:evidenceSource <https://example.org/x> ; ')
-    path = _write(tmp_path, f"""
+    row = (
+        "a usm:Mapping ; usm:mappingSubject ex:p ; usm:mappingObject process:change ; "
+        'usm:rationale "functional" ; usm:strength 5 ; usm:confidence 0.5 ; '
+        "usm:evidence usm:Derived ; usm:evidenceSource <https://example.org/x> ; "
+    )
+    path = _write(
+        tmp_path,
+        f"""
         ex:p a usm:LocalPractice ; <http://www.w3.org/2000/01/rdf-schema#label> "p" ;
             usm:ownerProfile profile:operator .
         ex:m1 {row} usm:relation "equal" ; usm:status "proposed" .
-        ex:m2 {row} usm:relation "not_related" ; usm:status "deprecated" .""")
+        ex:m2 {row} usm:relation "not_related" ; usm:status "deprecated" .""",
+    )
     assert validate_files([path], ROOT).findings == ()

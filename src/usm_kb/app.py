@@ -53,8 +53,12 @@ def get_pool() -> Any:
     if state["pool"] is None:
         kb = state["kb"]
         cfg = current_app.config
-        pool = WorkerPool(kb.cache_dir / ARTEFACT, size=int(cfg["SPARQL_WORKERS"]),
-                          timeout=float(cfg["SPARQL_TIMEOUT"]), store=kb.store)
+        pool = WorkerPool(
+            kb.cache_dir / ARTEFACT,
+            size=int(cfg["SPARQL_WORKERS"]),
+            timeout=float(cfg["SPARQL_TIMEOUT"]),
+            store=kb.store,
+        )
         atexit.register(pool.close)
         state["pool"] = pool
     return state["pool"]

@@ -18,8 +18,17 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PROPRIETARY_MAX = 200
-FRAMEWORK_KEYS = ("id", "title", "version", "family", "publisher", "homepage", "rights",
-                  "source", "description")
+FRAMEWORK_KEYS = (
+    "id",
+    "title",
+    "version",
+    "family",
+    "publisher",
+    "homepage",
+    "rights",
+    "source",
+    "description",
+)
 PRACTICE_KEYS = ("id", "name", "group", "description", "source")
 
 
@@ -66,8 +75,7 @@ class Catalog:
 def _text(entry: dict[str, Any], key: str, path: Path, what: str) -> str:
     value = entry.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise DataError(f"{what}: missing required field '{key}'", path=path,
-                        line=line_of(entry))
+        raise DataError(f"{what}: missing required field '{key}'", path=path, line=line_of(entry))
     if not isinstance(value, str | int | float):
         raise DataError(f"{what}: field '{key}' must be text", path=path, line=line_of(entry))
     return " ".join(str(value).split())
@@ -76,8 +84,9 @@ def _text(entry: dict[str, Any], key: str, path: Path, what: str) -> str:
 def _url(entry: dict[str, Any], key: str, path: Path, what: str) -> str:
     value = _text(entry, key, path, what)
     if not URL_PATTERN.match(value):
-        raise DataError(f"{what}: '{key}' is not an http(s) URL: {value!r}", path=path,
-                        line=line_of(entry))
+        raise DataError(
+            f"{what}: '{key}' is not an http(s) URL: {value!r}", path=path, line=line_of(entry)
+        )
     return value
 
 
@@ -91,18 +100,24 @@ def load_catalog(path: Path) -> Catalog:
     for key in ("homepage", "source"):
         values[key] = _url(fw, key, path, "framework")
     if not SLUG_PATTERN.match(values["id"]) or values["id"] != path.parent.name:
-        raise DataError(f"framework id {values['id']!r} must be a lower-case slug equal to "
-                        f"the folder name {path.parent.name!r}", path=path, line=line_of(fw))
+        raise DataError(
+            f"framework id {values['id']!r} must be a lower-case slug equal to "
+            f"the folder name {path.parent.name!r}",
+            path=path,
+            line=line_of(fw),
+        )
     proprietary = fw.get("proprietary")
     if not isinstance(proprietary, bool):
-        raise DataError("framework: 'proprietary' must be true or false", path=path,
-                        line=line_of(fw))
+        raise DataError(
+            "framework: 'proprietary' must be true or false", path=path, line=line_of(fw)
+        )
     license_url = fw.get("license")
     if license_url is not None:
         license_url = _url(fw, "license", path, "framework")
     practices = _practices(doc.get("practices"), path, proprietary=proprietary)
-    return Catalog(proprietary=proprietary, license=license_url, practices=practices,
-                   path=path, **values)
+    return Catalog(
+        proprietary=proprietary, license=license_url, practices=practices, path=path, **values
+    )
 
 
 def _practices(entries: Any, path: Path, *, proprietary: bool) -> tuple[Practice, ...]:
@@ -118,15 +133,23 @@ def _practices(entries: Any, path: Path, *, proprietary: bool) -> tuple[Practice
         what = f"practice {values['id']!r}"
         values["source"] = _url(entry, "source", path, what)
         if not ID_PATTERN.match(values["id"]):
-            raise DataError(f"{what}: id may only use letters, digits, '.', '_' and '-'",
-                            path=path, line=line)
+            raise DataError(
+                f"{what}: id may only use letters, digits, '.', '_' and '-'", path=path, line=line
+            )
         if values["id"] in seen:
-            raise DataError(f"{what}: duplicate id (first defined on line {seen[values['id']]})",
-                            path=path, line=line)
+            raise DataError(
+                f"{what}: duplicate id (first defined on line {seen[values['id']]})",
+                path=path,
+                line=line,
+            )
         if proprietary and len(values["description"]) > PROPRIETARY_MAX:
-            raise DataError(f"{what}: description has {len(values['description'])} characters;"
-                            f" proprietary frameworks allow at most {PROPRIETARY_MAX}",
-                            path=path, line=line, hint="shorten it, in your own words")
+            raise DataError(
+                f"{what}: description has {len(values['description'])} characters;"
+                f" proprietary frameworks allow at most {PROPRIETARY_MAX}",
+                path=path,
+                line=line,
+                hint="shorten it, in your own words",
+            )
         seen[values["id"]] = line
         result.append(Practice(line=line, **values))
     return tuple(result)

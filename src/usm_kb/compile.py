@@ -75,13 +75,23 @@ def read_manifest(out_dir: Path) -> Manifest | None:
 def is_fresh(root: Path, out_dir: Path) -> bool:
     """True when *out_dir* holds an artefact compiled from the current inputs and code."""
     manifest = read_manifest(out_dir)
-    return (manifest is not None and manifest.format == FORMAT_VERSION
-            and manifest.code == code_fingerprint() and manifest.inputs == input_hashes(root)
-            and (out_dir / ARTEFACT).is_file())
+    return (
+        manifest is not None
+        and manifest.format == FORMAT_VERSION
+        and manifest.code == code_fingerprint()
+        and manifest.inputs == input_hashes(root)
+        and (out_dir / ARTEFACT).is_file()
+    )
 
 
-def compile_kb(root: Path, out_dir: Path, *, reason: bool = True, validate: bool = True,
-               progress: Callable[[str], None] | None = None) -> BuildResult:
+def compile_kb(
+    root: Path,
+    out_dir: Path,
+    *,
+    reason: bool = True,
+    validate: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> BuildResult:
     """Compile the sources under *root* into *out_dir*; the old artefact stays on failure.
 
     Sources with SHACL Violations are refused (``DataError``); ``validate=False`` skips that
@@ -121,14 +131,23 @@ def compile_kb(root: Path, out_dir: Path, *, reason: bool = True, validate: bool
         report = validate_kb(root, sources=sources)
         require_no_violations(report)
         if report.counts["warning"]:
-            warnings.append(f"{report.counts['warning']} SHACL warning(s); "
-                            "see 'usm-kb validate --severity warning'")
+            warnings.append(
+                f"{report.counts['warning']} SHACL warning(s); "
+                "see 'usm-kb validate --severity warning'"
+            )
     payload = _sorted_dump(store)
     manifest = Manifest(
-        format=FORMAT_VERSION, usm_kb_version=__version__, code=code_fingerprint(),
-        inputs=hashes, graphs=dict(sorted(counts.items())), triples=sum(counts.values()),
-        inferred=inferred, reasoner=reasoner, versions=_versions(),
-        artefact_sha256=hashlib.sha256(payload).hexdigest())
+        format=FORMAT_VERSION,
+        usm_kb_version=__version__,
+        code=code_fingerprint(),
+        inputs=hashes,
+        graphs=dict(sorted(counts.items())),
+        triples=sum(counts.values()),
+        inferred=inferred,
+        reasoner=reasoner,
+        versions=_versions(),
+        artefact_sha256=hashlib.sha256(payload).hexdigest(),
+    )
     write_artefact(out_dir, payload, manifest)
     return BuildResult(out_dir, manifest, time.perf_counter() - started, tuple(warnings))
 
@@ -141,8 +160,9 @@ def _to_nquads(graph: Any, graph_iri: str, stem: str) -> bytes:
     if any(isinstance(t, BNode) for triple in graph for t in triple):
         canon = Graph()
         for triple in to_canonical_graph(graph):
-            canon.add(tuple(URIRef(f"{GENID}{stem}/{t}") if isinstance(t, BNode) else t
-                            for t in triple))
+            canon.add(
+                tuple(URIRef(f"{GENID}{stem}/{t}") if isinstance(t, BNode) else t for t in triple)
+            )
         graph = canon
     text = graph.serialize(format="nt", encoding="utf-8")
     suffix = f" <{graph_iri}> .".encode()

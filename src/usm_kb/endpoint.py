@@ -14,19 +14,34 @@ from usm_kb.sparql_text import QueryShape, check_depth, inspect_query
 
 bp = Blueprint("sparql", __name__)
 
-RESULT_TYPES = {"application/sparql-results+json": "json", "application/json": "json",
-                "application/sparql-results+xml": "xml", "application/xml": "xml",
-                "text/xml": "xml", "text/csv": "csv", "text/tab-separated-values": "tsv"}
-GRAPH_TYPES = {"text/turtle": "ttl", "application/turtle": "ttl", "application/x-turtle": "ttl",
-               "application/n-triples": "nt", "text/plain": "nt",
-               "application/rdf+xml": "xml", "application/ld+json": "jsonld"}
-MEDIA = {("results", "json"): "application/sparql-results+json",
-         ("results", "xml"): "application/sparql-results+xml",
-         ("results", "csv"): "text/csv; charset=utf-8",
-         ("results", "tsv"): "text/tab-separated-values; charset=utf-8",
-         ("graph", "ttl"): "text/turtle; charset=utf-8",
-         ("graph", "nt"): "application/n-triples", ("graph", "xml"): "application/rdf+xml",
-         ("graph", "jsonld"): "application/ld+json"}
+RESULT_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+GRAPH_TYPES = {
+    "text/turtle": "ttl",
+    "application/turtle": "ttl",
+    "application/x-turtle": "ttl",
+    "application/n-triples": "nt",
+    "text/plain": "nt",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "jsonld",
+}
+MEDIA = {
+    ("results", "json"): "application/sparql-results+json",
+    ("results", "xml"): "application/sparql-results+xml",
+    ("results", "csv"): "text/csv; charset=utf-8",
+    ("results", "tsv"): "text/tab-separated-values; charset=utf-8",
+    ("graph", "ttl"): "text/turtle; charset=utf-8",
+    ("graph", "nt"): "application/n-triples",
+    ("graph", "xml"): "application/rdf+xml",
+    ("graph", "jsonld"): "application/ld+json",
+}
 
 
 class ProtocolError(Exception):
@@ -40,8 +55,9 @@ class ProtocolError(Exception):
 
 def error_response(status: int, message: str) -> Response:
     """One-line error as JSON or plain text, by Accept."""
-    best = request.accept_mimetypes.best_match(["text/plain", "application/json",
-                                                "application/sparql-results+json"])
+    best = request.accept_mimetypes.best_match(
+        ["text/plain", "application/json", "application/sparql-results+json"]
+    )
     if best and "json" in best:
         body = json.dumps({"error": message, "status": status})
         return Response(body, status, mimetype="application/json")
@@ -61,8 +77,11 @@ def _read_query() -> tuple[str | None, list[str], list[str]]:
     if request.method == "GET":
         if "update" in args:
             raise ProtocolError(400, "this endpoint is read-only: SPARQL Update is not accepted")
-        return _one(args.getlist("query")), args.getlist("default-graph-uri"), \
-            args.getlist("named-graph-uri")
+        return (
+            _one(args.getlist("query")),
+            args.getlist("default-graph-uri"),
+            args.getlist("named-graph-uri"),
+        )
     mimetype = request.mimetype
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
@@ -73,18 +92,21 @@ def _read_query() -> tuple[str | None, list[str], list[str]]:
         form = request.form
         if "update" in form:
             raise ProtocolError(400, "this endpoint is read-only: SPARQL Update is not accepted")
-        return _one(form.getlist("query")), form.getlist("default-graph-uri") + \
-            args.getlist("default-graph-uri"), form.getlist("named-graph-uri") + \
-            args.getlist("named-graph-uri")
+        return (
+            _one(form.getlist("query")),
+            form.getlist("default-graph-uri") + args.getlist("default-graph-uri"),
+            form.getlist("named-graph-uri") + args.getlist("named-graph-uri"),
+        )
     if mimetype == "application/sparql-query":
         raw = request.get_data()
-        return _check_utf8(raw), args.getlist("default-graph-uri"), \
-            args.getlist("named-graph-uri")
+        return _check_utf8(raw), args.getlist("default-graph-uri"), args.getlist("named-graph-uri")
     if mimetype == "application/sparql-update":
         raise ProtocolError(400, "this endpoint is read-only: SPARQL Update is not accepted")
     if not mimetype:
-        raise ProtocolError(400, "POST needs Content-Type application/sparql-query or "
-                                 "application/x-www-form-urlencoded")
+        raise ProtocolError(
+            400,
+            "POST needs Content-Type application/sparql-query or application/x-www-form-urlencoded",
+        )
     raise ProtocolError(415, f"unsupported Content-Type {mimetype}")
 
 
@@ -92,8 +114,7 @@ def _check_utf8(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ProtocolError(400, f"the request body is not valid UTF-8 (byte {exc.start})") \
-            from exc
+        raise ProtocolError(400, f"the request body is not valid UTF-8 (byte {exc.start})") from exc
 
 
 def _one(values: list[str]) -> str | None:
@@ -112,17 +133,20 @@ def _check_query(text: str, graphs: set[str]) -> QueryShape:
         raise ProtocolError(400, too_deep)
     shape = inspect_query(text, PREFIXES)
     if shape.update_keywords:
-        raise ProtocolError(400, f"this endpoint is read-only: {shape.update_keywords[0]} "
-                                 "is not accepted")
+        raise ProtocolError(
+            400, f"this endpoint is read-only: {shape.update_keywords[0]} is not accepted"
+        )
     if shape.service:
         raise ProtocolError(400, "SERVICE (federated query) is not allowed on this endpoint")
     foreign = [g for g in shape.from_graphs + shape.from_named_graphs if g not in graphs]
     if foreign:
-        raise ProtocolError(400, f"FROM graph {foreign[0] or '?'} is not a graph of this "
-                                 "knowledge base; see the service description for the list")
+        raise ProtocolError(
+            400,
+            f"FROM graph {foreign[0] or '?'} is not a graph of this "
+            "knowledge base; see the service description for the list",
+        )
     if shape.form is None:
-        raise ProtocolError(400, "SPARQL syntax error: expected SELECT, ASK, CONSTRUCT or "
-                                 "DESCRIBE")
+        raise ProtocolError(400, "SPARQL syntax error: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
     return shape
 
 
@@ -163,9 +187,14 @@ def _run(query: str, default_graphs: list[str], named_graphs: list[str], form: s
         raise ProtocolError(406, "none of the accepted media types fits this query's result")
     cap = int(current_app.config["SPARQL_ROW_CAP"])
     dataset = bool(default_graphs or named_graphs)
-    req = QueryRequest(query, results_fmt, graph_fmt,
-                       tuple(default_graphs) if dataset else None,
-                       tuple(named_graphs) if dataset else None, cap)
+    req = QueryRequest(
+        query,
+        results_fmt,
+        graph_fmt,
+        tuple(default_graphs) if dataset else None,
+        tuple(named_graphs) if dataset else None,
+        cap,
+    )
     res = get_pool().run(req)
     if res.status != 200:
         raise ProtocolError(res.status, res.error)

@@ -34,8 +34,7 @@ def framework_mapping_graph(kb: KnowledgeBase, framework: str) -> Any:
     from usm_kb.frameworks import known_framework, mapping_graph_iri
 
     known_framework(kb, framework)
-    quads = kb.store.quads_for_pattern(None, None, None,
-                                       ox.NamedNode(mapping_graph_iri(framework)))
+    quads = kb.store.quads_for_pattern(None, None, None, ox.NamedNode(mapping_graph_iri(framework)))
     data = ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES)
     return rdflib.Graph().parse(data=data.decode("utf-8"), format="nt")
 

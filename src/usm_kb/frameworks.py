@@ -98,18 +98,32 @@ def list_frameworks(kb: KnowledgeBase) -> list[FrameworkSummary]:
     mix: dict[str, dict[str, int]] = {}
     for row in kb.select(RELATION_MIX):
         mix.setdefault(row["id"], {})[row["relation"]] = row["n"]
-    return [FrameworkSummary(
-        id=r["id"], title=r["title"], version=r["version"], family=r["family"],
-        proprietary=r["proprietary"], practices=r["practices"], mapped=r["mapped"],
-        mapped_percent=round(100.0 * r["mapped"] / r["practices"], 1) if r["practices"] else 0.0,
-        relations={k: mix.get(r["id"], {}).get(k, 0) for k in RELATIONS})
-        for r in kb.select(FRAMEWORKS)]
+    return [
+        FrameworkSummary(
+            id=r["id"],
+            title=r["title"],
+            version=r["version"],
+            family=r["family"],
+            proprietary=r["proprietary"],
+            practices=r["practices"],
+            mapped=r["mapped"],
+            mapped_percent=round(100.0 * r["mapped"] / r["practices"], 1)
+            if r["practices"]
+            else 0.0,
+            relations={k: mix.get(r["id"], {}).get(k, 0) for k in RELATIONS},
+        )
+        for r in kb.select(FRAMEWORKS)
+    ]
 
 
 def known_framework(kb: KnowledgeBase, framework: str) -> ox.NamedNode:
     """The framework's IRI, or a usage error listing the valid ids."""
-    ids = [r["id"] for r in kb.select(
-        "SELECT ?id WHERE { ?f a usm:Framework ; dcterms:identifier ?id } ORDER BY ?id")]
+    ids = [
+        r["id"]
+        for r in kb.select(
+            "SELECT ?id WHERE { ?f a usm:Framework ; dcterms:identifier ?id } ORDER BY ?id"
+        )
+    ]
     if framework not in ids:
         raise UsageError(f"unknown framework {framework!r}; choose one of {', '.join(ids)}")
     return ox.NamedNode(framework_iri(framework))
@@ -140,9 +154,13 @@ SELECT ?fwid ?pid ?practice ?process ?relation ?rationale ?strength ?confidence 
 """
 
 
-def list_mappings(kb: KnowledgeBase, *, framework: str | None = None,
-                  process: str | None = None, evidence: str | None = None
-                  ) -> list[MappingRecord]:
+def list_mappings(
+    kb: KnowledgeBase,
+    *,
+    framework: str | None = None,
+    process: str | None = None,
+    evidence: str | None = None,
+) -> list[MappingRecord]:
     """Mapping rows, optionally filtered by framework, process and evidence level."""
     bindings: dict[str, Any] = {}
     if framework:
@@ -161,11 +179,22 @@ def list_mappings(kb: KnowledgeBase, *, framework: str | None = None,
         if key in seen:  # a process may carry several English labels
             continue
         seen.add(key)
-        result.append(MappingRecord(
-            framework=r["fwid"], practice_id=r["pid"], practice=r["practice"],
-            process=r["process"], relation=r["relation"], rationale=r["rationale"],
-            strength=r["strength"], confidence=float(r["confidence"]), evidence=r["evidence"],
-            source=r["source"], status=r["status"], comment=r["comment"]))
+        result.append(
+            MappingRecord(
+                framework=r["fwid"],
+                practice_id=r["pid"],
+                practice=r["practice"],
+                process=r["process"],
+                relation=r["relation"],
+                rationale=r["rationale"],
+                strength=r["strength"],
+                confidence=float(r["confidence"]),
+                evidence=r["evidence"],
+                source=r["source"],
+                status=r["status"],
+                comment=r["comment"],
+            )
+        )
     return result
 
 
@@ -185,14 +214,22 @@ def mapping_stats(kb: KnowledgeBase, framework: str | None = None) -> list[SetSt
 
         warnings = []
         if relations["intersects"] / n >= 0.8:
-            warnings.append(f"{relations['intersects']}/{n} rows are 'intersects' (≥ 80 %): "
-                            "the set says little about how practices relate to processes")
-        stats.append(SetStats(
-            framework=fw, rows=n, relations={k: relations.get(k, 0) for k in RELATIONS},
-            with_rationale=share(lambda r: bool(r.rationale)),
-            with_strength=share(lambda r: r.strength is not None),
-            with_source=share(lambda r: r.source.startswith("http")),
-            published=share(lambda r: r.evidence == "published"), warnings=warnings))
+            warnings.append(
+                f"{relations['intersects']}/{n} rows are 'intersects' (≥ 80 %): "
+                "the set says little about how practices relate to processes"
+            )
+        stats.append(
+            SetStats(
+                framework=fw,
+                rows=n,
+                relations={k: relations.get(k, 0) for k in RELATIONS},
+                with_rationale=share(lambda r: bool(r.rationale)),
+                with_strength=share(lambda r: r.strength is not None),
+                with_source=share(lambda r: r.source.startswith("http")),
+                published=share(lambda r: r.evidence == "published"),
+                warnings=warnings,
+            )
+        )
     return stats
 
 
@@ -207,19 +244,21 @@ SELECT DISTINCT ?fwid ?pid ?name ?group WHERE {
 """
 
 
-def list_practices(kb: KnowledgeBase, *, framework: str | None = None,
-                   process: str | None = None) -> list[dict[str, Any]]:
+def list_practices(
+    kb: KnowledgeBase, *, framework: str | None = None, process: str | None = None
+) -> list[dict[str, Any]]:
     """Practices (id, name, group, framework), optionally by framework and process."""
     bindings: dict[str, Any] = {}
     if framework:
         bindings["want_fw"] = known_framework(kb, framework)
     if process:
         bindings["want_process"] = process_node(process)
-    return [{"framework": r["fwid"], "id": r["pid"], "name": r["name"], "group": r["group"]}
-            for r in kb.select(PRACTICES, **bindings)]
+    return [
+        {"framework": r["fwid"], "id": r["pid"], "name": r["name"], "group": r["group"]}
+        for r in kb.select(PRACTICES, **bindings)
+    ]
 
 
 def mapping_graph_iri(framework: str) -> str:
     """Named graph holding a framework's mapping records."""
     return f"https://w3id.org/usm-kb/graph/mappings/{framework}/mappings"
-

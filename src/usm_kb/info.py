@@ -50,8 +50,12 @@ def count_instances(kb: KnowledgeBase, class_curie: str) -> int:
 
 def count_concepts(kb: KnowledgeBase) -> int:
     """SKOS concepts of the USM glossary (practices are concepts of their frameworks)."""
-    return int(kb.scalar("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a skos:Concept ; "
-                         "skos:inScheme voc:usm-glossary }"))
+    return int(
+        kb.scalar(
+            "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a skos:Concept ; "
+            "skos:inScheme voc:usm-glossary }"
+        )
+    )
 
 
 def compute_info(kb: KnowledgeBase) -> InfoReport:
@@ -60,6 +64,13 @@ def compute_info(kb: KnowledgeBase) -> InfoReport:
 
     counts = {key: count_instances(kb, curie) for key, curie in COUNTS.items()}
     counts["concepts"] = count_concepts(kb)
-    return InfoReport(version=__version__, triples=len(kb), graphs=kb.manifest.graphs,
-                      counts=counts, reasoner=kb.manifest.reasoner, cache_dir=str(kb.cache_dir),
-                      data_root=str(kb.root), rebuilt=kb.rebuilt)
+    return InfoReport(
+        version=__version__,
+        triples=len(kb),
+        graphs=kb.manifest.graphs,
+        counts=counts,
+        reasoner=kb.manifest.reasoner,
+        cache_dir=str(kb.cache_dir),
+        data_root=str(kb.root),
+        rebuilt=kb.rebuilt,
+    )

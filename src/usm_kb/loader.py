@@ -32,8 +32,11 @@ def parse_turtle(path: Path) -> Graph:
     except OSError as exc:
         raise DataError(f"cannot read file: {exc.strerror}", path=path) from exc
     if b"\x00" in data[:4096]:
-        raise DataError("not a Turtle text file (binary content)", path=path,
-                        hint="save the file as UTF-8 Turtle")
+        raise DataError(
+            "not a Turtle text file (binary content)",
+            path=path,
+            hint="save the file as UTF-8 Turtle",
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -42,8 +45,7 @@ def parse_turtle(path: Path) -> Graph:
     try:
         graph.parse(data=text, format="turtle", publicID=path.absolute().as_uri())
     except BadSyntax as exc:
-        raise DataError(f"Turtle syntax error: {exc._why}", path=path,
-                        line=exc.lines + 1) from exc
+        raise DataError(f"Turtle syntax error: {exc._why}", path=path, line=exc.lines + 1) from exc
     except Exception as exc:  # rdflib raises assorted errors on broken literals / IRIs
         raise DataError(f"Turtle error: {exc}", path=path) from exc
     return graph

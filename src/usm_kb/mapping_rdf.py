@@ -15,11 +15,20 @@ from usm_kb.namespaces import USM, framework_iri
 from usm_kb.sssom_io import COLUMNS, EXTENSIONS, MappingSet, curie_map_for
 
 U = Namespace(USM)
-EVIDENCE_IRI = {"published": U.Published, "derived": U.Derived,
-                "reconstructed": U.Reconstructed, "disputed": U.Disputed}
+EVIDENCE_IRI = {
+    "published": U.Published,
+    "derived": U.Derived,
+    "reconstructed": U.Reconstructed,
+    "disputed": U.Disputed,
+}
 EVIDENCE_NAME = {v: k for k, v in EVIDENCE_IRI.items()}
-COPY_LITERALS = (("relation", U.relation), ("rationale", U.rationale), ("status", U.status),
-                 ("subject_label", U.subjectLabel), ("object_label", U.objectLabel))
+COPY_LITERALS = (
+    ("relation", U.relation),
+    ("rationale", U.rationale),
+    ("status", U.status),
+    ("subject_label", U.subjectLabel),
+    ("object_label", U.objectLabel),
+)
 
 
 def mapping_set_to_graph(ms: MappingSet) -> Graph:
@@ -30,8 +39,7 @@ def mapping_set_to_graph(ms: MappingSet) -> Graph:
     g.add((s, RDF.type, U.MappingSet))
     g.add((s, U.framework, URIRef(framework_iri(ms.framework))))
     g.add((s, DCTERMS.title, Literal(" ".join(str(meta["mapping_set_title"]).split()))))
-    g.add((s, DCTERMS.description,
-           Literal(" ".join(str(meta["mapping_set_description"]).split()))))
+    g.add((s, DCTERMS.description, Literal(" ".join(str(meta["mapping_set_description"]).split()))))
     g.add((s, DCTERMS.license, URIRef(str(meta["license"]))))
     g.add((s, DCTERMS.created, Literal(meta["mapping_date"], datatype=XSD.date)))
     for creator in meta["creator_id"] or []:
@@ -67,7 +75,7 @@ def mapping_set_to_graph(ms: MappingSet) -> Graph:
 def _curie(iri: str, prefixes: dict[str, str]) -> str:
     for prefix, base in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
         if iri.startswith(base) and len(iri) > len(base):
-            return f"{prefix}:{iri[len(base):]}"
+            return f"{prefix}:{iri[len(base) :]}"
     return iri
 
 
@@ -82,8 +90,9 @@ def graph_to_sssom(graph: Graph, framework: str) -> str:
     sets = sorted(graph.subjects(U.framework, fw))
     sets = [s for s in sets if (s, RDF.type, U.MappingSet) in graph]
     if len(sets) != 1:
-        raise LookupError(f"expected one mapping set for framework {framework!r}, "
-                          f"found {len(sets)}")
+        raise LookupError(
+            f"expected one mapping set for framework {framework!r}, found {len(sets)}"
+        )
     s = sets[0]
     meta = {
         "curie_map": prefixes,
@@ -93,8 +102,9 @@ def graph_to_sssom(graph: Graph, framework: str) -> str:
         "license": str(graph.value(s, DCTERMS.license)),
         "creator_id": sorted(_curie(str(c), prefixes) for c in graph.objects(s, DCTERMS.creator)),
         "mapping_date": str(graph.value(s, DCTERMS.created)),
-        "extension_definitions": [{"slot_name": n, "property": p, "type_hint": t}
-                                  for n, p, t in EXTENSIONS],
+        "extension_definitions": [
+            {"slot_name": n, "property": p, "type_hint": t} for n, p, t in EXTENSIONS
+        ],
     }
     header = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
     out = io.StringIO()
@@ -117,14 +127,23 @@ def _row(graph: Graph, m: URIRef, prefixes: dict[str, str]) -> list[str]:
         return "" if value is None else _curie(str(value), prefixes)
 
     record = {
-        "subject_id": cur(U.mappingSubject), "subject_label": val(U.subjectLabel),
-        "predicate_id": cur(U.mappingPredicate), "predicate_modifier": val(U.predicateModifier),
-        "object_id": cur(U.mappingObject), "object_label": val(U.objectLabel),
-        "mapping_justification": cur(U.mappingJustification), "confidence": val(U.confidence),
-        "author_id": cur(PROV.wasAttributedTo), "reviewer_id": cur(U.reviewer),
-        "mapping_date": val(DCTERMS.created), "comment": val(RDFS.comment),
-        "relation": val(U.relation), "rationale": val(U.rationale), "strength": val(U.strength),
+        "subject_id": cur(U.mappingSubject),
+        "subject_label": val(U.subjectLabel),
+        "predicate_id": cur(U.mappingPredicate),
+        "predicate_modifier": val(U.predicateModifier),
+        "object_id": cur(U.mappingObject),
+        "object_label": val(U.objectLabel),
+        "mapping_justification": cur(U.mappingJustification),
+        "confidence": val(U.confidence),
+        "author_id": cur(PROV.wasAttributedTo),
+        "reviewer_id": cur(U.reviewer),
+        "mapping_date": val(DCTERMS.created),
+        "comment": val(RDFS.comment),
+        "relation": val(U.relation),
+        "rationale": val(U.rationale),
+        "strength": val(U.strength),
         "evidence": EVIDENCE_NAME.get(graph.value(m, U.evidence), ""),
-        "source": val(U.evidenceSource), "status": val(U.status),
+        "source": val(U.evidenceSource),
+        "status": val(U.status),
     }
     return [record[c] for c in COLUMNS]

@@ -27,10 +27,15 @@ from usm_kb.namespaces import FRAMEWORK, ID, PREFIXES, USM
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PARAM = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*)\s*\((?P<spec>[^)]*)\)\s*[–—-]\s*(?P<doc>.+)$")
 EVIDENCE = {"published", "derived", "reconstructed", "disputed"}
-SLUG_KINDS = {"process": "process", "workflow": "workflow", "calltype": "call-type",
-              "domain": "domain"}
-TYPES = frozenset({"iri", "string", "lang", "integer", "framework", "practice", "evidence",
-                   *SLUG_KINDS})
+SLUG_KINDS = {
+    "process": "process",
+    "workflow": "workflow",
+    "calltype": "call-type",
+    "domain": "domain",
+}
+TYPES = frozenset(
+    {"iri", "string", "lang", "integer", "framework", "practice", "evidence", *SLUG_KINDS}
+)
 
 
 @dataclass(frozen=True)
@@ -62,9 +67,14 @@ class NamedQuery:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (without the path)."""
-        return {"name": self.name, "title": self.title, "description": self.description,
-                "params": [p.to_dict() for p in self.params], "tags": list(self.tags),
-                "sparql": self.sparql}
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "params": [p.to_dict() for p in self.params],
+            "tags": list(self.tags),
+            "sparql": self.sparql,
+        }
 
 
 def parse_named_query(path: Path) -> NamedQuery:
@@ -88,8 +98,9 @@ def parse_named_query(path: Path) -> NamedQuery:
         raise DataError("a named query needs '# title:' and '# description:'", path=path, line=1)
     params = tuple(_param(spec, path) for spec in meta.get("param", []))
     tags = tuple(t.strip() for t in ",".join(meta.get("tags", [])).split(",") if t.strip())
-    return NamedQuery(name, meta["title"][0], " ".join(meta["description"]), params, tags,
-                      text, path)
+    return NamedQuery(
+        name, meta["title"][0], " ".join(meta["description"]), params, tags, text, path
+    )
 
 
 def _param(spec: str, path: Path) -> Param:
@@ -97,14 +108,20 @@ def _param(spec: str, path: Path) -> Param:
 
     match = PARAM.match(spec)
     if not match:
-        raise DataError(f"bad '# param:' line {spec!r}; expected 'name (type) – meaning'",
-                        path=path)
+        raise DataError(
+            f"bad '# param:' line {spec!r}; expected 'name (type) – meaning'", path=path
+        )
     parts = [p.strip() for p in match["spec"].split(",")]
     if parts[0] not in TYPES:
         raise DataError(f"unknown parameter type {parts[0]!r}", path=path)
     default = next((p.split("=", 1)[1] for p in parts if p.startswith("default=")), None)
-    return Param(match["name"], parts[0], match["doc"].strip(),
-                 optional="optional" in parts or default is not None, default=default)
+    return Param(
+        match["name"],
+        parts[0],
+        match["doc"].strip(),
+        optional="optional" in parts or default is not None,
+        default=default,
+    )
 
 
 def load_named_queries(root: Path) -> dict[str, NamedQuery]:
@@ -115,13 +132,15 @@ def load_named_queries(root: Path) -> dict[str, NamedQuery]:
 
 def to_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
     """Convert a textual parameter value by its declared type (QueryError if ill-typed)."""
+
     def bad(why: str) -> QueryError:
         return QueryError(f"parameter {param.name!r} ({param.type}): {why}: {value!r}")
 
     try:
         if param.type in ("string", "lang"):
-            if param.type == "lang" and not re.fullmatch(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*",
-                                                         value):
+            if param.type == "lang" and not re.fullmatch(
+                r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*", value
+            ):
                 raise bad("not a language tag")
             return ox.Literal(value)
         if param.type == "integer":
@@ -162,15 +181,18 @@ def bind_params(query: NamedQuery, given: dict[str, str]) -> dict[str, ox.NamedN
     declared = {p.name: p for p in query.params}
     unknown = sorted(set(given) - set(declared))
     if unknown:
-        raise QueryError(f"query {query.name!r} has no parameter {unknown[0]!r}; "
-                         f"it takes: {', '.join(declared) or 'none'}")
+        raise QueryError(
+            f"query {query.name!r} has no parameter {unknown[0]!r}; "
+            f"it takes: {', '.join(declared) or 'none'}"
+        )
     terms: dict[str, ox.NamedNode | ox.Literal] = {}
     for param in query.params:
         value = given.get(param.name, param.default)
         if value is None:
             if not param.optional:
-                raise QueryError(f"query {query.name!r} needs --param {param.name}=… "
-                                 f"({param.type}: {param.doc})")
+                raise QueryError(
+                    f"query {query.name!r} needs --param {param.name}=… ({param.type}: {param.doc})"
+                )
             continue
         terms[param.name] = to_term(param, str(value))
     return terms
@@ -178,10 +200,14 @@ def bind_params(query: NamedQuery, given: dict[str, str]) -> dict[str, ox.NamedN
 
 def to_markdown(queries: list[NamedQuery]) -> str:
     """A Markdown catalogue of named queries (docs/queries.md is generated from it)."""
-    lines = ["# Named queries", "",
-             "Generated by `usm-kb queries --format markdown`; run one with",
-             "`usm-kb query NAME --param k=v`, `GET /queries/NAME?k=v` or",
-             "`KnowledgeBase.run_named(NAME, k=v)`.", ""]
+    lines = [
+        "# Named queries",
+        "",
+        "Generated by `usm-kb queries --format markdown`; run one with",
+        "`usm-kb query NAME --param k=v`, `GET /queries/NAME?k=v` or",
+        "`KnowledgeBase.run_named(NAME, k=v)`.",
+        "",
+    ]
     for q in queries:
         lines += [f"## `{q.name}` — {q.title}", "", q.description, ""]
         for p in q.params:

@@ -70,10 +70,17 @@ def execute_request(store: ox.Store, req: QueryRequest) -> QueryResponse:
         return QueryResponse(400, error=f"the query engine rejected the query: {exc}")
     fmt = req.graph_format if collected.kind == "graph" else req.results_format
     if fmt is None:
-        return QueryResponse(406, kind=collected.kind,
-                             error="no acceptable media type for this query form")
-    return QueryResponse(200, serialize_collected(collected, fmt), collected.kind, fmt,
-                         collected.truncated, collected.size)
+        return QueryResponse(
+            406, kind=collected.kind, error="no acceptable media type for this query form"
+        )
+    return QueryResponse(
+        200,
+        serialize_collected(collected, fmt),
+        collected.kind,
+        fmt,
+        collected.truncated,
+        collected.size,
+    )
 
 
 def _worker_main(conn: Connection, artefact: str) -> None:
@@ -93,8 +100,12 @@ def _worker_main(conn: Connection, artefact: str) -> None:
 class _Worker:
     def __init__(self, ctx: Any, artefact: Path) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, str(artefact)),
-                                   daemon=True, name="usm-kb-sparql-worker")
+        self.process = ctx.Process(
+            target=_worker_main,
+            args=(child, str(artefact)),
+            daemon=True,
+            name="usm-kb-sparql-worker",
+        )
         self.process.start()
         child.close()
         self.ready = False
@@ -115,8 +126,9 @@ class _Worker:
 class WorkerPool:
     """A fixed number of query workers with a per-query timeout."""
 
-    def __init__(self, artefact: Path, size: int = 2, timeout: float = 10.0,
-                 store: ox.Store | None = None) -> None:
+    def __init__(
+        self, artefact: Path, size: int = 2, timeout: float = 10.0, store: ox.Store | None = None
+    ) -> None:
         self.artefact = artefact
         self.size = size
         self.timeout = timeout

@@ -41,7 +41,8 @@ def check_consistency(graph: Graph, *, label: str = "knowledge base") -> Reasone
         raise ReasonerUnavailable(
             "Java is not installed, so the HermiT consistency check cannot run",
             hint="install a Java runtime, e.g. `apt-get install openjdk-17-jre-headless`, "
-                 "or build with --no-reason")
+            "or build with --no-reason",
+        )
     import owlready2  # deferred: slow import, only needed at build time
 
     with tempfile.TemporaryDirectory(prefix="usm-kb-hermit-") as tmp:
@@ -50,13 +51,18 @@ def check_consistency(graph: Graph, *, label: str = "knowledge base") -> Reasone
         world = owlready2.World()
         try:
             onto = world.get_ontology(path.as_uri()).load()
-            with contextlib.redirect_stdout(io.StringIO()), \
-                    contextlib.redirect_stderr(io.StringIO()):
+            with (
+                contextlib.redirect_stdout(io.StringIO()),
+                contextlib.redirect_stderr(io.StringIO()),
+            ):
                 owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError as exc:
-            raise DataError(f"the {label} is logically inconsistent (HermiT)",
-                            hint=_explain(graph) or "look for an individual in two disjoint "
-                                 "classes or a functional property with two values") from exc
+            raise DataError(
+                f"the {label} is logically inconsistent (HermiT)",
+                hint=_explain(graph)
+                or "look for an individual in two disjoint "
+                "classes or a functional property with two values",
+            ) from exc
         except owlready2.OwlReadyJavaError as exc:
             raise ReasonerUnavailable(f"HermiT failed to run: {str(exc).strip()[:200]}") from exc
         finally:

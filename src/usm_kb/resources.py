@@ -24,8 +24,10 @@ def default_data_root() -> Path:
     repo = Path(__file__).resolve().parents[2]
     if (repo / "ontology").is_dir():
         return repo
-    raise UsageError("cannot find the usm-kb data folders (ontology/, mappings/)",
-                     hint="reinstall usm-kb or pass --data DIR")
+    raise UsageError(
+        "cannot find the usm-kb data folders (ontology/, mappings/)",
+        hint="reinstall usm-kb or pass --data DIR",
+    )
 
 
 def source_files(root: Path) -> list[Path]:
@@ -34,8 +36,7 @@ def source_files(root: Path) -> list[Path]:
     for name in DATA_DIRS:
         base = root / name
         if base.is_dir():
-            files += [p for p in base.rglob("*")
-                      if p.is_file() and p.suffix in SOURCE_SUFFIXES]
+            files += [p for p in base.rglob("*") if p.is_file() and p.suffix in SOURCE_SUFFIXES]
     return sorted(files, key=lambda p: p.relative_to(root).as_posix())
 
 

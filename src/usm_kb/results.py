@@ -15,8 +15,12 @@ from usm_kb.namespaces import PREFIXES
 from usm_kb.sparql_results import Collected, collect, write_results
 
 TABULAR_FORMATS = ("json", "xml", "csv", "tsv")
-GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-                 "jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
+GRAPH_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+}
 DATASET_FORMATS = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS}
 
 
@@ -24,12 +28,16 @@ def serialize_collected(c: Collected, fmt: str) -> bytes:
     """Serialise a collected result in *fmt* (checked against the result kind)."""
     if c.kind in ("select", "ask"):
         if fmt not in TABULAR_FORMATS:
-            raise UsageError(f"--format {fmt} does not fit a {c.kind.upper()} result; "
-                             f"use one of table, {', '.join(TABULAR_FORMATS)}")
+            raise UsageError(
+                f"--format {fmt} does not fit a {c.kind.upper()} result; "
+                f"use one of table, {', '.join(TABULAR_FORMATS)}"
+            )
         return write_results(c, fmt)
     if fmt not in GRAPH_FORMATS:
-        raise UsageError(f"--format {fmt} does not fit a CONSTRUCT/DESCRIBE result; "
-                         f"use one of {', '.join(GRAPH_FORMATS)}")
+        raise UsageError(
+            f"--format {fmt} does not fit a CONSTRUCT/DESCRIBE result; "
+            f"use one of {', '.join(GRAPH_FORMATS)}"
+        )
     return serialize_triples(c.triples, fmt)
 
 
@@ -58,8 +66,15 @@ def serialize_quads(quads: Iterable[ox.Quad], fmt: str) -> bytes:
 def rows_to_text(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
     """Plain rows (already display strings or JSON values) as csv, tsv or json."""
     if fmt == "json":
-        return json.dumps([dict(zip(columns, row, strict=True)) for row in rows],
-                          indent=2, ensure_ascii=False, default=str) + "\n"
+        return (
+            json.dumps(
+                [dict(zip(columns, row, strict=True)) for row in rows],
+                indent=2,
+                ensure_ascii=False,
+                default=str,
+            )
+            + "\n"
+        )
     out = io.StringIO()
     writer = csv.writer(out, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
     writer.writerow(columns)

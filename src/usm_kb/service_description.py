@@ -10,6 +10,7 @@ FORMATS = "http://www.w3.org/ns/formats/"
 
 def service_description(endpoint: str, graphs: set[str]) -> tuple[bytes, str]:
     """An ``sd:Service`` naming the endpoint, formats, and the KB's named graphs."""
+
     def n(iri: str) -> ox.NamedNode:
         return ox.NamedNode(iri)
 
@@ -24,13 +25,24 @@ def service_description(endpoint: str, graphs: set[str]) -> tuple[bytes, str]:
         ox.Triple(service, n(SD + "defaultDataset"), dataset),
         ox.Triple(dataset, rdf_type, n(SD + "Dataset")),
     ]
-    for fmt in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                "SPARQL_Results_TSV", "Turtle", "N-Triples", "RDF_XML", "JSON-LD"):
+    for fmt in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "RDF_XML",
+        "JSON-LD",
+    ):
         triples.append(ox.Triple(service, n(SD + "resultFormat"), n(FORMATS + fmt)))
     for graph in sorted(graphs):
         node = ox.NamedNode(graph + "#sd")
-        triples += [ox.Triple(dataset, n(SD + "namedGraph"), node),
-                    ox.Triple(node, n(SD + "name"), n(graph))]
-    body = ox.serialize(triples, format=ox.RdfFormat.TURTLE,
-                        prefixes={"sd": SD, "formats": FORMATS})
+        triples += [
+            ox.Triple(dataset, n(SD + "namedGraph"), node),
+            ox.Triple(node, n(SD + "name"), n(graph)),
+        ]
+    body = ox.serialize(
+        triples, format=ox.RdfFormat.TURTLE, prefixes={"sd": SD, "formats": FORMATS}
+    )
     return body, "text/turtle"

@@ -24,8 +24,7 @@ def usm_targets(graphs: list[SourceGraph]) -> set[str]:
     """IRIs of the typed USM individuals a mapping may point to."""
     targets: set[str] = set()
     for source in graphs:
-        targets |= {str(s) for s in source.graph.subjects(RDF.type, None)
-                    if str(s).startswith(ID)}
+        targets |= {str(s) for s in source.graph.subjects(RDF.type, None) if str(s).startswith(ID)}
     return targets
 
 
@@ -42,15 +41,21 @@ def load_sources(root: Path) -> list[SourceGraph]:
     targets = usm_targets(graphs)
     for catalog in load_catalogs(root):
         folder = catalog.path.parent
-        graphs.append(SourceGraph(mapping_graph(catalog.id, "catalog"), catalog.path,
-                                  catalog_to_graph(catalog)))
+        graphs.append(
+            SourceGraph(
+                mapping_graph(catalog.id, "catalog"), catalog.path, catalog_to_graph(catalog)
+            )
+        )
         tsv = folder / f"{catalog.id}-usm.sssom.tsv"
         if not tsv.is_file():
             raise DataError(f"missing mapping set {tsv.name}", path=folder)
         mapping_set = load_mapping_set(tsv, catalog, targets)
         _check_all_mapped(catalog, mapping_set.rows, tsv)
-        graphs.append(SourceGraph(mapping_graph(catalog.id, "mappings"), tsv,
-                                  mapping_set_to_graph(mapping_set)))
+        graphs.append(
+            SourceGraph(
+                mapping_graph(catalog.id, "mappings"), tsv, mapping_set_to_graph(mapping_set)
+            )
+        )
     return graphs
 
 
@@ -58,9 +63,12 @@ def _check_all_mapped(catalog: Catalog, rows: tuple, path: Path) -> None:
     mapped = {row.subject.rsplit("/", 1)[-1] for row in rows}
     missing = [p.id for p in catalog.practices if p.id not in mapped]
     if missing:
-        raise DataError(f"practices without any mapping row: {', '.join(missing[:5])}"
-                        + (" …" if len(missing) > 5 else ""), path=path,
-                        hint="every practice needs at least one row")
+        raise DataError(
+            f"practices without any mapping row: {', '.join(missing[:5])}"
+            + (" …" if len(missing) > 5 else ""),
+            path=path,
+            hint="every practice needs at least one row",
+        )
 
 
 def union_graph(graphs: list[SourceGraph]) -> Graph:

@@ -83,9 +83,19 @@ def write_json(c: Collected) -> bytes:
     if c.kind == "ask":
         doc: dict[str, Any] = {"head": {}, "boolean": c.boolean}
     else:
-        doc = {"head": {"vars": list(c.variables)}, "results": {"bindings": [
-            {n: term_json(t) for n, t in zip(c.variables, row, strict=True) if t is not None}
-            for row in c.rows]}}
+        doc = {
+            "head": {"vars": list(c.variables)},
+            "results": {
+                "bindings": [
+                    {
+                        n: term_json(t)
+                        for n, t in zip(c.variables, row, strict=True)
+                        if t is not None
+                    }
+                    for row in c.rows
+                ]
+            },
+        }
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
@@ -98,15 +108,17 @@ def _xml_term(term: Term) -> str:
     if term.language:
         return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
     if term.datatype.value != XSD_STRING:
-        return (f"<literal datatype={quoteattr(term.datatype.value)}>"
-                f"{escape(term.value)}</literal>")
+        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
     return f"<literal>{escape(term.value)}</literal>"
 
 
 def write_xml(c: Collected) -> bytes:
     """application/sparql-results+xml."""
-    out = ['<?xml version="1.0" encoding="UTF-8"?>', f'<sparql xmlns="{SPARQL_RESULTS_NS}">',
-           "<head>"]
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<sparql xmlns="{SPARQL_RESULTS_NS}">',
+        "<head>",
+    ]
     out += [f"<variable name={quoteattr(n)}/>" for n in c.variables]
     out.append("</head>")
     if c.kind == "ask":
@@ -114,8 +126,11 @@ def write_xml(c: Collected) -> bytes:
     else:
         out.append("<results>")
         for row in c.rows:
-            cells = "".join(f"<binding name={quoteattr(n)}>{_xml_term(t)}</binding>"
-                            for n, t in zip(c.variables, row, strict=True) if t is not None)
+            cells = "".join(
+                f"<binding name={quoteattr(n)}>{_xml_term(t)}</binding>"
+                for n, t in zip(c.variables, row, strict=True)
+                if t is not None
+            )
             out.append(f"<result>{cells}</result>")
         out.append("</results>")
     out.append("</sparql>")

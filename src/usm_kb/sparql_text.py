@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-TOKEN = re.compile(r"""
+TOKEN = re.compile(
+    r"""
     (?P<comment>\#[^\n\r]*)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
               |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
@@ -22,10 +23,13 @@ TOKEN = re.compile(r"""
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<space>\s+)
   | (?P<other>.)
-""", re.VERBOSE | re.DOTALL)
+""",
+    re.VERBOSE | re.DOTALL,
+)
 
-UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD",
-                             "MOVE", "COPY", "WITH"})
+UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+)
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
@@ -64,8 +68,12 @@ def inspect_query(text: str, known_prefixes: dict[str, str]) -> QueryShape:
         if kind != "word":
             continue
         word = value.upper()
-        if word == "PREFIX" and i + 2 < len(toks) and toks[i + 1][0] == "pname" \
-                and toks[i + 2][0] == "iri":
+        if (
+            word == "PREFIX"
+            and i + 2 < len(toks)
+            and toks[i + 1][0] == "pname"
+            and toks[i + 2][0] == "iri"
+        ):
             prefixes[toks[i + 1][1].rstrip(":")] = toks[i + 2][1][1:-1]
         elif word in FORMS and form is None:
             form = word

@@ -15,28 +15,62 @@ from usm_kb.errors import DataError
 from usm_kb.namespaces import AGENT, FRAMEWORK, ID, MAPPING, MAPPING_SET, SEMAPV, SKOS, USM
 from usm_kb.yamlio import LINE_KEY, load_yaml_text
 
-COLUMNS = ("subject_id", "subject_label", "predicate_id", "predicate_modifier", "object_id",
-           "object_label", "mapping_justification", "confidence", "author_id", "reviewer_id",
-           "mapping_date", "comment", "relation", "rationale", "strength", "evidence", "source",
-           "status")
+COLUMNS = (
+    "subject_id",
+    "subject_label",
+    "predicate_id",
+    "predicate_modifier",
+    "object_id",
+    "object_label",
+    "mapping_justification",
+    "confidence",
+    "author_id",
+    "reviewer_id",
+    "mapping_date",
+    "comment",
+    "relation",
+    "rationale",
+    "strength",
+    "evidence",
+    "source",
+    "status",
+)
 OPTIONAL_COLUMNS = frozenset({"predicate_modifier", "reviewer_id"})
-RELATION_PREDICATE = {"equal": "skos:exactMatch", "subset": "skos:broadMatch",
-                      "superset": "skos:narrowMatch", "intersects": "skos:relatedMatch",
-                      "not_related": "skos:relatedMatch"}
+RELATION_PREDICATE = {
+    "equal": "skos:exactMatch",
+    "subset": "skos:broadMatch",
+    "superset": "skos:narrowMatch",
+    "intersects": "skos:relatedMatch",
+    "not_related": "skos:relatedMatch",
+}
 RATIONALES = ("syntactic", "semantic", "functional")
 EVIDENCE = ("published", "derived", "reconstructed", "disputed")
 STATUSES = ("draft", "proposed", "approved", "deprecated")
-JUSTIFICATIONS = ("semapv:ManualMappingCuration", "semapv:LexicalMatching",
-                  "semapv:SemanticSimilarityThresholdMatching", "semapv:MappingReview",
-                  "semapv:UnspecifiedMatching")
-HEADER_KEYS = ("curie_map", "mapping_set_id", "mapping_set_title", "mapping_set_description",
-               "license", "creator_id", "mapping_date", "extension_definitions")
-EXTENSIONS = (("relation", "usm:relation", "xsd:string"),
-              ("rationale", "usm:rationale", "xsd:string"),
-              ("strength", "usm:strength", "xsd:integer"),
-              ("evidence", "usm:evidence", "xsd:string"),
-              ("source", "usm:evidenceSource", "xsd:anyURI"),
-              ("status", "usm:status", "xsd:string"))
+JUSTIFICATIONS = (
+    "semapv:ManualMappingCuration",
+    "semapv:LexicalMatching",
+    "semapv:SemanticSimilarityThresholdMatching",
+    "semapv:MappingReview",
+    "semapv:UnspecifiedMatching",
+)
+HEADER_KEYS = (
+    "curie_map",
+    "mapping_set_id",
+    "mapping_set_title",
+    "mapping_set_description",
+    "license",
+    "creator_id",
+    "mapping_date",
+    "extension_definitions",
+)
+EXTENSIONS = (
+    ("relation", "usm:relation", "xsd:string"),
+    ("rationale", "usm:rationale", "xsd:string"),
+    ("strength", "usm:strength", "xsd:integer"),
+    ("evidence", "usm:evidence", "xsd:string"),
+    ("source", "usm:evidenceSource", "xsd:anyURI"),
+    ("status", "usm:status", "xsd:string"),
+)
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 URL = re.compile(r"^https?://\S+$")
 
@@ -57,8 +91,13 @@ class MappingRow:
     @property
     def iri(self) -> str:
         """Stable mapping IRI: a hash of set, subject, predicate (+modifier) and object."""
-        return mapping_iri(self.values["_set"], self.subject, self.predicate,
-                           self.values.get("predicate_modifier", ""), self.object)
+        return mapping_iri(
+            self.values["_set"],
+            self.subject,
+            self.predicate,
+            self.values.get("predicate_modifier", ""),
+            self.object,
+        )
 
 
 @dataclass(frozen=True)
@@ -79,8 +118,14 @@ def mapping_iri(set_id: str, subject: str, predicate: str, modifier: str, obj: s
 
 def curie_map_for(framework: str) -> dict[str, str]:
     """The prefixes every usm-kb mapping set declares."""
-    return {framework: f"{FRAMEWORK}{framework}/", "usmp": f"{ID}process/",
-            "usm": USM, "agent": AGENT, "semapv": SEMAPV, "skos": SKOS}
+    return {
+        framework: f"{FRAMEWORK}{framework}/",
+        "usmp": f"{ID}process/",
+        "usm": USM,
+        "agent": AGENT,
+        "semapv": SEMAPV,
+        "skos": SKOS,
+    }
 
 
 def split_header(text: str, path: Path) -> tuple[str, str, int]:
@@ -105,11 +150,13 @@ def load_mapping_set(path: Path, catalog: Catalog, known_targets: set[str]) -> M
     meta = load_yaml_text(header, path)
     _check_meta(meta, path, catalog.id)
     reader = csv.DictReader(io.StringIO(table), delimiter="\t")
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())
-               and c not in OPTIONAL_COLUMNS]
+    missing = [
+        c for c in COLUMNS if c not in (reader.fieldnames or ()) and c not in OPTIONAL_COLUMNS
+    ]
     if missing:
-        raise DataError(f"missing required column(s): {', '.join(missing)}", path=path,
-                        line=offset + 1)
+        raise DataError(
+            f"missing required column(s): {', '.join(missing)}", path=path, line=offset + 1
+        )
     prefixes = meta["curie_map"]
     rows: list[MappingRow] = []
     seen: dict[tuple[str, str], int] = {}
@@ -117,8 +164,12 @@ def load_mapping_set(path: Path, catalog: Catalog, known_targets: set[str]) -> M
         row = _check_row(raw, number, path, prefixes, catalog, known_targets)
         key = (row.subject, row.object)
         if key in seen:
-            raise DataError(f"duplicate row for ({raw['subject_id']}, {raw['object_id']}); "
-                            f"first on line {seen[key]}", path=path, line=number)
+            raise DataError(
+                f"duplicate row for ({raw['subject_id']}, {raw['object_id']}); "
+                f"first on line {seen[key]}",
+                path=path,
+                line=number,
+            )
         seen[key] = number
         row.values["_set"] = meta["mapping_set_id"]
         rows.append(row)
@@ -145,25 +196,32 @@ def _check_meta(meta: Any, path: Path, framework: str) -> None:
     if not URL.match(str(meta["license"])):
         raise DataError("license must be a URL", path=path, line=1)
     meta["mapping_date"] = str(meta["mapping_date"])
-    slots = {d.get("slot_name") for d in meta["extension_definitions"] or []
-             if isinstance(d, dict)}
+    slots = {d.get("slot_name") for d in meta["extension_definitions"] or [] if isinstance(d, dict)}
     undeclared = [name for name, _, _ in EXTENSIONS if name not in slots]
     if undeclared:
-        raise DataError(f"extension_definitions must declare: {', '.join(undeclared)}",
-                        path=path, line=1)
+        raise DataError(
+            f"extension_definitions must declare: {', '.join(undeclared)}", path=path, line=1
+        )
 
 
 def expand(curie: str, prefixes: dict[str, str], what: str, path: Path, line: int) -> str:
     """Expand a CURIE with the set's curie_map."""
     prefix, sep, local = curie.partition(":")
     if not sep or prefix not in prefixes or not local:
-        raise DataError(f"{what} {curie!r} is not a CURIE with a declared prefix", path=path,
-                        line=line)
+        raise DataError(
+            f"{what} {curie!r} is not a CURIE with a declared prefix", path=path, line=line
+        )
     return prefixes[prefix] + local
 
 
-def _check_row(raw: dict[str, str | None], line: int, path: Path, prefixes: dict[str, str],
-               catalog: Catalog, known: set[str]) -> MappingRow:
+def _check_row(
+    raw: dict[str, str | None],
+    line: int,
+    path: Path,
+    prefixes: dict[str, str],
+    catalog: Catalog,
+    known: set[str],
+) -> MappingRow:
     values = {k: (v or "").strip() for k, v in raw.items() if k is not None}
     if None in raw:
         raise DataError("row has more cells than the header", path=path, line=line)
@@ -185,10 +243,15 @@ def _check_row(raw: dict[str, str | None], line: int, path: Path, prefixes: dict
     if relation not in RELATION_PREDICATE:
         raise fail(f"relation {relation!r} is not one of {', '.join(RELATION_PREDICATE)}")
     modifier = values.get("predicate_modifier", "")
-    if values["predicate_id"] != RELATION_PREDICATE[relation] or \
-            (modifier == "Not") != (relation == "not_related") or modifier not in ("", "Not"):
-        raise fail(f"predicate {values['predicate_id']} {modifier} does not match relation "
-                   f"{relation!r} (expected {RELATION_PREDICATE[relation]})")
+    if (
+        values["predicate_id"] != RELATION_PREDICATE[relation]
+        or (modifier == "Not") != (relation == "not_related")
+        or modifier not in ("", "Not")
+    ):
+        raise fail(
+            f"predicate {values['predicate_id']} {modifier} does not match relation "
+            f"{relation!r} (expected {RELATION_PREDICATE[relation]})"
+        )
     _vocab(values, "rationale", RATIONALES, fail)
     _vocab(values, "evidence", EVIDENCE, fail)
     _vocab(values, "status", STATUSES, fail)
@@ -207,12 +270,17 @@ def _check_row(raw: dict[str, str | None], line: int, path: Path, prefixes: dict
         raise fail(f"source {values['source']!r} is not an http(s) URL")
     reviewer = values.get("reviewer_id") or None
     return MappingRow(
-        line=line, values=values, subject=subject, object=obj,
+        line=line,
+        values=values,
+        subject=subject,
+        object=obj,
         predicate=expand(values["predicate_id"], prefixes, "predicate_id", path, line),
-        justification=expand(values["mapping_justification"], prefixes,
-                             "mapping_justification", path, line),
+        justification=expand(
+            values["mapping_justification"], prefixes, "mapping_justification", path, line
+        ),
         author=expand(values["author_id"], prefixes, "author_id", path, line),
-        reviewer=expand(reviewer, prefixes, "reviewer_id", path, line) if reviewer else None)
+        reviewer=expand(reviewer, prefixes, "reviewer_id", path, line) if reviewer else None,
+    )
 
 
 def _vocab(values: dict[str, str], column: str, allowed: tuple[str, ...], fail: Any) -> None:

@@ -53,11 +53,15 @@ def to_query_result(result: Any) -> QueryResult:
         return QueryResult("ask", boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         names = tuple(v.value for v in result.variables)
-        return QueryResult("select", names,
-                           tuple(dict(zip(names, map(to_python, s), strict=True))
-                                 for s in result))
-    return QueryResult("graph", triples=tuple(
-        (to_python(t.subject), to_python(t.predicate), to_python(t.object)) for t in result))
+        return QueryResult(
+            "select", names, tuple(dict(zip(names, map(to_python, s), strict=True)) for s in result)
+        )
+    return QueryResult(
+        "graph",
+        triples=tuple(
+            (to_python(t.subject), to_python(t.predicate), to_python(t.object)) for t in result
+        ),
+    )
 
 
 def default_cache_dir(root: Path) -> Path:
@@ -86,25 +90,38 @@ class KnowledgeBase:
     _named: dict[str, Any] | None = field(default=None, repr=False)
 
     @classmethod
-    def open(cls, root: Path | None = None, cache_dir: Path | None = None, *,
-             reason: bool = True, progress: Callable[[str], None] | None = None
-             ) -> KnowledgeBase:
+    def open(
+        cls,
+        root: Path | None = None,
+        cache_dir: Path | None = None,
+        *,
+        reason: bool = True,
+        progress: Callable[[str], None] | None = None,
+    ) -> KnowledgeBase:
         """Open the cached KB for *root*, compiling it first when sources or code changed."""
         root = (root or default_data_root()).resolve()
         cache_dir = cache_dir or default_cache_dir(root)
         rebuilt = False
         manifest = read_manifest(cache_dir)
-        if not is_fresh(root, cache_dir) or manifest is None or \
-                sha256_file(cache_dir / ARTEFACT) != manifest.artefact_sha256:
+        if (
+            not is_fresh(root, cache_dir)
+            or manifest is None
+            or sha256_file(cache_dir / ARTEFACT) != manifest.artefact_sha256
+        ):
             manifest = compile_kb(root, cache_dir, reason=reason, progress=progress).manifest
             rebuilt = True
         store = ox.Store()
         store.bulk_load(path=str(cache_dir / ARTEFACT), format=ox.RdfFormat.N_QUADS)
         return cls(store, manifest, root, cache_dir, rebuilt)
 
-    def execute(self, sparql: str, *, default_graphs: list[str] | None = None,
-                named_graphs: list[str] | None = None,
-                substitutions: dict[str, ox.NamedNode | ox.Literal] | None = None) -> Any:
+    def execute(
+        self,
+        sparql: str,
+        *,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        substitutions: dict[str, ox.NamedNode | ox.Literal] | None = None,
+    ) -> Any:
         """Run a SPARQL query; return pyoxigraph's raw result (solutions, bool or triples).
 
         The default graph is the union of all graphs unless *default_graphs* is given.
@@ -165,8 +182,9 @@ class KnowledgeBase:
             import difflib
 
             close = difflib.get_close_matches(name, list(queries), n=3)
-            hint = f"; did you mean {', '.join(close)}?" if close else \
-                "; `usm-kb queries` lists them"
+            hint = (
+                f"; did you mean {', '.join(close)}?" if close else "; `usm-kb queries` lists them"
+            )
             raise QueryError(f"unknown named query {name!r}{hint}")
         return queries[name]
 
@@ -183,19 +201,23 @@ class KnowledgeBase:
         for key, term in terms.items():
             if isinstance(term, ox.NamedNode) and not self._mentions(term):
                 kind = next(p.type for p in query.params if p.name == key)
-                raise QueryError(f"parameter {key!r}: no {kind} {params.get(key, term.value)!r}"
-                                 f" in the knowledge base{self._known_hint(kind)}")
+                raise QueryError(
+                    f"parameter {key!r}: no {kind} {params.get(key, term.value)!r}"
+                    f" in the knowledge base{self._known_hint(kind)}"
+                )
         return with_values(query.sparql, terms)
 
     def _mentions(self, term: ox.NamedNode) -> bool:
-        return any(True for _ in self.store.quads_for_pattern(term, None, None)) or \
-            any(True for _ in self.store.quads_for_pattern(None, None, term))
+        return any(True for _ in self.store.quads_for_pattern(term, None, None)) or any(
+            True for _ in self.store.quads_for_pattern(None, None, term)
+        )
 
     def _known_hint(self, kind: str) -> str:
         if kind != "framework":
             return {"practice": "; `usm-kb practices` lists them"}.get(kind, "")
-        ids = self.select("SELECT ?id WHERE { ?f a usm:Framework ; dcterms:identifier ?id } "
-                          "ORDER BY ?id")
+        ids = self.select(
+            "SELECT ?id WHERE { ?f a usm:Framework ; dcterms:identifier ?id } ORDER BY ?id"
+        )
         return "; known: " + ", ".join(str(r["id"]) for r in ids)
 
     def execute_named(self, name: str, params: dict[str, str]) -> Any:
@@ -204,8 +226,7 @@ class KnowledgeBase:
 
     def run_named(self, name: str, **params: Any) -> QueryResult:
         """Run a named query; parameters by keyword, e.g. ``framework="itil4"``."""
-        return to_query_result(self.execute_named(
-            name, {k: str(v) for k, v in params.items()}))
+        return to_query_result(self.execute_named(name, {k: str(v) for k, v in params.items()}))
 
     def scalar(self, sparql: str) -> Any:
         """First value of the first row of a SELECT query (None when empty)."""
@@ -214,8 +235,7 @@ class KnowledgeBase:
 
     def graph_names(self) -> list[str]:
         """IRIs of all named graphs, sorted."""
-        return sorted(g.value for g in self.store.named_graphs()
-                      if isinstance(g, ox.NamedNode))
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def __len__(self) -> int:
         return len(self.store)
@@ -238,7 +258,7 @@ def with_values(sparql: str, terms: dict[str, ox.NamedNode | ox.Literal]) -> str
     names = " ".join(f"?{name}" for name in terms)
     values = " ".join(str(term) for term in terms.values())
     block = f" VALUES ({names}) {{ ({values}) }} "
-    return sparql[:match.end()] + block + sparql[match.end():]
+    return sparql[: match.end()] + block + sparql[match.end() :]
 
 
 def _terms(bindings: dict[str, Any]) -> dict[str, ox.NamedNode | ox.Literal]:

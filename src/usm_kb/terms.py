@@ -10,8 +10,19 @@ import pyoxigraph as ox
 
 from usm_kb.namespaces import PREFIXES, XSD
 
-_INTEGERS = {XSD + n for n in ("integer", "int", "long", "short", "positiveInteger",
-                               "nonNegativeInteger", "negativeInteger", "nonPositiveInteger")}
+_INTEGERS = {
+    XSD + n
+    for n in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "positiveInteger",
+        "nonNegativeInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+    )
+}
 
 
 _STRING = XSD + "string"
@@ -67,7 +78,7 @@ def shorten(iri: str) -> str:
     for prefix, base in PREFIXES.items():
         if iri.startswith(base) and len(base) > len(PREFIXES.get(best, "")):
             best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+    return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else iri
 
 
 def display(term: Any) -> str:

@@ -33,11 +33,32 @@ from usm_kb.validation_shapes import (
     short,
 )
 
-__all__ = ["SEVERITIES", "Finding", "ShapesError", "ValidationReport", "load_extra",
-           "require_no_violations", "validate_files", "validate_graph", "validate_kb"]
+__all__ = [
+    "SEVERITIES",
+    "Finding",
+    "ShapesError",
+    "ValidationReport",
+    "load_extra",
+    "require_no_violations",
+    "validate_files",
+    "validate_graph",
+    "validate_kb",
+]
 
-FINDING_FIELDS = ("severity", "shape", "shape_label", "focus", "focus_label", "path", "value",
-                  "message", "rule", "rule_source", "component", "file")
+FINDING_FIELDS = (
+    "severity",
+    "shape",
+    "shape_label",
+    "focus",
+    "focus_label",
+    "path",
+    "value",
+    "message",
+    "rule",
+    "rule_source",
+    "component",
+    "file",
+)
 _RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 
 
@@ -98,9 +119,14 @@ class ValidationReport:
 
     def to_dict(self, severity: str = "info") -> dict[str, Any]:
         """JSON-ready form; *severity* filters the findings list, not the counts."""
-        return {"conforms": self.conforms, "counts": self.counts, "triples": self.triples,
-                "shapes": self.shapes, "seconds": round(self.seconds, 3),
-                "findings": [f.to_dict() for f in self.filtered(severity)]}
+        return {
+            "conforms": self.conforms,
+            "counts": self.counts,
+            "triples": self.triples,
+            "shapes": self.shapes,
+            "seconds": round(self.seconds, 3),
+            "findings": [f.to_dict() for f in self.filtered(severity)],
+        }
 
     def to_rdf_graph(self, severity: str = "info") -> Graph:
         """The report as a W3C ``sh:ValidationReport`` graph."""
@@ -138,8 +164,12 @@ def _parse(path: Path) -> SourceGraph:
 Owner = tuple[str, Callable[[Any], bool]]  # a file name, and "is this node described there"
 
 
-def validate_kb(root: Path, extra_paths: Sequence[Path | str] = (), *,
-                sources: Sequence[SourceGraph] | None = None) -> ValidationReport:
+def validate_kb(
+    root: Path,
+    extra_paths: Sequence[Path | str] = (),
+    *,
+    sources: Sequence[SourceGraph] | None = None,
+) -> ValidationReport:
     """Validate all source graphs under *root* (ontology + mappings) plus extra files.
 
     Extra files are parsed first, so unreadable input fails before anything else runs.
@@ -165,9 +195,15 @@ def validate_files(paths: Sequence[Path | str], root: Path | None = None) -> Val
     return _run(data, shapes, owners)
 
 
-def validate_graph(data: Graph, *, ontology: Graph | None = None, inplace: bool = False,
-                   shapes: ShapeSet | None = None, sources: Sequence[SourceGraph] = (),
-                   root: Path | None = None) -> ValidationReport:
+def validate_graph(
+    data: Graph,
+    *,
+    ontology: Graph | None = None,
+    inplace: bool = False,
+    shapes: ShapeSet | None = None,
+    sources: Sequence[SourceGraph] = (),
+    root: Path | None = None,
+) -> ValidationReport:
     """Validate *data* together with *ontology* against *shapes* (default: those of *root*).
 
     The ontology is merged into the data graph, so ``sh:targetClass`` and ``sh:class`` follow
@@ -206,8 +242,9 @@ def _owner(source: SourceGraph, root: Path | None) -> Owner:
     return name, lambda node: (node, None, None) in graph
 
 
-def _merge(extras: Sequence[SourceGraph], rest: Sequence[SourceGraph], root: Path
-           ) -> tuple[Graph, list[Owner]]:
+def _merge(
+    extras: Sequence[SourceGraph], rest: Sequence[SourceGraph], root: Path
+) -> tuple[Graph, list[Owner]]:
     """Union of *extras* and *rest*, built on the largest extra graph (ours: no copy)."""
     base = max(extras, key=lambda s: len(s.graph), default=None)
     owners = [*(_owner(s, None) for s in extras), *(_owner(s, root) for s in rest)]
@@ -247,22 +284,40 @@ def _run(data: Graph, shapes: ShapeSet, owners: Sequence[Owner]) -> ValidationRe
     started = time.perf_counter()
     try:
         _conforms, results, _text = pyshacl.validate(
-            data, shacl_graph=shapes.core, inference="none", advanced=False,
-            meta_shacl=False, allow_warnings=True, allow_infos=True)
+            data,
+            shacl_graph=shapes.core,
+            inference="none",
+            advanced=False,
+            meta_shacl=False,
+            allow_warnings=True,
+            allow_infos=True,
+        )
     except ReportableRuntimeError as exc:
-        raise ShapesError(f"pyshacl cannot use the shapes: {exc.message}",
-                          path=shapes.files[0].parent if shapes.files else None) from exc
+        raise ShapesError(
+            f"pyshacl cannot use the shapes: {exc.message}",
+            path=shapes.files[0].parent if shapes.files else None,
+        ) from exc
     context = FindingBuilder(data, owners, shapes)
-    findings = [context.core_finding(results, r)
-                for r in results.subjects(RDF.type, SH.ValidationResult)]
+    findings = [
+        context.core_finding(results, r) for r in results.subjects(RDF.type, SH.ValidationResult)
+    ]
     for row in run_constraints(to_store([data]), shapes.sparql):
         info = shapes.describe(str(row.shape))
-        findings.append(context.finding(
-            info.severity, str(row.shape), row.focus, None, row.value,
-            format_message(info.message, row.bindings), str(SH.SPARQLConstraintComponent)))
+        findings.append(
+            context.finding(
+                info.severity,
+                str(row.shape),
+                row.focus,
+                None,
+                row.value,
+                format_message(info.message, row.bindings),
+                str(SH.SPARQLConstraintComponent),
+            )
+        )
     findings.sort(key=lambda f: (-_RANK[f.severity], f.shape, f.focus, f.value or ""))
-    return ValidationReport(tuple(findings), len(data), len(shapes.info),
-                            time.perf_counter() - started, shapes.graph)
+    return ValidationReport(
+        tuple(findings), len(data), len(shapes.info), time.perf_counter() - started, shapes.graph
+    )
 
 
 def require_no_violations(report: ValidationReport, limit: int = 5) -> None:
@@ -270,8 +325,12 @@ def require_no_violations(report: ValidationReport, limit: int = 5) -> None:
     violations = report.filtered("violation")
     if not violations:
         return
-    shown = "; ".join(f"{f.file or '?'}: {short(f.shape)}: {short(f.focus)}: {f.message}"
-                      for f in violations[:limit])
+    shown = "; ".join(
+        f"{f.file or '?'}: {short(f.shape)}: {short(f.focus)}: {f.message}"
+        for f in violations[:limit]
+    )
     more = f" (and {len(violations) - limit} more)" if len(violations) > limit else ""
-    raise DataError(f"SHACL validation found {len(violations)} violation(s): {shown}{more}",
-                    hint="run 'usm-kb validate' for the full report")
+    raise DataError(
+        f"SHACL validation found {len(violations)} violation(s): {shown}{more}",
+        hint="run 'usm-kb validate' for the full report",
+    )

@@ -63,29 +63,32 @@ def format_text(report: ValidationReport, severity: str = "info") -> str:
         items = list(group)
         first = items[0]
         count = f"{len(items)} finding{'s' if len(items) != 1 else ''}"
-        lines.append(f"{first.severity.upper()}  {first.shape_label}  "
-                     f"[{short(shape[1])}]  {count}")
+        lines.append(f"{first.severity.upper()}  {first.shape_label}  [{short(shape[1])}]  {count}")
         lines.append(f"  {first.message}")
         if first.rule:
-            lines.append(f"  rule: {first.rule}"
-                         + (f" <{first.rule_source}>" if first.rule_source else ""))
+            lines.append(
+                f"  rule: {first.rule}" + (f" <{first.rule_source}>" if first.rule_source else "")
+            )
         lines += [f"    - {_item(f)}" for f in items]
         lines.append("")
     counts = report.counts
     summary = ", ".join(f"{n} {name}{'s' if n != 1 else ''}" for name, n in counts.items())
     verdict = "conforms" if report.conforms else "does NOT conform"
     hidden = len(report.findings) - len(shown)
-    lines.append(f"{verdict}: {summary}"
-                 + (f" ({hidden} below {severity} not shown)" if hidden else "")
-                 + f"; {report.triples} triples, {report.shapes} shapes, "
-                   f"{report.seconds:.1f} s")
+    lines.append(
+        f"{verdict}: {summary}"
+        + (f" ({hidden} below {severity} not shown)" if hidden else "")
+        + f"; {report.triples} triples, {report.shapes} shapes, "
+        f"{report.seconds:.1f} s"
+    )
     return "\n".join(lines) + "\n"
 
 
 def _item(finding: Finding) -> str:
     focus = short(finding.focus)
-    text = finding.focus_label if finding.focus_label == focus else \
-        f"{finding.focus_label} ({focus})"
+    text = (
+        finding.focus_label if finding.focus_label == focus else f"{finding.focus_label} ({focus})"
+    )
     if finding.path:
         text += f"  path {finding.path}"
     value = (*finding.terms, None, None)[1]
@@ -109,23 +112,42 @@ class FindingBuilder:
         shape = str(results.value(result, SH.sourceShape))
         messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
         return self.finding(
-            SEVERITY_OF.get(results.value(result, SH.resultSeverity), "violation"), shape,
+            SEVERITY_OF.get(results.value(result, SH.resultSeverity), "violation"),
+            shape,
             results.value(result, SH.focusNode),
             path_text(results, results.value(result, SH.resultPath)),
             results.value(result, SH.value),
             self.shapes.describe(shape).message or (messages[0] if messages else ""),
-            str(results.value(result, SH.sourceConstraintComponent)))
+            str(results.value(result, SH.sourceConstraintComponent)),
+        )
 
-    def finding(self, severity: str, shape: str, focus: Any, path: str | None, value: Any,
-                message: str, component: str) -> Finding:
+    def finding(
+        self,
+        severity: str,
+        shape: str,
+        focus: Any,
+        path: str | None,
+        value: Any,
+        message: str,
+        component: str,
+    ) -> Finding:
         """A finding with the shape's metadata, the focus node's label and file."""
         info = self.shapes.describe(shape)
         return Finding(
-            severity=severity, shape=shape, shape_label=info.label, focus=str(focus),
-            focus_label=self.label(focus), path=path,
-            value=None if value is None else str(value), message=message,
-            rule=info.rule, rule_source=info.rule_source, component=component,
-            file=self.file_of(focus), terms=(focus, value))
+            severity=severity,
+            shape=shape,
+            shape_label=info.label,
+            focus=str(focus),
+            focus_label=self.label(focus),
+            path=path,
+            value=None if value is None else str(value),
+            message=message,
+            rule=info.rule,
+            rule_source=info.rule_source,
+            component=component,
+            file=self.file_of(focus),
+            terms=(focus, value),
+        )
 
     def label(self, node: Any) -> str:
         """A human label: rdfs:label (en), skos:prefLabel, dcterms:title, or the IRI."""

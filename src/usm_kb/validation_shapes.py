@@ -31,7 +31,7 @@ SHAPES = "https://w3id.org/usm-kb/shapes#"
 
 def short(iri: str) -> str:
     """Compact an IRI for display (``shape:`` plus the KB's own prefixes)."""
-    return "shape:" + iri[len(SHAPES):] if iri.startswith(SHAPES) else shorten(iri)
+    return "shape:" + iri[len(SHAPES) :] if iri.startswith(SHAPES) else shorten(iri)
 
 
 class ShapesError(DataError):
@@ -121,8 +121,9 @@ def check_meta_shacl(shapes: Graph, path: Path) -> None:
     from pyshacl.errors import ReportableRuntimeError
 
     try:
-        conforms, report, _text = meta_validate(shapes, inference="none",
-                                                max_validation_depth=META_DEPTH)
+        conforms, report, _text = meta_validate(
+            shapes, inference="none", max_validation_depth=META_DEPTH
+        )
     except ReportableRuntimeError as exc:
         raise ShapesError(f"cannot check against SHACL-SHACL: {exc.message}", path=path) from exc
     if conforms:
@@ -131,11 +132,14 @@ def check_meta_shacl(shapes: Graph, path: Path) -> None:
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
         message = report.value(result, SH.resultMessage) or report.value(
-            result, SH.sourceConstraintComponent)
+            result, SH.sourceConstraintComponent
+        )
         problems.append(f"{_short(focus)}: {message}")
-    raise ShapesError("not a valid SHACL shapes graph (breaks SHACL-SHACL): "
-                      + "; ".join(sorted(problems)[:5]), path=path,
-                      hint="see https://www.w3.org/TR/shacl/#shacl-shacl")
+    raise ShapesError(
+        "not a valid SHACL shapes graph (breaks SHACL-SHACL): " + "; ".join(sorted(problems)[:5]),
+        path=path,
+        hint="see https://www.w3.org/TR/shacl/#shacl-shacl",
+    )
 
 
 def _short(term: object) -> str:
@@ -155,7 +159,8 @@ def _shape_info(graph: Graph, path: Path) -> dict[str, ShapeInfo]:
             severity=SEVERITY_OF.get(graph.value(shape, SH.severity), "violation"),
             rule=" ".join(str(graph.value(shape, RDFS.comment) or "").split()),
             rule_source=str(source) if source is not None else None,
-            file=path.name)
+            file=path.name,
+        )
     return result
 
 
@@ -170,17 +175,21 @@ def _core_part(graph: Graph) -> Graph:
 def _sparql_part(graph: Graph) -> tuple[SparqlConstraint, ...]:
     constraints = []
     for shape, node in sorted(graph.subject_objects(SH.sparql)):
-        if graph.value(shape, SH.deactivated) == Literal(True) or \
-                graph.value(node, SH.deactivated) == Literal(True):
+        if graph.value(shape, SH.deactivated) == Literal(True) or graph.value(
+            node, SH.deactivated
+        ) == Literal(True):
             continue
         select = graph.value(node, SH.select)
         if select is None or not isinstance(shape, URIRef):
-            raise ShapesError(f"{_short(shape)}: a SPARQL constraint needs sh:select and a "
-                              "shape with an IRI")
-        targets = tuple(sorted((kind, target) for kind in TARGETS
-                               for target in graph.objects(shape, kind)))
-        constraints.append(SparqlConstraint(shape, node, _prologue(graph, node) + str(select),
-                                            targets))
+            raise ShapesError(
+                f"{_short(shape)}: a SPARQL constraint needs sh:select and a shape with an IRI"
+            )
+        targets = tuple(
+            sorted((kind, target) for kind in TARGETS for target in graph.objects(shape, kind))
+        )
+        constraints.append(
+            SparqlConstraint(shape, node, _prologue(graph, node) + str(select), targets)
+        )
     return tuple(constraints)
 
 
@@ -203,8 +212,12 @@ def path_text(graph: Graph, node: object) -> str | None:
     if (node, RDF.first, None) in graph:
         parts = [path_text(graph, item) or "?" for item in Collection(graph, node)]
         return "/".join(parts)
-    for prop, fmt in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "{}*"),
-                      (SH.oneOrMorePath, "{}+"), (SH.zeroOrOnePath, "{}?")):
+    for prop, fmt in (
+        (SH.inversePath, "^{}"),
+        (SH.zeroOrMorePath, "{}*"),
+        (SH.oneOrMorePath, "{}+"),
+        (SH.zeroOrOnePath, "{}?"),
+    ):
         inner = graph.value(node, prop)
         if inner is not None:
             return fmt.format(_group(graph, inner))

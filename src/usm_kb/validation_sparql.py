@@ -91,8 +91,7 @@ def focus_nodes(store: ox.Store, targets: Iterable[tuple[URIRef, object]]) -> se
             nodes.add(node)
             continue
         if kind == SH.targetClass:
-            query = (f"SELECT DISTINCT ?x WHERE {{ ?x <{RDF.type}>/<{RDFS.subClassOf}>* "
-                     f"{node} }}")
+            query = f"SELECT DISTINCT ?x WHERE {{ ?x <{RDF.type}>/<{RDFS.subClassOf}>* {node} }}"
         elif kind == SH.targetSubjectsOf:
             query = f"SELECT DISTINCT ?x WHERE {{ ?x {node} ?o }}"
         else:
@@ -101,8 +100,9 @@ def focus_nodes(store: ox.Store, targets: Iterable[tuple[URIRef, object]]) -> se
     return nodes
 
 
-def run_constraints(store: ox.Store, constraints: Iterable[SparqlConstraint]
-                    ) -> Iterator[SparqlResult]:
+def run_constraints(
+    store: ox.Store, constraints: Iterable[SparqlConstraint]
+) -> Iterator[SparqlResult]:
     """Evaluate every constraint once; yield the rows whose ``$this`` is a focus node."""
     targets_cache: dict[tuple, set[object]] = {}
     for constraint in constraints:
@@ -114,8 +114,9 @@ def run_constraints(store: ox.Store, constraints: Iterable[SparqlConstraint]
         try:
             solutions = store.query(constraint.query)
         except SyntaxError as exc:
-            raise DataError(f"SPARQL constraint of {constraint.shape} does not parse: {exc}"
-                            ) from exc
+            raise DataError(
+                f"SPARQL constraint of {constraint.shape} does not parse: {exc}"
+            ) from exc
         names = [v.value for v in solutions.variables]
         if "this" not in names:
             raise DataError(f"SPARQL constraint of {constraint.shape} must select $this")
@@ -125,13 +126,17 @@ def run_constraints(store: ox.Store, constraints: Iterable[SparqlConstraint]
                 continue
             bindings = {n: _display(row[n]) for n in names if row[n] is not None}
             value = row["value"] if "value" in names else None
-            yield SparqlResult(constraint.shape, constraint.node, from_ox(this),
-                               from_ox(this if value is None else value), bindings)
+            yield SparqlResult(
+                constraint.shape,
+                constraint.node,
+                from_ox(this),
+                from_ox(this if value is None else value),
+                bindings,
+            )
 
 
 def _display(term: object) -> str:
-    return term.value if isinstance(term, ox.NamedNode | ox.Literal | ox.BlankNode) \
-        else str(term)
+    return term.value if isinstance(term, ox.NamedNode | ox.Literal | ox.BlankNode) else str(term)
 
 
 def format_message(template: str, bindings: dict[str, str]) -> str:

@@ -31,8 +31,9 @@ class Context:
         from usm_kb.store import KnowledgeBase
 
         err = stderr()
-        return KnowledgeBase.open(self.data, self.cache,
-                                  progress=lambda m: err.print(f"[dim]building: {m}[/dim]"))
+        return KnowledgeBase.open(
+            self.data, self.cache, progress=lambda m: err.print(f"[dim]building: {m}[/dim]")
+        )
 
 
 def stderr() -> Console:
@@ -70,6 +71,7 @@ def print_table(columns: list[str], rows: list[list[str]], title: str | None = N
 
 def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn user-facing errors into one line on stderr and the right exit code."""
+
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
@@ -77,15 +79,24 @@ def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except UsmKbError as exc:
             stderr().print(f"[red]error:[/red] {escape(str(exc))}")
             sys.exit(exc.exit_code)
+
     return wrapper
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="usm-kb")
-@click.option("--data", type=click.Path(file_okay=False, path_type=Path), envvar="USM_KB_DATA",
-              help="Folder with ontology/ and mappings/ (default: the shipped data).")
-@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), envvar="USM_KB_CACHE",
-              help="Folder of the compiled KB (default: a per-user cache dir).")
+@click.option(
+    "--data",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="USM_KB_DATA",
+    help="Folder with ontology/ and mappings/ (default: the shipped data).",
+)
+@click.option(
+    "--cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="USM_KB_CACHE",
+    help="Folder of the compiled KB (default: a per-user cache dir).",
+)
 @click.pass_context
 def cli(ctx: click.Context, data: Path | None, cache: Path | None) -> None:
     """usm-kb: the Unified Service Management knowledge base."""
@@ -106,8 +117,13 @@ def read_query_text(query: str | None, file: str | None) -> str:
         raise UsageError(f"cannot read query file {file}: {exc}") from exc
 
 
-def output_rows(fmt: str, columns: list[str], rows: list[list[Any]], title: str | None = None,
-                records: list[Any] | None = None) -> None:
+def output_rows(
+    fmt: str,
+    columns: list[str],
+    rows: list[list[Any]],
+    title: str | None = None,
+    records: list[Any] | None = None,
+) -> None:
     """Print rows as a table, csv, tsv, or JSON (JSON uses the full records when given)."""
     from usm_kb.results import rows_to_text
 

@@ -17,8 +17,9 @@ from usm_kb.errors import UsageError
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
-              default="table")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table"
+)
 @click.pass_obj
 @handles_errors
 def frameworks(obj: Context, fmt: str) -> None:
@@ -26,17 +27,28 @@ def frameworks(obj: Context, fmt: str) -> None:
     from usm_kb.frameworks import list_frameworks
 
     items = list_frameworks(obj.open_kb())
-    rows = [[f.id, f.title, f.version, f.practices, f"{f.mapped_percent:g}%",
-             " ".join(f"{k}:{v}" for k, v in f.relations.items() if v)] for f in items]
-    output_rows(fmt, ["id", "title", "version", "practices", "mapped", "relations"], rows,
-                records=items)
+    rows = [
+        [
+            f.id,
+            f.title,
+            f.version,
+            f.practices,
+            f"{f.mapped_percent:g}%",
+            " ".join(f"{k}:{v}" for k, v in f.relations.items() if v),
+        ]
+        for f in items
+    ]
+    output_rows(
+        fmt, ["id", "title", "version", "practices", "mapped", "relations"], rows, records=items
+    )
 
 
 @cli.command()
 @click.option("--framework", help="Only this framework (id, e.g. itil4).")
 @click.option("--process", help="Only practices mapped to this process (agree, change, …).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
-              default="table")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table"
+)
 @click.pass_obj
 @handles_errors
 def practices(obj: Context, framework: str | None, process: str | None, fmt: str) -> None:
@@ -52,12 +64,14 @@ def practices(obj: Context, framework: str | None, process: str | None, fmt: str
 @click.option("--framework", help="Only this framework (id, e.g. itil4).")
 @click.option("--process", help="Only mappings onto this process (agree, change, …).")
 @click.option("--evidence", help="Only this evidence level (published, derived, …).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "sssom"]),
-              default="table")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "sssom"]), default="table"
+)
 @click.pass_context
 @handles_errors
-def mappings(ctx: click.Context, framework: str | None, process: str | None,
-             evidence: str | None, fmt: str) -> None:
+def mappings(
+    ctx: click.Context, framework: str | None, process: str | None, evidence: str | None, fmt: str
+) -> None:
     """List mapping rows (practice -> USM process); `mappings stats` profiles the sets."""
     if ctx.invoked_subcommand is not None:
         return
@@ -72,8 +86,15 @@ def mappings(ctx: click.Context, framework: str | None, process: str | None,
         emit(export_sssom(kb, framework))
         return
     items = list_mappings(kb, framework=framework, process=process, evidence=evidence)
-    columns = ["framework", "practice_id", "practice", "process", "relation", "strength",
-               "evidence"]
+    columns = [
+        "framework",
+        "practice_id",
+        "practice",
+        "process",
+        "relation",
+        "strength",
+        "evidence",
+    ]
     rows = [[getattr(i, c) for c in columns] for i in items]
     if fmt in ("csv", "tsv"):
         columns += ["rationale", "confidence", "source", "status", "comment"]
@@ -91,14 +112,25 @@ def mappings_stats(obj: Context, framework: str | None, fmt: str) -> None:
     from usm_kb.frameworks import mapping_stats
 
     items = mapping_stats(obj.open_kb(), framework)
-    rows = [[s.framework, s.rows, " ".join(f"{k}:{v}" for k, v in s.relations.items() if v),
-             f"{s.with_rationale:g}%", f"{s.with_strength:g}%", f"{s.with_source:g}%",
-             f"{s.published:g}%"] for s in items]
-    output_rows(fmt, ["set", "rows", "relations", "rationale", "strength", "source",
-                      "published"], rows, records=items)
+    rows = [
+        [
+            s.framework,
+            s.rows,
+            " ".join(f"{k}:{v}" for k, v in s.relations.items() if v),
+            f"{s.with_rationale:g}%",
+            f"{s.with_strength:g}%",
+            f"{s.with_source:g}%",
+            f"{s.published:g}%",
+        ]
+        for s in items
+    ]
+    output_rows(
+        fmt,
+        ["set", "rows", "relations", "rationale", "strength", "source", "published"],
+        rows,
+        records=items,
+    )
     if fmt == "table":
         for s in items:
             for warning in s.warnings:
                 stderr().print(f"[yellow]warning:[/yellow] {s.framework}: {escape(warning)}")
-
-

@@ -21,8 +21,11 @@ from usm_kb.errors import UsageError
 
 
 @cli.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Write the compiled KB here (default: the cache dir).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the compiled KB here (default: the cache dir).",
+)
 @click.option("--no-reason", is_flag=True, help="Skip the HermiT consistency check.")
 @click.pass_obj
 @handles_errors
@@ -35,13 +38,16 @@ def build(obj: Context, out: Path | None, no_reason: bool) -> None:
     root = (obj.data or default_data_root()).resolve()
     target = out or obj.cache or default_cache_dir(root)
     err = stderr()
-    result = compile_kb(root, target, reason=not no_reason,
-                        progress=lambda m: err.print(f"[dim]{m}[/dim]"))
+    result = compile_kb(
+        root, target, reason=not no_reason, progress=lambda m: err.print(f"[dim]{m}[/dim]")
+    )
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/yellow] {escape(warning)}")
     m = result.manifest
-    err.print(f"built {m.triples} triples ({m.inferred} inferred) in {result.seconds:.1f} s "
-              f"-> {target} (consistency: {m.reasoner['status']})")
+    err.print(
+        f"built {m.triples} triples ({m.inferred} inferred) in {result.seconds:.1f} s "
+        f"-> {target} (consistency: {m.reasoner['status']})"
+    )
 
 
 @cli.command()
@@ -56,33 +62,48 @@ def info(obj: Context, fmt: str) -> None:
     if fmt == "json":
         print_json(report.to_dict())
         return
-    print_table(["what", "count"], [[k.replace("_", " "), str(v)]
-                                    for k, v in report.counts.items()],
-                title=f"usm-kb {report.version}: {report.triples} triples")
+    print_table(
+        ["what", "count"],
+        [[k.replace("_", " "), str(v)] for k, v in report.counts.items()],
+        title=f"usm-kb {report.version}: {report.triples} triples",
+    )
     print_table(["graph", "triples"], [[g, str(n)] for g, n in report.graphs.items()])
-    stdout().print(f"consistency: {report.reasoner['status']}   cache: {report.cache_dir}",
-                   highlight=False)
+    stdout().print(
+        f"consistency: {report.reasoner['status']}   cache: {report.cache_dir}", highlight=False
+    )
 
 
 @cli.command()
-@click.option("--format", "fmt", default="ttl",
-              type=click.Choice(["ttl", "nt", "jsonld", "xml", "trig", "nq", "sssom"]))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to FILE (default: stdout).")
+@click.option(
+    "--format",
+    "fmt",
+    default="ttl",
+    type=click.Choice(["ttl", "nt", "jsonld", "xml", "trig", "nq", "sssom"]),
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE (default: stdout).",
+)
 @click.option("--no-inferred", is_flag=True, help="Leave out the inferred graph.")
 @click.option("--framework", help="With --format sssom: the framework whose mapping set to write.")
 @click.pass_obj
 @handles_errors
-def export(obj: Context, fmt: str, output: Path | None, no_inferred: bool,
-           framework: str | None) -> None:
+def export(
+    obj: Context, fmt: str, output: Path | None, no_inferred: bool, framework: str | None
+) -> None:
     """Export the knowledge base as RDF, or one mapping set as SSSOM TSV."""
     from usm_kb.export import export_kb, export_sssom
 
     if (fmt == "sssom") != (framework is not None):
         raise UsageError("--format sssom and --framework F go together")
     kb = obj.open_kb()
-    data = (export_sssom(kb, framework) if framework
-            else export_kb(kb, fmt, include_inferred=not no_inferred))
+    data = (
+        export_sssom(kb, framework)
+        if framework
+        else export_kb(kb, fmt, include_inferred=not no_inferred)
+    )
     if output is None:
         emit(data)
     else:
@@ -90,5 +111,3 @@ def export(obj: Context, fmt: str, output: Path | None, no_inferred: bool,
 
         write_bytes_atomic(output, data)
         stderr().print(f"wrote {output}")
-
-

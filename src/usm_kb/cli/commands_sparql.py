@@ -37,13 +37,19 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @cli.command()
 @click.argument("query", required=False)
 @click.option("-f", "--file", "file", help="Read the query from FILE ('-' = stdin).")
-@click.option("-p", "--param", "params", multiple=True,
-              help="NAME=VALUE for a named query's parameter (repeatable).")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    help="NAME=VALUE for a named query's parameter (repeatable).",
+)
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table")
 @click.pass_obj
 @handles_errors
-def query(obj: Context, query: str | None, file: str | None, params: tuple[str, ...],
-          fmt: str) -> None:
+def query(
+    obj: Context, query: str | None, file: str | None, params: tuple[str, ...], fmt: str
+) -> None:
     """Run SPARQL (text, -f FILE, -f -) or a named query (NAME --param k=v)."""
     from usm_kb.results import serialize_collected
     from usm_kb.sparql_results import collect, display_rows
@@ -68,8 +74,7 @@ def query(obj: Context, query: str | None, file: str | None, params: tuple[str, 
 
 @cli.command()
 @click.option("--tag", help="Only queries with this tag.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]),
-              default="table")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table")
 @click.pass_obj
 @handles_errors
 def queries(obj: Context, tag: str | None, fmt: str) -> None:
@@ -80,34 +85,60 @@ def queries(obj: Context, tag: str | None, fmt: str) -> None:
     if fmt == "markdown":
         emit(to_markdown(items))
         return
-    rows = [[q.name, q.title, " ".join(f"{p.name}({p.type}{'?' if p.optional else ''})"
-                                       for p in q.params)] for q in items]
+    rows = [
+        [
+            q.name,
+            q.title,
+            " ".join(f"{p.name}({p.type}{'?' if p.optional else ''})" for p in q.params),
+        ]
+        for q in items
+    ]
     output_rows(fmt, ["name", "title", "params"], rows, records=items)
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Interface to bind (loopback by default).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Interface to bind (loopback by default).",
+)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--timeout", default=10.0, show_default=True, type=float,
-              envvar="USM_KB_SPARQL_TIMEOUT",
-              help="Seconds a SPARQL query may run.")
-@click.option("--row-cap", default=10_000, show_default=True, type=int,
-              envvar="USM_KB_SPARQL_ROW_CAP",
-              help="Most rows/triples in one SPARQL response.")
-@click.option("--workers", default=2, show_default=True, type=int,
-              envvar="USM_KB_SPARQL_WORKERS",
-              help="SPARQL worker processes (0 = in-process, no timeout).")
+@click.option(
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    type=float,
+    envvar="USM_KB_SPARQL_TIMEOUT",
+    help="Seconds a SPARQL query may run.",
+)
+@click.option(
+    "--row-cap",
+    default=10_000,
+    show_default=True,
+    type=int,
+    envvar="USM_KB_SPARQL_ROW_CAP",
+    help="Most rows/triples in one SPARQL response.",
+)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=int,
+    envvar="USM_KB_SPARQL_WORKERS",
+    help="SPARQL worker processes (0 = in-process, no timeout).",
+)
 @click.pass_obj
 @handles_errors
-def serve(obj: Context, host: str, port: int, timeout: float, row_cap: int,
-          workers: int) -> None:
+def serve(obj: Context, host: str, port: int, timeout: float, row_cap: int, workers: int) -> None:
     """Serve the SPARQL endpoint (/sparql) on the embedded store."""
     from werkzeug.serving import run_simple
 
     from usm_kb.app import create_app
 
-    app = create_app({"SPARQL_TIMEOUT": timeout, "SPARQL_ROW_CAP": row_cap,
-                      "SPARQL_WORKERS": workers}, kb=obj.open_kb())
+    app = create_app(
+        {"SPARQL_TIMEOUT": timeout, "SPARQL_ROW_CAP": row_cap, "SPARQL_WORKERS": workers},
+        kb=obj.open_kb(),
+    )
     stderr().print(f"usm-kb serving http://{host}:{port}/sparql  (Ctrl+C to stop)")
     run_simple(host, port, app, threaded=True, use_reloader=False)

@@ -16,17 +16,28 @@ SEVERITY_CHOICES = ["info", "warning", "violation"]
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "ttl"]), default="text",
-              help="text (grouped by shape), json (docs/validation.md) or ttl "
-                   "(a W3C sh:ValidationReport).")
-@click.option("--severity", type=click.Choice(SEVERITY_CHOICES), default="info",
-              help="Show findings at or above this severity (default: all).")
-@click.option("--fail-on", type=click.Choice(["warning", "violation"]), default="violation",
-              help="Exit 1 when a finding is at or above this severity (default: violation).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "ttl"]),
+    default="text",
+    help="text (grouped by shape), json (docs/validation.md) or ttl (a W3C sh:ValidationReport).",
+)
+@click.option(
+    "--severity",
+    type=click.Choice(SEVERITY_CHOICES),
+    default="info",
+    help="Show findings at or above this severity (default: all).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["warning", "violation"]),
+    default="violation",
+    help="Exit 1 when a finding is at or above this severity (default: violation).",
+)
 @click.pass_obj
 @handles_errors
-def validate(obj: Context, paths: tuple[Path, ...], fmt: str, severity: str,
-             fail_on: str) -> None:
+def validate(obj: Context, paths: tuple[Path, ...], fmt: str, severity: str, fail_on: str) -> None:
     """Check the KB sources (and extra Turtle files or folders) against the SHACL shapes.
 
     Exit 0 when nothing reaches --fail-on, 1 when something does, 2 on unreadable input.

@@ -452,7 +452,7 @@ def test_cobit_without_agile_counterpart(kb: KnowledgeBase, mapping_rows: list) 
     assert got() == expected(agile_family, 0) == set()
     scrum = got(framework="scrum")
     assert scrum == expected({"scrum"}, 0)
-    assert {p for _, p in scrum} == {"operate", "recover"} and len(scrum) == 17
+    assert {p for _, p in scrum} == {"operate", "recover"} and len(scrum) == 18
     assert got(min_strength="9") == expected(agile_family, 9)
     assert {p for _, p in got(min_strength="9")} == {"operate"}
 

@@ -11,18 +11,23 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from rdflib import RDF, Graph
 from rdflib.namespace import SH
 
 from usm_kb.errors import DataError
 from usm_kb.loader import SourceGraph, iter_ontology, ontology_files, parse_turtle
+from usm_kb.validation_report import (
+    FINDING_FIELDS,
+    Finding,
+    Owner,
+    ValidationReport,
+    severity_rank,
+)
 from usm_kb.validation_shapes import (
     SEVERITIES,
     ShapesError,
@@ -34,6 +39,7 @@ from usm_kb.validation_shapes import (
 )
 
 __all__ = [
+    "FINDING_FIELDS",
     "SEVERITIES",
     "Finding",
     "ShapesError",
@@ -44,95 +50,6 @@ __all__ = [
     "validate_graph",
     "validate_kb",
 ]
-
-FINDING_FIELDS = (
-    "severity",
-    "shape",
-    "shape_label",
-    "focus",
-    "focus_label",
-    "path",
-    "value",
-    "message",
-    "rule",
-    "rule_source",
-    "component",
-    "file",
-)
-_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One validation result, with the human labels and the rule behind it."""
-
-    severity: str
-    shape: str
-    shape_label: str
-    focus: str
-    focus_label: str
-    path: str | None
-    value: str | None
-    message: str
-    rule: str
-    rule_source: str | None
-    component: str
-    file: str | None
-    terms: tuple[Any, ...] = field(default=(), compare=False, repr=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form (the schema is in docs/validation.md)."""
-        return {name: getattr(self, name) for name in FINDING_FIELDS}
-
-    def at_least(self, severity: str) -> bool:
-        """True when this finding is at least as severe as *severity*."""
-        return _RANK[self.severity] >= _RANK[severity]
-
-
-@dataclass(frozen=True)
-class ValidationReport:
-    """All findings of one validation run."""
-
-    findings: tuple[Finding, ...]
-    triples: int
-    shapes: int
-    seconds: float
-    shapes_graph: Graph | None = field(default=None, compare=False, repr=False)
-
-    @property
-    def conforms(self) -> bool:
-        """True when there is no Violation (warnings and infos do not break conformance)."""
-        return not any(f.severity == "violation" for f in self.findings)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        """Number of findings per severity."""
-        return {s: sum(1 for f in self.findings if f.severity == s) for s in reversed(SEVERITIES)}
-
-    def filtered(self, severity: str = "info") -> list[Finding]:
-        """Findings at or above *severity*."""
-        return [f for f in self.findings if f.at_least(severity)]
-
-    def fails(self, fail_on: str = "violation") -> bool:
-        """True when a finding is at or above *fail_on*."""
-        return bool(self.filtered(fail_on))
-
-    def to_dict(self, severity: str = "info") -> dict[str, Any]:
-        """JSON-ready form; *severity* filters the findings list, not the counts."""
-        return {
-            "conforms": self.conforms,
-            "counts": self.counts,
-            "triples": self.triples,
-            "shapes": self.shapes,
-            "seconds": round(self.seconds, 3),
-            "findings": [f.to_dict() for f in self.filtered(severity)],
-        }
-
-    def to_rdf_graph(self, severity: str = "info") -> Graph:
-        """The report as a W3C ``sh:ValidationReport`` graph."""
-        from usm_kb.validation_output import report_graph
-
-        return report_graph(self, severity)
 
 
 def load_extra(paths: Iterable[Path | str]) -> list[SourceGraph]:
@@ -159,9 +76,6 @@ def _parse(path: Path) -> SourceGraph:
     except DataError as exc:
         raise DataError(exc.message, path=path, line=exc.line, hint=exc.hint) from exc
     return SourceGraph(absolute.as_uri(), path, graph)
-
-
-Owner = tuple[str, Callable[[Any], bool]]  # a file name, and "is this node described there"
 
 
 def validate_kb(
@@ -314,7 +228,7 @@ def _run(data: Graph, shapes: ShapeSet, owners: Sequence[Owner]) -> ValidationRe
                 str(SH.SPARQLConstraintComponent),
             )
         )
-    findings.sort(key=lambda f: (-_RANK[f.severity], f.shape, f.focus, f.value or ""))
+    findings.sort(key=lambda f: (-severity_rank(f.severity), f.shape, f.focus, f.value or ""))
     return ValidationReport(
         tuple(findings), len(data), len(shapes.info), time.perf_counter() - started, shapes.graph
     )

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import groupby
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rdflib import RDF, RDFS, SKOS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SH
 
 from usm_kb.namespaces import USM
-from usm_kb.validation import Finding, Owner
+from usm_kb.validation_report import Finding, Owner, ValidationReport
 from usm_kb.validation_shapes import (
     SEVERITY_OF,
     SHAPES,
@@ -19,9 +19,6 @@ from usm_kb.validation_shapes import (
     path_text,
     short,
 )
-
-if TYPE_CHECKING:
-    from usm_kb.validation import ValidationReport
 
 SEVERITY_IRI = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.Info}
 

@@ -63,6 +63,7 @@ FIXTURES: dict[str, tuple[str, str, set[str]]] = {
     "EqualAndNotRelatedShape": ("mapping-equal-and-not-related", "violation", {EX + "practice"}),
     "EqualToTwoProcessesShape": ("practice-equal-to-two-processes", "violation", {EX + "practice"}),
     "SubsetAndSupersetShape": ("mapping-subset-and-superset", "violation", {EX + "practice"}),
+    "ContainedElsewhereShape": ("practice-contained-and-elsewhere", "violation", {EX + "practice"}),
     "MappingSetPrecisionShape": ("mapping-set-mostly-intersects", "info", {EX + "set"}),
     # catalogues
     "PracticeNameShape": ("practice-without-name", "violation", {EX + "framework-p1"}),

@@ -60,13 +60,15 @@ def workspace(practices: int, defect_every: int = 100) -> Graph:
         defective = i % defect_every == 0
         if not defective:
             g.add((practice, USM.ownerProfile, profiles[i % len(profiles)]))
-        for k in range(1 if i % 2 else 2):
+        spans_two = i % 2 == 0  # such a practice cannot lie inside one process (no subset)
+        for k in range(2 if spans_two else 1):
             row = WS[f"mapping-{i}-{k}"]
             g.add((row, RDF.type, USM.Mapping))
             g.add((row, USM.inMappingSet, mapping_set))
             g.add((row, USM.mappingSubject, practice))
             g.add((row, USM.mappingObject, PROCESSES[(i + k) % 5]))
-            g.add((row, USM.relation, Literal(RELATIONS[(i + k) % 5])))
+            relation = ("intersects", "superset")[k] if spans_two else RELATIONS[i % 5]
+            g.add((row, USM.relation, Literal(relation)))
             g.add((row, USM.rationale, Literal("functional")))
             strength = 11 if defective and k == 0 else 5 + k
             g.add((row, USM.strength, Literal(strength, datatype=XSD.integer)))

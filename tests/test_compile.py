@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import rdflib
 
 from usm_kb.compile import ARTEFACT, MANIFEST, compile_kb, is_fresh
 from usm_kb.errors import DataError
@@ -96,3 +97,16 @@ def test_relative_paths_are_accepted(
     assert [str(o) for o in graph.objects()] == [(tmp_path / "c").as_uri()]
     result = compile_kb(Path(small_root.name), Path("out"), reason=False, validate=False)
     assert (tmp_path / "out" / ARTEFACT).is_file() and result.manifest.triples
+
+
+def test_blank_node_labels_are_local_to_their_file(tmp_path: Path) -> None:
+    from usm_kb.loader import parse_turtle
+
+    for name in ("one", "two"):
+        (tmp_path / f"{name}.ttl").write_text(
+            f"@prefix ex: <https://example.org/> .\nex:{name} ex:p _:b0 .\n_:b0 ex:q ex:x .\n",
+            encoding="utf-8",
+        )
+    merged = parse_turtle(tmp_path / "one.ttl") + parse_turtle(tmp_path / "two.ttl")
+    assert len(set(merged.subjects())) == 4  # ex:one, ex:two and two distinct blank nodes
+    assert len(set(merged.objects(predicate=rdflib.URIRef("https://example.org/p")))) == 2

@@ -7,6 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
+from rdflib.compare import isomorphic
 
 from usm_kb.conventions import check_annotations
 from usm_kb.loader import iter_ontology, ontology_files, parse_turtle
@@ -19,7 +20,10 @@ def test_every_ontology_file_parses_in_rdflib_and_pyoxigraph(shipped_root: Path)
     files = ontology_files(shipped_root)
     assert {p.name for p in files} >= {"usm.ttl", "usm-method.ttl", "usm-vocabulary.ttl"}
     for path in files:
-        assert len(parse_turtle(path)) > 0
+        own = rdflib.Graph().parse(path, format="turtle")
+        assert len(own) > 0
+        # usm-kb reads Turtle with Oxigraph and hands rdflib the very same graph
+        assert isomorphic(parse_turtle(path), own), path.name
         store = ox.Store()
         store.load(path=str(path), format=ox.RdfFormat.TURTLE)
         assert len(store) > 0

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from usm_kb.errors import DataError
 from usm_kb.namespaces import ontology_graph
+from usm_kb.rdf_bridge import graph_from_triples
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,6 @@ class SourceGraph:
 
 def parse_turtle(path: Path) -> Graph:
     """Parse one Turtle file; syntax errors become ``DataError`` with file and line."""
-    graph = Graph()
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -38,28 +37,20 @@ def parse_turtle(path: Path) -> Graph:
             hint="save the file as UTF-8 Turtle",
         )
     try:
-        text = data.decode("utf-8")
+        data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataError(f"not UTF-8 text at byte {exc.start}", path=path) from exc
-    check_turtle_syntax(data, path)
     try:
-        graph.parse(data=text, format="turtle", publicID=path.absolute().as_uri())
-    except BadSyntax as exc:
-        raise DataError(f"Turtle syntax error: {exc._why}", path=path, line=exc.lines + 1) from exc
-    except Exception as exc:  # rdflib raises assorted errors on broken literals / IRIs
-        raise DataError(f"Turtle error: {exc}", path=path) from exc
-    return graph
-
-
-def check_turtle_syntax(data: bytes, path: Path) -> None:
-    """Syntax-check with Oxigraph first: precise line/column, no parser crashes."""
-    try:
-        base = path.absolute().as_uri()
-        for _ in ox.parse(input=data, format=ox.RdfFormat.TURTLE, base_iri=base):
-            pass
+        triples = ox.parse(
+            input=data, format=ox.RdfFormat.TURTLE, base_iri=path.absolute().as_uri()
+        )
+        graph = graph_from_triples(triples)
     except SyntaxError as exc:
         message = re.sub(r"^Parser error at line \d+ ", "", str(exc.msg))
         raise DataError(f"Turtle syntax error {message}", path=path, line=exc.lineno) from exc
+    for prefix, namespace in triples.prefixes.items():
+        graph.bind(prefix, namespace)
+    return graph
 
 
 def ontology_files(root: Path) -> list[Path]:

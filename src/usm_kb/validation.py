@@ -192,8 +192,9 @@ def _run(data: Graph, shapes: ShapeSet, owners: Sequence[Owner]) -> ValidationRe
     import pyshacl
     from pyshacl.errors import ReportableRuntimeError
 
+    from usm_kb.rdf_bridge import store_from_graphs
     from usm_kb.validation_output import FindingBuilder
-    from usm_kb.validation_sparql import format_message, run_constraints, to_store
+    from usm_kb.validation_sparql import format_message, run_constraints
 
     started = time.perf_counter()
     try:
@@ -215,7 +216,7 @@ def _run(data: Graph, shapes: ShapeSet, owners: Sequence[Owner]) -> ValidationRe
     findings = [
         context.core_finding(results, r) for r in results.subjects(RDF.type, SH.ValidationResult)
     ]
-    for row in run_constraints(to_store([data]), shapes.sparql):
+    for row in run_constraints(store_from_graphs([data]), shapes.sparql):
         info = shapes.describe(str(row.shape))
         findings.append(
             context.finding(

@@ -15,10 +15,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from usm_kb.errors import DataError
+from usm_kb.rdf_bridge import from_ox, to_ox
 from usm_kb.validation_shapes import SparqlConstraint
 
 _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
@@ -35,58 +36,11 @@ class SparqlResult:
     bindings: dict[str, str]
 
 
-def to_store(graphs: Iterable[Graph]) -> ox.Store:
-    """An Oxigraph store holding the triples of *graphs* in its default graph."""
-    store = ox.Store()
-    cache: dict[object, object] = {}
-
-    def term(t: object) -> object:
-        found = cache.get(t)
-        if found is None:
-            found = cache[t] = _to_ox(t)
-        return found
-
-    for graph in graphs:
-        store.extend([ox.Quad(term(s), term(p), term(o)) for s, p, o in graph])
-    return store
-
-
-def _to_ox(t: object) -> object:
-    if isinstance(t, URIRef):
-        return ox.NamedNode(str(t))
-    if isinstance(t, BNode):
-        return ox.BlankNode(str(t))
-    if isinstance(t, Literal):
-        if t.language:
-            return ox.Literal(str(t), language=t.language)
-        if t.datatype is not None:
-            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-        return ox.Literal(str(t))
-    raise TypeError(f"not an RDF term: {t!r}")
-
-
-def from_ox(t: object) -> URIRef | BNode | Literal | None:
-    """The rdflib term for a pyoxigraph term."""
-    if t is None:
-        return None
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
-    if isinstance(t, ox.Literal):
-        if t.language:
-            return Literal(t.value, lang=t.language)
-        if t.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
-            return Literal(t.value)
-        return Literal(t.value, datatype=URIRef(t.datatype.value))
-    raise TypeError(f"not an RDF term: {t!r}")
-
-
 def focus_nodes(store: ox.Store, targets: Iterable[tuple[URIRef, object]]) -> set[object]:
     """The focus nodes (pyoxigraph terms) that the SHACL targets select in *store*."""
     nodes: set[object] = set()
     for kind, target in targets:
-        node = _to_ox(target)
+        node = to_ox(target)
         if kind == SH.targetNode:
             nodes.add(node)
             continue

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 import rdflib
 
+from usm_kb.errors import QueryError
+
 
 def test_info_json_reports_the_usm_model(run) -> None:
     result = run("info", "--format", "json")
@@ -93,6 +95,30 @@ def test_syntax_error_is_one_line_exit_1(run) -> None:
     assert "SPARQL syntax error" in result.stderr and "1:" in result.stderr
     assert "Traceback" not in result.output + result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("update", "keyword"),
+    [
+        ("DELETE WHERE { ?s ?p ?o }", "DELETE"),
+        ("PREFIX ex: <https://example.org/> INSERT DATA { ex:a ex:b ex:c }", "INSERT"),
+        ("CLEAR ALL", "CLEAR"),
+    ],
+)
+def test_update_is_refused_as_read_only_not_as_syntax(run, kb, update: str, keyword: str) -> None:
+    result = run("query", update)
+    assert result.exit_code == 1
+    assert f"read-only: {keyword} is a SPARQL Update operation" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    before = len(kb.store)
+    with pytest.raises(QueryError, match=f"read-only: {keyword} "):
+        kb.query(update)
+    assert len(kb.store) == before
+
+
+def test_update_words_inside_strings_are_not_updates(run) -> None:
+    result = run("query", 'SELECT ?s WHERE { ?s ?p "DELETE" ', "--format", "csv")
+    assert "SPARQL syntax error" in result.stderr
 
 
 def test_wrong_format_for_result_kind_is_usage_error(run) -> None:

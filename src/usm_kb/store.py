@@ -147,6 +147,12 @@ class KnowledgeBase:
         try:
             return self.store.query(sparql, **options)
         except SyntaxError as exc:
+            shape = inspect_query(sparql, PREFIXES)
+            if shape.form is None and shape.update_keywords:
+                raise QueryError(
+                    f"the knowledge base is read-only: {shape.update_keywords[0]} is a SPARQL "
+                    "Update operation; edit the source files and run `usm-kb build` instead"
+                ) from exc
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except (OSError, ValueError, TypeError, RuntimeError) as exc:
             raise QueryError(f"SPARQL evaluation error: {exc}") from exc

@@ -91,6 +91,47 @@ def test_pdf_renamed_ttl_exits_2_with_a_clear_message(validate, tmp_path: Path) 
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def _violations(result: Result) -> set[tuple[str, str]]:
+    return {(f["shape"], f["focus"]) for f in json.loads(result.stdout)["findings"]}
+
+
+@pytest.mark.parametrize(
+    ("suffix", "rdflib_format"), [(".nt", "nt"), (".jsonld", "json-ld"), (".rdf", "xml")]
+)
+def test_other_rdf_formats_give_the_same_findings(
+    validate, tmp_path: Path, suffix: str, rdflib_format: str
+) -> None:
+    source = DATA / "bad" / "raci-two-accountable.ttl"
+    expected = _violations(validate(str(source), "--format", "json", "--severity", "violation"))
+    assert expected  # the fixture does break a shape
+    other = tmp_path / f"workspace{suffix}"
+    rdflib.Graph().parse(source).serialize(other, format=rdflib_format, encoding="utf-8")
+    for target in (other, tmp_path):  # the file itself, and found in a folder
+        result = validate(str(target), "--format", "json", "--severity", "violation")
+        assert result.exit_code == 1
+        assert _violations(result) == expected
+
+
+def test_unknown_file_type_exits_2(validate, tmp_path: Path) -> None:
+    table = tmp_path / "practices.csv"
+    table.write_text("id,name\nP1,Triage\n", encoding="utf-8")
+    result = validate(str(table))
+    assert result.exit_code == 2
+    assert "practices.csv: not an RDF file type: .csv (use one of .ttl, .nt" in result.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = validate(str(empty))
+    assert result.exit_code == 2 and "no RDF files (*.ttl, *.nt" in result.stderr
+
+
+def test_remote_jsonld_context_is_refused_not_fetched(validate, tmp_path: Path) -> None:
+    doc = tmp_path / "remote.jsonld"
+    doc.write_text('{"@context": "http://127.0.0.1:9/ctx.jsonld", "@id": "urn:x"}')
+    result = validate(str(doc))
+    assert result.exit_code == 2
+    assert "remote.jsonld: the JSON-LD @context is a remote document" in result.stderr
+
+
 def test_broken_shapes_file_exits_2(validate, small_root: Path) -> None:
     shutil.copy(
         DATA / "bad" / "shapes-not-shacl.ttl", small_root / "ontology" / "shapes" / "zz-broken.ttl"

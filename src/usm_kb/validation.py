@@ -20,7 +20,13 @@ from rdflib import RDF, Graph
 from rdflib.namespace import SH
 
 from usm_kb.errors import DataError
-from usm_kb.loader import SourceGraph, iter_ontology, ontology_files, parse_turtle
+from usm_kb.loader import (
+    RDF_FORMATS,
+    SourceGraph,
+    iter_ontology,
+    ontology_files,
+    parse_rdf,
+)
 from usm_kb.validation_report import (
     FINDING_FIELDS,
     Finding,
@@ -53,13 +59,20 @@ __all__ = [
 
 
 def load_extra(paths: Iterable[Path | str]) -> list[SourceGraph]:
-    """Parse extra Turtle files (a folder means its ``*.ttl`` files); DataError on bad input."""
+    """Parse extra RDF files (a folder means its RDF files, by extension); DataError on bad input.
+
+    Formats follow the extension (:data:`usm_kb.loader.RDF_FORMATS`: Turtle, N-Triples,
+    N-Quads, TriG, JSON-LD, RDF/XML).
+    """
     files: list[Path] = []
     for item in map(Path, paths):
         if item.is_dir():
-            found = sorted(item.rglob("*.ttl"))
+            found = sorted(
+                p for p in item.rglob("*") if p.suffix.lower() in RDF_FORMATS and p.is_file()
+            )
             if not found:
-                raise DataError("no Turtle (*.ttl) files in this folder", path=item)
+                kinds = ", ".join("*" + ext for ext in RDF_FORMATS)
+                raise DataError(f"no RDF files ({kinds}) in this folder", path=item)
             files += found
         elif item.exists():
             files.append(item)
@@ -72,7 +85,7 @@ def _parse(path: Path) -> SourceGraph:
     """Parse one file; errors name the path as the user gave it."""
     absolute = path.resolve()
     try:
-        graph = parse_turtle(absolute)
+        graph = parse_rdf(absolute)
     except DataError as exc:
         raise DataError(exc.message, path=path, line=exc.line, hint=exc.hint) from exc
     return SourceGraph(absolute.as_uri(), path, graph)

@@ -38,7 +38,9 @@ SEVERITY_CHOICES = ["info", "warning", "violation"]
 @click.pass_obj
 @handles_errors
 def validate(obj: Context, paths: tuple[Path, ...], fmt: str, severity: str, fail_on: str) -> None:
-    """Check the KB sources (and extra Turtle files or folders) against the SHACL shapes.
+    """Check the KB sources (and extra RDF files or folders) against the SHACL shapes.
+
+    Extra files are read by extension: .ttl .nt .nq .trig .jsonld .rdf .owl .xml.
 
     Exit 0 when nothing reaches --fail-on, 1 when something does, 2 on unreadable input.
     """

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import click
 import pytest
+from werkzeug.serving import make_server
 
 from usm_kb.app import DEFAULTS
 from usm_kb.cli import cli
@@ -49,3 +55,36 @@ def test_named_queries_catalogue_is_up_to_date(kb) -> None:
 
     expected = to_markdown(list(kb.named_queries().values()))
     assert (REPO / "docs" / "queries.md").read_text(encoding="utf-8") == expected
+
+
+def readme_python_blocks() -> list[str]:
+    return re.findall(r"```python\n(.*?)```", README, flags=re.DOTALL)
+
+
+def test_readme_python_api_example_runs(kb, tmp_path: Path) -> None:
+    (block,) = [b for b in readme_python_blocks() if "KnowledgeBase.open()" in b]
+    script = tmp_path / "example.py"
+    script.write_text(block, encoding="utf-8")
+    env = {**os.environ, "USM_KB_DATA": str(kb.root), "USM_KB_CACHE": str(kb.cache_dir)}
+    done = subprocess.run(
+        [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    rows = done.stdout.splitlines()
+    assert len(rows) == len(kb.run_named("framework-practices-by-process", framework="itil4"))
+    assert all(row.startswith("{") for row in rows)
+
+
+def test_readme_sparqlwrapper_example_runs(app, capsys: pytest.CaptureFixture[str]) -> None:
+    (block,) = [b for b in readme_python_blocks() if "SPARQLWrapper(" in b]
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/sparql"
+        exec(block.replace("http://127.0.0.1:8000/sparql", url), {})
+    finally:
+        server.shutdown()
+        thread.join(5)
+    printed = capsys.readouterr().out
+    assert all(f"'value': '{code}'" in printed for code in ("CTM", "CHM", "OPS", "INC", "RIM"))

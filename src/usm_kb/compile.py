@@ -22,6 +22,7 @@ from usm_kb import __version__
 from usm_kb.errors import ReasonerUnavailable
 from usm_kb.inference import GENID, materialize
 from usm_kb.namespaces import INFERRED_GRAPH
+from usm_kb.oxtools import dump_bytes
 from usm_kb.resources import code_fingerprint, input_hashes
 
 ARTEFACT = "kb.nq"
@@ -160,9 +161,8 @@ def _to_nquads(graph: Any, graph_iri: str, stem: str) -> bytes:
     if any(isinstance(t, BNode) for triple in graph for t in triple):
         canon = Graph()
         for triple in to_canonical_graph(graph):
-            canon.add(
-                tuple(URIRef(f"{GENID}{stem}/{t}") if isinstance(t, BNode) else t for t in triple)
-            )
+            s, p, o = (URIRef(f"{GENID}{stem}/{t}") if isinstance(t, BNode) else t for t in triple)
+            canon.add((s, p, o))
         graph = canon
     text = graph.serialize(format="nt", encoding="utf-8")
     suffix = f" <{graph_iri}> .".encode()
@@ -170,7 +170,7 @@ def _to_nquads(graph: Any, graph_iri: str, stem: str) -> bytes:
 
 
 def _sorted_dump(store: ox.Store) -> bytes:
-    lines = store.dump(format=ox.RdfFormat.N_QUADS).splitlines()
+    lines = dump_bytes(store, ox.RdfFormat.N_QUADS).splitlines()
     return b"\n".join(sorted(set(lines))) + b"\n"
 
 

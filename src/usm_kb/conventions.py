@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import Graph
+from rdflib import Graph, Literal
+from rdflib.query import ResultRow
 
 from usm_kb.namespaces import ID, USM
 
@@ -31,12 +32,17 @@ SELECT DISTINCT ?term ?label ?definition WHERE {{
 """
 
 
+TRUE = Literal(True)
+
+
 def check_annotations(graph: Graph) -> list[ConventionFinding]:
     """Every typed USM term (class, property, individual) needs an en label and definition."""
     findings = []
     for row in graph.query(MISSING_ANNOTATIONS):
-        if not row.label.toPython():
+        if not isinstance(row, ResultRow):
+            continue
+        if row.label != TRUE:
             findings.append(ConventionFinding(str(row.term), "no rdfs:label in English"))
-        if not row.definition.toPython():
+        if row.definition != TRUE:
             findings.append(ConventionFinding(str(row.term), "no skos:definition in English"))
     return findings

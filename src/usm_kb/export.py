@@ -7,6 +7,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from usm_kb.namespaces import INFERRED_GRAPH
+from usm_kb.oxtools import serialize_bytes
 from usm_kb.results import DATASET_FORMATS, GRAPH_FORMATS, serialize_quads, serialize_triples
 from usm_kb.store import KnowledgeBase
 
@@ -35,7 +36,7 @@ def framework_mapping_graph(kb: KnowledgeBase, framework: str) -> Any:
 
     known_framework(kb, framework)
     quads = kb.store.quads_for_pattern(None, None, None, ox.NamedNode(mapping_graph_iri(framework)))
-    data = ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES)
+    data = serialize_bytes((q.triple for q in quads), ox.RdfFormat.N_TRIPLES)
     return rdflib.Graph().parse(data=data.decode("utf-8"), format="nt")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from usm_kb.namespaces import INFERRED_GRAPH, sparql_prologue
+from usm_kb.oxtools import construct
 
 GENID = "https://w3id.org/usm-kb/.well-known/genid/"
 
@@ -61,7 +62,7 @@ def materialize(store: ox.Store) -> int:
     for _ in range(MAX_ROUNDS):
         fresh: set[ox.Triple] = set()
         for query in queries.values():
-            for triple in store.query(query, use_default_graph_as_union=True):
+            for triple in construct(store, query, use_default_graph_as_union=True):
                 if not _present(store, triple):
                     fresh.add(triple)
         if not fresh:

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
+from rdflib.term import Node
 
 from usm_kb.namespaces import USM, framework_iri
 from usm_kb.sssom_io import COLUMNS, EXTENSIONS, MappingSet, curie_map_for
@@ -21,7 +22,7 @@ EVIDENCE_IRI = {
     "reconstructed": U.Reconstructed,
     "disputed": U.Disputed,
 }
-EVIDENCE_NAME = {v: k for k, v in EVIDENCE_IRI.items()}
+EVIDENCE_NAME: dict[Node | None, str] = {v: k for k, v in EVIDENCE_IRI.items()}
 COPY_LITERALS = (
     ("relation", U.relation),
     ("rationale", U.rationale),
@@ -87,7 +88,7 @@ def graph_to_sssom(graph: Graph, framework: str) -> str:
     """Write the mapping set of *framework* found in *graph* as SSSOM TSV text."""
     prefixes = curie_map_for(framework)
     fw = URIRef(framework_iri(framework))
-    sets = sorted(graph.subjects(U.framework, fw))
+    sets = sorted(graph.subjects(U.framework, fw), key=str)
     sets = [s for s in sets if (s, RDF.type, U.MappingSet) in graph]
     if len(sets) != 1:
         raise LookupError(
@@ -117,7 +118,7 @@ def graph_to_sssom(graph: Graph, framework: str) -> str:
     return out.getvalue()
 
 
-def _row(graph: Graph, m: URIRef, prefixes: dict[str, str]) -> list[str]:
+def _row(graph: Graph, m: Node, prefixes: dict[str, str]) -> list[str]:
     def val(prop: URIRef) -> str:
         value = graph.value(m, prop)
         return "" if value is None else str(value)

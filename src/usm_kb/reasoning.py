@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.query import ResultRow
 
 from usm_kb.errors import DataError, ReasonerUnavailable
 
@@ -88,5 +89,6 @@ SELECT ?x ?a ?b WHERE {
 def _explain(graph: Graph) -> str:
     """Best-effort pointer to the culprit: an individual typed with two disjoint classes."""
     for row in graph.query(DISJOINT_CLASH):
-        return f"{row.x} is an instance of the disjoint classes {row.a} and {row.b}"
+        if isinstance(row, ResultRow):
+            return f"{row.x} is an instance of the disjoint classes {row.a} and {row.b}"
     return ""

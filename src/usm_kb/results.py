@@ -12,6 +12,7 @@ import pyoxigraph as ox
 
 from usm_kb.errors import UsageError
 from usm_kb.namespaces import PREFIXES
+from usm_kb.oxtools import serialize_bytes
 from usm_kb.sparql_results import Collected, collect, write_results
 
 TABULAR_FORMATS = ("json", "xml", "csv", "tsv")
@@ -51,16 +52,16 @@ def serialize_triples(triples: Iterable[ox.Triple], fmt: str) -> bytes:
     rdf_format = GRAPH_FORMATS[fmt]
     items = sorted(set(triples), key=str)
     if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
-        return ox.serialize(items, format=rdf_format, prefixes=PREFIXES)
-    return ox.serialize(items, format=rdf_format)
+        return serialize_bytes(items, rdf_format, PREFIXES)
+    return serialize_bytes(items, rdf_format)
 
 
 def serialize_quads(quads: Iterable[ox.Quad], fmt: str) -> bytes:
     """Serialise quads as TriG (with prefixes) or N-Quads, in a stable order."""
     items = sorted(quads, key=str)
     if fmt == "trig":
-        return ox.serialize(items, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
-    return ox.serialize(items, format=ox.RdfFormat.N_QUADS)
+        return serialize_bytes(items, ox.RdfFormat.TRIG, PREFIXES)
+    return serialize_bytes(items, ox.RdfFormat.N_QUADS)
 
 
 def rows_to_text(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:

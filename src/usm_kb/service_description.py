@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from usm_kb.oxtools import serialize_bytes
+
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
 
@@ -42,7 +44,5 @@ def service_description(endpoint: str, graphs: set[str]) -> tuple[bytes, str]:
             ox.Triple(dataset, n(SD + "namedGraph"), node),
             ox.Triple(node, n(SD + "name"), n(graph)),
         ]
-    body = ox.serialize(
-        triples, format=ox.RdfFormat.TURTLE, prefixes={"sd": SD, "formats": FORMATS}
-    )
+    body = serialize_bytes(triples, ox.RdfFormat.TURTLE, {"sd": SD, "formats": FORMATS})
     return body, "text/turtle"

@@ -54,7 +54,7 @@ def collect(result: Any, cap: int | None = None) -> Collected:
 
 
 def _take(items: Any, cap: int | None) -> tuple[list[Any], bool]:
-    taken = []
+    taken: list[Any] = []
     for item in items:
         if cap is not None and len(taken) >= cap:
             return taken, True

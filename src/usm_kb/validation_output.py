@@ -45,7 +45,7 @@ def report_graph(report: ValidationReport, severity: str = "info") -> Graph:
         if value is not None:
             graph.add((result, SH.value, value))
         path = shapes.value(URIRef(finding.shape), SH.path) if shapes is not None else None
-        if finding.path is not None and path is not None:
+        if finding.path is not None and path is not None and shapes is not None:
             graph.add((result, SH.resultPath, copy_path(shapes, path, graph)))
         if finding.rule:
             graph.add((result, RDFS.comment, Literal(finding.rule, lang="en")))

@@ -17,13 +17,18 @@ from pathlib import Path
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, SH
+from rdflib.term import Node
 
 from usm_kb.errors import DataError
 from usm_kb.loader import parse_turtle
 from usm_kb.terms import shorten
 
 SEVERITIES = ("info", "warning", "violation")
-SEVERITY_OF = {SH.Info: "info", SH.Warning: "warning", SH.Violation: "violation"}
+SEVERITY_OF: dict[Node | None, str] = {
+    SH.Info: "info",
+    SH.Warning: "warning",
+    SH.Violation: "violation",
+}
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 META_DEPTH = 60  # nested paths (alternative of sequences) go deeper than pyshacl's default 15
 SHAPES = "https://w3id.org/usm-kb/shapes#"
@@ -58,9 +63,9 @@ class SparqlConstraint:
     """One ``sh:sparql`` constraint, with the targets of the shape it belongs to."""
 
     shape: URIRef
-    node: URIRef | BNode
+    node: Node
     query: str
-    targets: tuple[tuple[URIRef, URIRef | Literal], ...]
+    targets: tuple[tuple[URIRef, Node], ...]
 
 
 @dataclass(frozen=True)
@@ -193,7 +198,7 @@ def _sparql_part(graph: Graph) -> tuple[SparqlConstraint, ...]:
     return tuple(constraints)
 
 
-def _prologue(graph: Graph, constraint: URIRef | BNode) -> str:
+def _prologue(graph: Graph, constraint: Node) -> str:
     lines = []
     for holder in graph.objects(constraint, SH.prefixes):
         for declaration in graph.objects(holder, SH.declare):
@@ -203,7 +208,7 @@ def _prologue(graph: Graph, constraint: URIRef | BNode) -> str:
     return "".join(sorted(set(lines)))
 
 
-def path_text(graph: Graph, node: object) -> str | None:
+def path_text(graph: Graph, node: Node | None) -> str | None:
     """A SHACL property path as SPARQL path text with short prefixes (for display)."""
     if node is None:
         return None
@@ -227,12 +232,12 @@ def path_text(graph: Graph, node: object) -> str | None:
     return str(node)
 
 
-def _group(graph: Graph, node: object) -> str:
+def _group(graph: Graph, node: Node) -> str:
     text = path_text(graph, node) or "?"
     return f"({text})" if any(c in text for c in "/|") else text
 
 
-def copy_path(source: Graph, node: object, target: Graph) -> object:
+def copy_path(source: Graph, node: Node, target: Graph) -> Node:
     """Copy the blank-node structure of a path from *source* into *target*; return its node."""
     if not isinstance(node, BNode):
         return node

@@ -17,9 +17,11 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
+from rdflib.term import Node
 
 from usm_kb.errors import DataError
-from usm_kb.rdf_bridge import from_ox, to_ox
+from usm_kb.oxtools import select
+from usm_kb.rdf_bridge import from_ox, from_ox_term, to_ox
 from usm_kb.validation_shapes import SparqlConstraint
 
 _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
@@ -30,7 +32,7 @@ class SparqlResult:
     """One row of a SPARQL constraint that counts as a validation result."""
 
     shape: URIRef
-    constraint: URIRef | BNode
+    constraint: Node
     focus: URIRef | BNode | Literal
     value: URIRef | BNode | Literal | None
     bindings: dict[str, str]
@@ -50,7 +52,7 @@ def focus_nodes(store: ox.Store, targets: Iterable[tuple[URIRef, object]]) -> se
             query = f"SELECT DISTINCT ?x WHERE {{ ?x {node} ?o }}"
         else:
             query = f"SELECT DISTINCT ?x WHERE {{ ?s {node} ?x }}"
-        nodes.update(row[0] for row in store.query(query))
+        nodes.update(row[0] for row in select(store, query))
     return nodes
 
 
@@ -66,7 +68,7 @@ def run_constraints(
         if not focus:
             continue
         try:
-            solutions = store.query(constraint.query)
+            solutions = select(store, constraint.query)
         except SyntaxError as exc:
             raise DataError(
                 f"SPARQL constraint of {constraint.shape} does not parse: {exc}"
@@ -83,7 +85,7 @@ def run_constraints(
             yield SparqlResult(
                 constraint.shape,
                 constraint.node,
-                from_ox(this),
+                from_ox_term(this),
                 from_ox(this if value is None else value),
                 bindings,
             )

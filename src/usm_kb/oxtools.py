@@ -1,0 +1,52 @@
+"""Typed helpers over pyoxigraph calls whose results are loosely typed.
+
+``ox.serialize`` and ``Store.dump`` return ``bytes | None`` (``None`` when writing to an
+output); ``Store.query`` returns one of three result kinds. These helpers narrow the types and
+fail loudly when a query has the wrong form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pyoxigraph as ox
+
+
+def serialize_bytes(
+    items: Iterable[ox.Triple] | Iterable[ox.Quad],
+    rdf_format: ox.RdfFormat,
+    prefixes: dict[str, str] | None = None,
+) -> bytes:
+    """Serialise triples or quads into bytes."""
+    if prefixes:
+        data = ox.serialize(items, format=rdf_format, prefixes=prefixes)
+    else:
+        data = ox.serialize(items, format=rdf_format)
+    if data is None:  # pragma: no cover - only when an output is passed
+        raise RuntimeError("pyoxigraph returned no bytes")
+    return data
+
+
+def dump_bytes(store: ox.Store, rdf_format: ox.RdfFormat) -> bytes:
+    """The whole store serialised into bytes (a quads format)."""
+    data = store.dump(format=rdf_format)
+    if data is None:  # pragma: no cover - only when an output is passed
+        raise RuntimeError("pyoxigraph returned no bytes")
+    return data
+
+
+def select(store: ox.Store, query: str, **options: Any) -> ox.QuerySolutions:
+    """Run a SELECT query; TypeError when *query* is another form."""
+    result = store.query(query, **options)
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError("expected a SELECT query")
+    return result
+
+
+def construct(store: ox.Store, query: str, **options: Any) -> ox.QueryTriples:
+    """Run a CONSTRUCT or DESCRIBE query; TypeError when *query* is another form."""
+    result = store.query(query, **options)
+    if not isinstance(result, ox.QueryTriples):
+        raise TypeError("expected a CONSTRUCT or DESCRIBE query")
+    return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,18 @@ from usm_kb.resources import default_data_root
 from usm_kb.store import KnowledgeBase
 
 DATA = Path(__file__).parent / "data"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Hypothesis keeps its caches in a tmp dir, not in ./.hypothesis (tests write only to tmp).
+
+    Set before collection: Hypothesis scans test modules for constants as it collects them.
+    """
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    home = tempfile.mkdtemp(prefix="usm-kb-hypothesis-")
+    config.add_cleanup(lambda: shutil.rmtree(home, ignore_errors=True))
+    set_hypothesis_home_dir(home)
 
 
 @pytest.fixture(scope="session")

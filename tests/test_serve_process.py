@@ -1,0 +1,121 @@
+"""The real `usm-kb serve` process on loopback: started like a user starts it, driven by
+SPARQLWrapper and rdflib's SPARQLStore, a runaway query stopped, and a clean shutdown."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+import rdflib
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import JSON, SPARQLWrapper
+
+from usm_kb.store import KnowledgeBase
+
+TIMEOUT = 2.0
+CODES = {"CTM", "CHM", "INC", "OPS", "RIM"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen[str], seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"usm-kb serve exited early:\n{process.communicate()[1]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    raise AssertionError("usm-kb serve did not answer in time")
+
+
+def start_serve(kb: KnowledgeBase, *options: str) -> tuple[str, subprocess.Popen[str]]:
+    """Start `usm-kb serve` on a free loopback port; return its endpoint URL and process."""
+    port = free_port()
+    command = [sys.executable, "-m", "usm_kb", "--data", str(kb.root), "--cache"]
+    command += [str(kb.cache_dir), "serve", "--port", str(port), "--workers", "1", *options]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return f"http://127.0.0.1:{port}/sparql", process
+
+
+@pytest.fixture(scope="module")
+def served(kb: KnowledgeBase) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    url, process = start_serve(kb, "--timeout", str(TIMEOUT))
+    try:
+        wait_until_up(url, process)
+        yield url, process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate(timeout=10)
+
+
+def test_sparqlwrapper_against_the_real_process(served: tuple[str, subprocess.Popen[str]]) -> None:
+    url, _ = served
+    sw = SPARQLWrapper(url)
+    sw.setQuery("SELECT ?code WHERE { ?p a usm:Process ; usm:code ?code }")
+    sw.setReturnFormat(JSON)
+    bindings = sw.queryAndConvert()["results"]["bindings"]  # type: ignore[index]
+    assert {b["code"]["value"] for b in bindings} == CODES
+
+
+def test_rdflib_sparqlstore_against_the_real_process(
+    served: tuple[str, subprocess.Popen[str]],
+) -> None:
+    url, _ = served
+    graph = rdflib.Graph(SPARQLStore(url, returnFormat="json"))
+    rows = graph.query(
+        "PREFIX usm: <https://w3id.org/usm-kb/ontology#> "
+        "SELECT (COUNT(DISTINCT ?w) AS ?n) WHERE { ?w a/rdfs:subClassOf* usm:Workflow }"
+    )
+    assert [int(row[0]) for row in rows] == [8]  # type: ignore[index]
+
+
+def test_runaway_query_is_stopped_and_the_process_keeps_serving(
+    served: tuple[str, subprocess.Popen[str]],
+) -> None:
+    url, process = served
+    heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    request = urllib.request.Request(
+        url + "?" + urllib.parse.urlencode({"query": heavy}),
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    started = time.perf_counter()
+    with pytest.raises(urllib.error.HTTPError) as stopped:
+        urllib.request.urlopen(request, timeout=TIMEOUT + 10)
+    stopped.value.close()
+    assert stopped.value.code == 503
+    assert time.perf_counter() - started <= TIMEOUT + 2
+    sw = SPARQLWrapper(url)
+    sw.setQuery("ASK { process:agree ?p ?o }")
+    sw.setReturnFormat(JSON)
+    assert sw.queryAndConvert()["boolean"] is True  # type: ignore[index]
+    assert process.poll() is None
+
+
+def test_ctrl_c_stops_the_server_cleanly(kb: KnowledgeBase) -> None:
+    url, process = start_serve(kb)
+    try:
+        wait_until_up(url, process)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert f"usm-kb serving {url}" in err
+    assert "Traceback" not in err

@@ -84,6 +84,7 @@ def test_construct_formats_parse(run, fmt: str, rdflib_format: str) -> None:
 def test_query_from_stdin_and_file(run, tmp_path: Path) -> None:
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?p a usm:Process }"
     assert "5" in run("query", "-f", "-", "--format", "csv", input=query).stdout
+    assert run("query", "-", "--format", "csv", input=query).stdout.splitlines()[1] == "5"
     path = tmp_path / "q.rq"
     path.write_text(query)
     assert run("query", "-f", str(path), "--format", "csv").stdout.splitlines()[1] == "5"

@@ -104,9 +104,11 @@ def cli(ctx: click.Context, data: Path | None, cache: Path | None) -> None:
 
 
 def read_query_text(query: str | None, file: str | None) -> str:
-    """The query from the argument, a file, or stdin ('-')."""
+    """The query from the argument, a file, or stdin (``-`` as argument or as FILE)."""
     if (query is None) == (file is None):
-        raise UsageError("give a query as argument or with -f FILE (or -f - for stdin)")
+        raise UsageError("give a query as argument or with -f FILE (or - for stdin)")
+    if file is None and query == "-":
+        file = "-"
     if file is None:
         return query or ""
     if file == "-":

@@ -50,7 +50,7 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 def query(
     obj: Context, query: str | None, file: str | None, params: tuple[str, ...], fmt: str
 ) -> None:
-    """Run SPARQL (text, -f FILE, -f -) or a named query (NAME --param k=v)."""
+    """Run SPARQL (text, -f FILE, - or -f - for stdin) or a named query (NAME --param k=v)."""
     from usm_kb.results import serialize_collected
     from usm_kb.sparql_results import collect, display_rows
 

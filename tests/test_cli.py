@@ -166,6 +166,22 @@ def test_build_to_out_dir(run, shipped_root: Path, tmp_path: Path) -> None:
     assert "built" in result.stderr
 
 
+def test_unwritable_paths_exit_2_with_the_path(run, small_root: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    for args, cache in (
+        (("build", "--out", str(blocker / "out"), "--no-reason"), tmp_path / "cache"),
+        (("export", "--format", "ttl", "-o", str(blocker / "kb.ttl")), tmp_path / "cache"),
+        (("info",), blocker / "cache"),
+    ):
+        result = run(*args, data=small_root, cache=cache)
+        assert result.exit_code == 2, args
+        error = result.stderr.strip().splitlines()[-1]
+        assert error.startswith(f"error: {blocker}") and "check the path" in error, error
+        assert "Traceback" not in result.output + result.stderr
+    assert blocker.read_text() == "not a folder"
+
+
 def test_bad_data_exits_1_with_file_and_line(run, small_root: Path, tmp_path: Path) -> None:
     (small_root / "ontology" / "usm.ttl").write_text("@prefix : <x> .\n:a :b")
     result = run("info", data=small_root, cache=tmp_path)

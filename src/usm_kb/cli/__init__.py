@@ -79,6 +79,14 @@ def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except UsmKbError as exc:
             stderr().print(f"[red]error:[/red] {escape(str(exc))}")
             sys.exit(exc.exit_code)
+        except OSError as exc:  # a path the user chose cannot be read or written
+            reason = exc.strerror or str(exc)
+            if exc.filename:
+                message = f"{exc.filename}: {reason} (check the path and its permissions)"
+            else:
+                message = reason
+            stderr().print(f"[red]error:[/red] {escape(message)}")
+            sys.exit(2)
 
     return wrapper
 

@@ -182,6 +182,15 @@ def test_unwritable_paths_exit_2_with_the_path(run, small_root: Path, tmp_path: 
     assert blocker.read_text() == "not a folder"
 
 
+def test_queries_with_an_unknown_tag_name_the_known_tags(run) -> None:
+    result = run("queries", "--tag", "nonexistent")
+    assert result.exit_code == 2
+    assert "no named query has the tag 'nonexistent'; tags: " in result.stderr
+    known = result.stderr.split("tags: ", 1)[1].replace("\n", " ").split(", ")[0].strip()
+    listed = run("queries", "--tag", known, "--format", "json")
+    assert listed.exit_code == 0 and json.loads(listed.stdout)
+
+
 def test_bad_data_exits_1_with_file_and_line(run, small_root: Path, tmp_path: Path) -> None:
     (small_root / "ontology" / "usm.ttl").write_text("@prefix : <x> .\n:a :b")
     result = run("info", data=small_root, cache=tmp_path)

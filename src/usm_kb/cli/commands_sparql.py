@@ -81,7 +81,11 @@ def queries(obj: Context, tag: str | None, fmt: str) -> None:
     """List the named competency queries (name, title, parameters)."""
     from usm_kb.named_queries import to_markdown
 
-    items = [q for q in obj.open_kb().named_queries().values() if not tag or tag in q.tags]
+    every = list(obj.open_kb().named_queries().values())
+    items = [q for q in every if not tag or tag in q.tags]
+    if not items:
+        known = sorted({t for q in every for t in q.tags})
+        raise UsageError(f"no named query has the tag {tag!r}; tags: {', '.join(known)}")
     if fmt == "markdown":
         emit(to_markdown(items))
         return

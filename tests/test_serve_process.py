@@ -117,5 +117,19 @@ def test_ctrl_c_stops_the_server_cleanly(kb: KnowledgeBase) -> None:
     finally:
         if process.poll() is None:
             process.kill()
-    assert f"usm-kb serving {url}" in err
+    assert f"usm-kb serving {url}" in err and "usm-kb stopped" in err
     assert "Traceback" not in err
+    assert process.returncode == 0
+
+
+def test_a_busy_port_is_a_clear_error(kb: KnowledgeBase) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        command = [sys.executable, "-m", "usm_kb", "--data", str(kb.root), "--cache"]
+        command += [str(kb.cache_dir), "serve", "--port", str(port), "--workers", "0"]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert f"Port {port} is in use" in done.stderr
+    assert "usm-kb serving" not in done.stderr and "Traceback" not in done.stderr

@@ -136,7 +136,7 @@ def queries(obj: Context, tag: str | None, fmt: str) -> None:
 @handles_errors
 def serve(obj: Context, host: str, port: int, timeout: float, row_cap: int, workers: int) -> None:
     """Serve the SPARQL endpoint (/sparql) on the embedded store."""
-    from werkzeug.serving import run_simple
+    from werkzeug.serving import make_server
 
     from usm_kb.app import create_app
 
@@ -144,5 +144,10 @@ def serve(obj: Context, host: str, port: int, timeout: float, row_cap: int, work
         {"SPARQL_TIMEOUT": timeout, "SPARQL_ROW_CAP": row_cap, "SPARQL_WORKERS": workers},
         kb=obj.open_kb(),
     )
+    server = make_server(host, port, app, threaded=True)  # a busy port: message + exit 1
     stderr().print(f"usm-kb serving http://{host}:{port}/sparql  (Ctrl+C to stop)")
-    run_simple(host, port, app, threaded=True, use_reloader=False)
+    try:
+        server.serve_forever()  # returns on Ctrl+C: werkzeug handles KeyboardInterrupt
+    finally:
+        server.server_close()
+    stderr().print("usm-kb stopped")

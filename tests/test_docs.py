@@ -6,12 +6,10 @@ import os
 import re
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import click
 import pytest
-from werkzeug.serving import make_server
 
 from usm_kb.app import DEFAULTS
 from usm_kb.cli import cli
@@ -75,16 +73,10 @@ def test_readme_python_api_example_runs(kb, tmp_path: Path) -> None:
     assert all(row.startswith("{") for row in rows)
 
 
-def test_readme_sparqlwrapper_example_runs(app, capsys: pytest.CaptureFixture[str]) -> None:
+def test_readme_sparqlwrapper_example_runs(
+    endpoint: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     (block,) = [b for b in readme_python_blocks() if "SPARQLWrapper(" in b]
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        url = f"http://127.0.0.1:{server.server_port}/sparql"
-        exec(block.replace("http://127.0.0.1:8000/sparql", url), {})
-    finally:
-        server.shutdown()
-        thread.join(5)
+    exec(block.replace("http://127.0.0.1:8000/sparql", endpoint), {})
     printed = capsys.readouterr().out
     assert all(f"'value': '{code}'" in printed for code in ("CTM", "CHM", "OPS", "INC", "RIM"))

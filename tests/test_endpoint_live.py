@@ -6,28 +6,15 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
-from collections.abc import Iterator
 
 import pytest
 import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TURTLE, XML, SPARQLWrapper
-from werkzeug.serving import make_server
 
 CODES = {"CTM", "CHM", "INC", "OPS", "RIM"}
 QUERY = """PREFIX usm: <https://w3id.org/usm-kb/ontology#>
 SELECT ?p ?code WHERE { ?p a usm:Process ; usm:code ?code }"""
-
-
-@pytest.fixture(scope="module")
-def endpoint(app) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/sparql"
-    server.shutdown()
-    thread.join(5)
 
 
 def wrapper(url: str, fmt: str, method: str | None = None) -> SPARQLWrapper:

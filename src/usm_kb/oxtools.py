@@ -19,10 +19,7 @@ def serialize_bytes(
     prefixes: dict[str, str] | None = None,
 ) -> bytes:
     """Serialise triples or quads into bytes."""
-    if prefixes:
-        data = ox.serialize(items, format=rdf_format, prefixes=prefixes)
-    else:
-        data = ox.serialize(items, format=rdf_format)
+    data = ox.serialize(items, format=rdf_format, prefixes=prefixes)
     if data is None:  # pragma: no cover - only when an output is passed
         raise RuntimeError("pyoxigraph returned no bytes")
     return data

@@ -95,10 +95,10 @@ def main() -> None:
     import rdflib
     from werkzeug.serving import make_server
 
-    from usm_kb.app import create_app
     from usm_kb.namespaces import sparql_prologue
-    from usm_kb.resources import default_data_root
+    from usm_kb.sources.locate import default_data_root
     from usm_kb.store import KnowledgeBase
+    from usm_kb.web import create_app
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log per request
 

@@ -109,10 +109,10 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    from usm_kb.resources import default_data_root
     from usm_kb.sources import load_sources
+    from usm_kb.sources.locate import default_data_root
     from usm_kb.validation import validate_graph, validate_kb
-    from usm_kb.validation_shapes import load_shapes, shapes_dir
+    from usm_kb.validation.shapes import load_shapes, shapes_dir
 
     root = default_data_root()
     shapes = load_shapes(shapes_dir(root))  # parse + SHACL-SHACL once, as a long process does

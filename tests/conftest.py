@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from usm_kb.cli import cli
-from usm_kb.resources import default_data_root
+from usm_kb.settings import Settings
+from usm_kb.sources.locate import default_data_root
 from usm_kb.store import KnowledgeBase
 
 DATA = Path(__file__).parent / "data"
@@ -40,10 +41,43 @@ def kb_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("kb-cache")
 
 
+# The endpoint's test settings: one real query worker, a short time limit, a small row cap.
+TEST_SETTINGS = Settings(sparql_workers=1, sparql_timeout=3.0, sparql_row_cap=500)
+
+
 @pytest.fixture(scope="session")
-def kb(shipped_root: Path, kb_cache: Path) -> KnowledgeBase:
+def kb(shipped_root: Path, kb_cache: Path) -> Iterator[KnowledgeBase]:
     """The shipped knowledge base, compiled (with HermiT when Java exists) into a tmp cache."""
-    return KnowledgeBase.open(shipped_root, kb_cache)
+    knowledge_base = KnowledgeBase.open(shipped_root, kb_cache, settings=TEST_SETTINGS)
+    yield knowledge_base
+    knowledge_base.close()
+
+
+class RecordingBackend:
+    """A backend wrapper that records every SPARQL text that reaches the engine."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner = inner
+        self.texts: list[str] = []
+
+    def query(self, sparql: str, *args: object, **kwargs: object) -> object:
+        self.texts.append(sparql)
+        return self.inner.query(sparql, *args, **kwargs)  # type: ignore[attr-defined]
+
+    def query_serialized(self, sparql: str, *args: object, **kwargs: object) -> object:
+        self.texts.append(sparql)
+        return self.inner.query_serialized(sparql, *args, **kwargs)  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+
+@pytest.fixture
+def executed(kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The SPARQL texts that reach the session KB's engine during one test."""
+    spy = RecordingBackend(kb.backend)
+    monkeypatch.setattr(kb, "backend", spy)
+    return spy.texts
 
 
 def copy_root(src: Path, dest: Path, frameworks: tuple[str, ...] = ("agile", "kanban")) -> Path:
@@ -58,6 +92,29 @@ def copy_root(src: Path, dest: Path, frameworks: tuple[str, ...] = ("agile", "ka
 @pytest.fixture
 def small_root(shipped_root: Path, tmp_path: Path) -> Path:
     return copy_root(shipped_root, tmp_path / "data")
+
+
+@pytest.fixture(scope="session")
+def small_compiled(
+    shipped_root: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path]:
+    """A small data copy (two frameworks) compiled once per session, without HermiT: the
+    (root, cache) pair. Tests that change either use :func:`compiled_copy` instead."""
+    from usm_kb.build.pipeline import compile_kb
+
+    base = tmp_path_factory.mktemp("small-compiled")
+    root = copy_root(shipped_root, base / "data")
+    compile_kb(root, base / "cache", reason=False)
+    return root, base / "cache"
+
+
+@pytest.fixture
+def compiled_copy(small_compiled: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """A private copy of the compiled small KB (root and cache): still fresh, free to change."""
+    root, cache = small_compiled
+    shutil.copytree(root, tmp_path / "data")
+    shutil.copytree(cache, tmp_path / "cache")
+    return tmp_path / "data", tmp_path / "cache"
 
 
 @pytest.fixture
@@ -76,15 +133,9 @@ def run(kb: KnowledgeBase):
 @pytest.fixture(scope="session")
 def app(kb: KnowledgeBase):
     """The Flask app over the session KB, with one real query worker process."""
-    from usm_kb.app import create_app
+    from usm_kb.web import create_app
 
-    flask_app = create_app(
-        {"TESTING": True, "SPARQL_WORKERS": 1, "SPARQL_TIMEOUT": 3.0, "SPARQL_ROW_CAP": 500}, kb=kb
-    )
-    yield flask_app
-    pool = flask_app.extensions["usm_kb"]["pool"]
-    if pool is not None:
-        pool.close()
+    return create_app(TEST_SETTINGS, kb=kb, flask_config={"TESTING": True})
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from usm_kb.compile import ARTEFACT, MANIFEST, compile_kb, is_fresh
+from usm_kb.build.artefact import ARTEFACT, MANIFEST, is_fresh
+from usm_kb.build.pipeline import compile_kb
 from usm_kb.errors import DataError
 from usm_kb.store import KnowledgeBase
 
@@ -87,7 +88,7 @@ def test_binary_file_renamed_ttl_is_refused(small_root: Path, tmp_path: Path) ->
 def test_relative_paths_are_accepted(
     small_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from usm_kb.loader import parse_turtle
+    from usm_kb.rdf.parse import parse_turtle
 
     (tmp_path / "rel.ttl").write_text(
         "@prefix ex: <https://example.org/> .\nex:a ex:b <c> .\n", encoding="utf-8"
@@ -100,7 +101,7 @@ def test_relative_paths_are_accepted(
 
 
 def test_blank_node_labels_are_local_to_their_file(tmp_path: Path) -> None:
-    from usm_kb.loader import parse_turtle
+    from usm_kb.rdf.parse import parse_turtle
 
     for name in ("one", "two"):
         (tmp_path / f"{name}.ttl").write_text(

@@ -11,8 +11,8 @@ from pathlib import Path
 import click
 import pytest
 
-from usm_kb.app import DEFAULTS
 from usm_kb.cli import cli
+from usm_kb.settings import SETTINGS
 
 REPO = Path(__file__).resolve().parents[1]
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -32,9 +32,10 @@ def test_every_command_is_in_the_readme(command: str) -> None:
     assert f"`{command}" in README
 
 
-@pytest.mark.parametrize("setting", [k for k in DEFAULTS if k.startswith("SPARQL")])
-def test_every_endpoint_setting_is_documented(setting: str) -> None:
-    assert f"USM_KB_{setting}" in README
+@pytest.mark.parametrize("setting", SETTINGS, ids=[s.env for s in SETTINGS])
+def test_every_setting_is_documented_with_its_default(setting) -> None:
+    default = "—" if setting.default is None else f"`{setting.default}`"
+    assert f"| `{setting.env}` | {default} | {setting.help} |" in README
 
 
 def test_quick_start_is_two_commands() -> None:
@@ -49,7 +50,7 @@ def test_quick_start_is_two_commands() -> None:
 
 
 def test_named_queries_catalogue_is_up_to_date(kb) -> None:
-    from usm_kb.named_queries import to_markdown
+    from usm_kb.queries import to_markdown
 
     expected = to_markdown(list(kb.named_queries().values()))
     assert (REPO / "docs" / "queries.md").read_text(encoding="utf-8") == expected

@@ -12,7 +12,7 @@ from collections import defaultdict
 
 import pytest
 
-from usm_kb.frameworks import list_mappings
+from usm_kb.catalogue.frameworks import list_mappings
 from usm_kb.store import KnowledgeBase
 
 # §6h ITIL v3/2011 → ITIL 4 (v3 process/function id, ITIL 4 practice id).

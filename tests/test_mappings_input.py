@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from usm_kb.compile import ARTEFACT, compile_kb
+from usm_kb.build.artefact import ARTEFACT
+from usm_kb.build.pipeline import compile_kb
 from usm_kb.errors import DataError
 
 Edit = Callable[[str], str]

@@ -9,9 +9,9 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from usm_kb.conventions import check_annotations
-from usm_kb.loader import iter_ontology, ontology_files, parse_turtle
+from usm_kb.rdf.parse import parse_turtle
 from usm_kb.sources import union_graph
+from usm_kb.sources.ontology import iter_ontology, ontology_files
 
 DATA = Path(__file__).parent / "data"
 
@@ -39,19 +39,6 @@ def test_ontology_loads_in_owlready2(shipped_root: Path, tmp_path: Path) -> None
     assert world["https://w3id.org/usm-kb/ontology#Process"] is not None
     assert len(list(onto.classes())) > 30
     world.close()
-
-
-def test_every_term_has_label_and_definition(shipped_root: Path) -> None:
-    findings = check_annotations(union_graph(list(iter_ontology(shipped_root))))
-    assert findings == []
-
-
-def test_annotation_check_fails_on_a_term_without_definition() -> None:
-    graph = parse_turtle(DATA / "bad" / "term-missing-definition.ttl")
-    findings = check_annotations(graph)
-    assert [(f.term.rsplit("#", 1)[-1], f.problem) for f in findings] == [
-        ("Orphan", "no skos:definition in English")
-    ]
 
 
 def test_evidence_levels_are_used_and_reconstructed_facts_cite_a_source(kb) -> None:

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from usm_kb.compile import ARTEFACT, compile_kb
+from usm_kb.build.artefact import ARTEFACT
+from usm_kb.build.pipeline import compile_kb
+from usm_kb.build.reasoning import check_consistency, java_available
 from usm_kb.errors import DataError, ReasonerUnavailable
-from usm_kb.loader import iter_ontology
-from usm_kb.reasoning import check_consistency, java_available
 from usm_kb.sources import union_graph
+from usm_kb.sources.ontology import iter_ontology
 
 DATA = Path(__file__).parent / "data"
 needs_java = pytest.mark.skipif(not java_available(), reason="no Java runtime for HermiT")

@@ -11,8 +11,10 @@ import pytest
 from rdflib import RDF, BNode, Graph, URIRef
 from rdflib.namespace import SH
 
-from usm_kb.compile import ARTEFACT, compile_kb
+from usm_kb.build.artefact import ARTEFACT
+from usm_kb.build.pipeline import compile_kb
 from usm_kb.errors import DataError
+from usm_kb.namespaces import SHAPES
 from usm_kb.validation import (
     FINDING_FIELDS,
     ShapesError,
@@ -21,7 +23,7 @@ from usm_kb.validation import (
     validate_files,
     validate_kb,
 )
-from usm_kb.validation_shapes import SHAPES
+from usm_kb.validation.render import report_graph
 
 DATA = Path(__file__).parent / "data"
 
@@ -77,7 +79,7 @@ def test_rdf_report_is_a_shacl_validation_report() -> None:
     report = validate_files(
         [DATA / "bad" / "workflow-without-steps.ttl", DATA / "bad" / "mapping-duplicate-pair.ttl"]
     )
-    graph = Graph().parse(data=report.to_rdf_graph().serialize(format="turtle"), format="turtle")
+    graph = Graph().parse(data=report_graph(report).serialize(format="turtle"), format="turtle")
     (node,) = graph.subjects(RDF.type, SH.ValidationReport)
     assert graph.value(node, SH.conforms).toPython() is False
     results = list(graph.objects(node, SH.result))

@@ -10,10 +10,12 @@ import pytest
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SH
 
-from usm_kb.loader import iter_ontology, parse_turtle
-from usm_kb.resources import default_data_root
+from usm_kb.namespaces import SHAPES
+from usm_kb.rdf.parse import parse_turtle
+from usm_kb.sources.locate import default_data_root
+from usm_kb.sources.ontology import iter_ontology
 from usm_kb.validation import validate_files
-from usm_kb.validation_shapes import SHAPES, load_shapes, shape_files, shapes_dir
+from usm_kb.validation.shapes import load_shapes, shape_files, shapes_dir
 
 DATA = Path(__file__).parent / "data"
 ROOT = default_data_root()

@@ -1,4 +1,8 @@
-"""Errors that reach the user as one clear line (never a traceback)."""
+"""Errors that reach the user as one clear line (never a traceback).
+
+Each class carries its CLI exit code and its HTTP status, so no caller decides by the
+message text.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ class UsmKbError(Exception):
     """Base class: a user-facing error with an optional file and line."""
 
     exit_code = 1
+    http_status = 400
 
     def __init__(
         self,
@@ -38,6 +43,34 @@ class DataError(UsmKbError):
 
 class QueryError(UsmKbError):
     """A SPARQL query cannot be parsed or evaluated, or a parameter is wrong."""
+
+
+class QueryRefused(QueryError):
+    """The query breaks the read-only policy (update, SERVICE, LOAD, foreign graphs)."""
+
+
+class QueryTooLarge(QueryError):
+    """The query text is longer than the configured limit."""
+
+    http_status = 413
+
+
+class UnknownNamedQuery(QueryError):
+    """No named query has this name."""
+
+    http_status = 404
+
+
+class NotAcceptable(QueryError):
+    """None of the client's accepted formats fits the query's kind of result."""
+
+    http_status = 406
+
+
+class QueryUnavailable(QueryError):
+    """The query could not run now: time limit, a lost worker, or too many waiting queries."""
+
+    http_status = 503
 
 
 class ReasonerUnavailable(UsmKbError):

@@ -1,6 +1,12 @@
-"""IRIs of usm-kb and of the standard vocabularies it reuses (plain strings, no rdflib)."""
+"""Every IRI usm-kb builds, and those of the standard vocabularies it reuses (plain strings).
+
+Other modules never concatenate a base IRI themselves: they call a function here or use the
+closed ``usm:`` namespace :data:`U` (``U.relation``), which refuses a misspelt term.
+"""
 
 from __future__ import annotations
+
+from usm_kb.usm_terms import USM_TERMS
 
 BASE = "https://w3id.org/usm-kb/"
 USM = BASE + "ontology#"
@@ -13,6 +19,8 @@ VOCABULARY = BASE + "vocabulary/"
 AGENT = BASE + "agent/"
 GRAPH = BASE + "graph/"
 INFERRED_GRAPH = GRAPH + "inferred"
+GENID = BASE + ".well-known/genid/"  # skolemised blank nodes of the compiled artefact
+SHAPES = BASE + "shapes#"
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -25,19 +33,27 @@ SH = "http://www.w3.org/ns/shacl#"
 SEMAPV = "https://w3id.org/semapv/vocab/"
 SSSOM = "https://w3id.org/sssom/"
 
+XSD_STRING = XSD + "string"
+RDF_LANG_STRING = RDF + "langString"
+
+# The kinds of USM individuals: slug prefix -> IRI path segment (…/id/<segment>/<slug>).
+ID_KINDS: dict[str, str] = {
+    "process": "process",
+    "workflow": "workflow",
+    "step": "workflow-step",
+    "calltype": "call-type",
+    "domain": "domain",
+    "routine": "routine-type",
+    "criterion": "criterion",
+    "profile": "profile",
+    "resource": "managed-object",
+    "principle": "principle",
+    "variant": "variant",
+}
+
 PREFIXES: dict[str, str] = {
     "usm": USM,
-    "process": ID + "process/",
-    "workflow": ID + "workflow/",
-    "step": ID + "workflow-step/",
-    "calltype": ID + "call-type/",
-    "domain": ID + "domain/",
-    "routine": ID + "routine-type/",
-    "criterion": ID + "criterion/",
-    "profile": ID + "profile/",
-    "resource": ID + "managed-object/",
-    "principle": ID + "principle/",
-    "variant": ID + "variant/",
+    **{prefix: f"{ID}{segment}/" for prefix, segment in ID_KINDS.items()},
     "voc": VOCABULARY,
     "fw": FRAMEWORK,
     "mapping": MAPPING,
@@ -54,9 +70,69 @@ PREFIXES: dict[str, str] = {
 }
 
 
+class ClosedNamespace:
+    """IRIs of one vocabulary whose terms are known: an unknown name is an ``AttributeError``.
+
+    (rdflib has the same idea, but this module is imported where rdflib must not be.)
+    """
+
+    def __init__(self, base: str, names: frozenset[str]) -> None:
+        self._base = base
+        self._names = names
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_") or name not in self._names:
+            raise AttributeError(f"{name!r} is not a term of <{self._base}>")
+        return self._base + name
+
+    def __getitem__(self, name: str) -> str:
+        return self.__getattr__(name)
+
+    def __contains__(self, iri: object) -> bool:
+        return (
+            isinstance(iri, str)
+            and iri.startswith(self._base)
+            and iri[len(self._base) :] in self._names
+        )
+
+
+U = ClosedNamespace(USM, USM_TERMS)
+
+
 def sparql_prologue() -> str:
     """Return ``PREFIX`` lines for every known prefix (prepended to user queries)."""
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+def shorten(iri: str) -> str:
+    """Compact an IRI with the longest matching known prefix (for display only)."""
+    best = ""
+    for prefix, base in PREFIXES.items():
+        if iri.startswith(base) and len(base) > len(PREFIXES.get(best, "")):
+            best = prefix
+    if best:
+        return f"{best}:{iri[len(PREFIXES[best]) :]}"
+    if iri.startswith(SHAPES):
+        return "shape:" + iri[len(SHAPES) :]
+    return iri
+
+
+def curie(iri: str, prefixes: dict[str, str]) -> str:
+    """*iri* as ``prefix:local`` with the longest matching base of *prefixes*, else unchanged."""
+    for prefix, base in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(base) and len(iri) > len(base):
+            return f"{prefix}:{iri[len(base) :]}"
+    return iri
+
+
+def individual_iri(kind: str, slug: str) -> str:
+    """IRI of a USM individual, e.g. ``individual_iri("process", "agree")``."""
+    return f"{ID}{ID_KINDS[kind]}/{slug}"
+
+
+def process_iri(slug: str) -> str:
+    """IRI of one of the five processes by slug."""
+    return individual_iri("process", slug)
 
 
 def ontology_graph(file_stem: str) -> str:
@@ -77,3 +153,18 @@ def practice_iri(framework: str, practice_id: str) -> str:
 def framework_iri(framework: str) -> str:
     """IRI of a framework."""
     return f"{FRAMEWORK}{framework}"
+
+
+def framework_prefix(framework: str) -> str:
+    """Base IRI of a framework's practices (its CURIE prefix in a mapping set)."""
+    return f"{FRAMEWORK}{framework}/"
+
+
+def mapping_set_iri(framework: str) -> str:
+    """IRI of a framework's mapping set (named after its SSSOM file)."""
+    return f"{MAPPING_SET}{framework}-usm.sssom.tsv"
+
+
+def genid(file_stem: str, label: str) -> str:
+    """Stable skolem IRI of a blank node of one source file."""
+    return f"{GENID}{file_stem}/{label}"

@@ -88,12 +88,13 @@ def answers(kb: Any, client: Any) -> dict[str, Any]:
 
 def compute() -> dict[str, Any]:
     """Open the shipped KB in a fresh cache and compute every answer."""
+    from usm_kb.settings import Settings
     from usm_kb.store import KnowledgeBase
     from usm_kb.web import create_app
 
     with tempfile.TemporaryDirectory(prefix="usm-kb-golden-") as tmp:
         kb = KnowledgeBase.open(cache_dir=Path(tmp), reason=False)
-        app = create_app({"TESTING": True, "SPARQL_WORKERS": 0}, kb=kb)
+        app = create_app(Settings(sparql_workers=0), kb=kb)
         return answers(kb, app.test_client())
 
 

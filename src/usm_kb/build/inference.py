@@ -1,0 +1,76 @@
+"""Materialise the inferences queries rely on, with SPARQL CONSTRUCT rules on Oxigraph.
+
+A full OWL-RL closure (owlrl) takes minutes at 100k triples (see docs/design.md), so the
+KB materialises only what its queries need: subclass and subproperty closure, types along
+the class hierarchy, declared inverses, symmetric and transitive properties, and the SKOS
+inverse pairs. The rules run to a fixpoint; new triples go into the ``inferred`` graph.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from usm_kb.namespaces import GENID, INFERRED_GRAPH, sparql_prologue
+from usm_kb.rdf.oxigraph import construct
+
+RULES: dict[str, str] = {
+    "subclass-transitive": """
+        CONSTRUCT { ?a rdfs:subClassOf ?c } WHERE {
+          ?a rdfs:subClassOf ?b . ?b rdfs:subClassOf ?c . FILTER(?a != ?c) }""",
+    "type-along-subclass": f"""
+        CONSTRUCT {{ ?x a ?c }} WHERE {{
+          ?x a ?b . ?b rdfs:subClassOf ?c .
+          FILTER(isIRI(?c) && !STRSTARTS(STR(?c), "{GENID}")) }}""",
+    "subproperty-transitive": """
+        CONSTRUCT { ?a rdfs:subPropertyOf ?c } WHERE {
+          ?a rdfs:subPropertyOf ?b . ?b rdfs:subPropertyOf ?c . FILTER(?a != ?c) }""",
+    "value-along-subproperty": """
+        CONSTRUCT { ?s ?q ?o } WHERE { ?p rdfs:subPropertyOf ?q . ?s ?p ?o . FILTER(isIRI(?q)) }""",
+    "inverse": """
+        CONSTRUCT { ?o ?q ?s } WHERE {
+          { ?p owl:inverseOf ?q } UNION { ?q owl:inverseOf ?p }
+          ?s ?p ?o . FILTER(!isLiteral(?o)) }""",
+    "symmetric": """
+        CONSTRUCT { ?o ?p ?s } WHERE { ?p a owl:SymmetricProperty . ?s ?p ?o .
+          FILTER(!isLiteral(?o)) }""",
+    "transitive": """
+        CONSTRUCT { ?s ?p ?o } WHERE { ?p a owl:TransitiveProperty . ?s ?p ?m . ?m ?p ?o .
+          FILTER(?s != ?o) }""",
+    "skos-inverses": """
+        CONSTRUCT { ?o ?q ?s } WHERE {
+          VALUES (?p ?q) {
+            (skos:broader skos:narrower) (skos:narrower skos:broader)
+            (skos:broadMatch skos:narrowMatch) (skos:narrowMatch skos:broadMatch)
+            (skos:topConceptOf skos:hasTopConcept) (skos:hasTopConcept skos:topConceptOf)
+            (skos:related skos:related) (skos:relatedMatch skos:relatedMatch)
+            (skos:exactMatch skos:exactMatch) (skos:closeMatch skos:closeMatch)
+          }
+          ?s ?p ?o . FILTER(!isLiteral(?o)) }""",
+}
+
+MAX_ROUNDS = 25
+
+
+def materialize(store: ox.Store) -> int:
+    """Add entailed triples to the inferred graph of *store*; return how many were added."""
+    graph = ox.NamedNode(INFERRED_GRAPH)
+    prologue = sparql_prologue()
+    queries = {name: prologue + body for name, body in RULES.items()}
+    added = 0
+    for _ in range(MAX_ROUNDS):
+        fresh: set[ox.Triple] = set()
+        for query in queries.values():
+            for triple in construct(store, query, use_default_graph_as_union=True):
+                if not _present(store, triple):
+                    fresh.add(triple)
+        if not fresh:
+            return added
+        for triple in fresh:
+            store.add(ox.Quad(triple.subject, triple.predicate, triple.object, graph))
+        added += len(fresh)
+    raise RuntimeError(f"inference did not reach a fixpoint in {MAX_ROUNDS} rounds")
+
+
+def _present(store: ox.Store, triple: ox.Triple) -> bool:
+    quads = store.quads_for_pattern(triple.subject, triple.predicate, triple.object)
+    return next(iter(quads), None) is not None

@@ -1,0 +1,131 @@
+"""``usm-kb build``: sources -> named graphs -> inferences -> HermiT -> deterministic artefact.
+
+The artefact is ``kb.nq`` (sorted N-Quads, blank nodes skolemised to stable IRIs) plus
+``manifest.json`` (input hashes, code fingerprint, counts per graph, versions, reasoner
+outcome, artefact hash). No timestamps: the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, URIRef
+from rdflib.compare import to_canonical_graph
+
+from usm_kb import __version__
+from usm_kb.build.artefact import FORMAT_VERSION, Manifest, write_artefact
+from usm_kb.build.fingerprint import code_fingerprint, input_hashes
+from usm_kb.build.inference import materialize
+from usm_kb.build.reasoning import check_consistency
+from usm_kb.errors import ReasonerUnavailable
+from usm_kb.namespaces import INFERRED_GRAPH, genid
+from usm_kb.rdf.oxigraph import dump_bytes
+from usm_kb.sources import load_sources, union_graph
+from usm_kb.validation import require_no_violations, validate_kb
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """Outcome of a build."""
+
+    out_dir: Path
+    manifest: Manifest
+    seconds: float
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+def compile_kb(
+    root: Path,
+    out_dir: Path,
+    *,
+    reason: bool = True,
+    validate: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Compile the sources under *root* into *out_dir*; the old artefact stays on failure.
+
+    Sources with SHACL Violations are refused (``DataError``); ``validate=False`` skips that
+    check and exists only for tests that need speed.
+    """
+    say = progress or (lambda _msg: None)
+    started = time.perf_counter()
+    hashes = input_hashes(root)
+    say("parsing sources")
+    sources = load_sources(root)
+    store = ox.Store()
+    counts: dict[str, int] = {}
+    for source in sources:
+        data = _to_nquads(source.graph, source.iri, source.path.stem)
+        store.load(input=data, format=ox.RdfFormat.N_QUADS)
+        counts[source.iri] = len(source.graph)
+    say("materialising inferences")
+    inferred = materialize(store)
+    counts[INFERRED_GRAPH] = inferred
+    warnings: list[str] = []
+    reasoner = {"status": "skipped", "reasoner": "HermiT", "detail": "--no-reason"}
+    if reason:
+        say("checking consistency with HermiT")
+        try:
+            reasoner = check_consistency(union_graph(sources)).to_dict()
+        except ReasonerUnavailable as exc:
+            warnings.append(f"consistency NOT checked: {exc}")
+            reasoner = {"status": "unchecked", "reasoner": "HermiT", "detail": str(exc)}
+    if validate:
+        say("checking SHACL shapes")
+        report = validate_kb(root, sources=sources)
+        require_no_violations(report)
+        if report.counts["warning"]:
+            warnings.append(
+                f"{report.counts['warning']} SHACL warning(s); "
+                "see 'usm-kb validate --severity warning'"
+            )
+    payload = _sorted_dump(store)
+    manifest = Manifest(
+        format=FORMAT_VERSION,
+        usm_kb_version=__version__,
+        code=code_fingerprint(),
+        inputs=hashes,
+        graphs=dict(sorted(counts.items())),
+        triples=sum(counts.values()),
+        inferred=inferred,
+        reasoner=reasoner,
+        versions=_versions(),
+        artefact_sha256=hashlib.sha256(payload).hexdigest(),
+    )
+    write_artefact(out_dir, payload, manifest)
+    return BuildResult(out_dir, manifest, time.perf_counter() - started, tuple(warnings))
+
+
+def _to_nquads(graph: Graph, graph_iri: str, stem: str) -> bytes:
+    """N-Quads for one graph, blank nodes canonicalised and skolemised to stable IRIs."""
+    if any(isinstance(t, BNode) for triple in graph for t in triple):
+        canon = Graph()
+        for triple in to_canonical_graph(graph):
+            s, p, o = (URIRef(genid(stem, str(t))) if isinstance(t, BNode) else t for t in triple)
+            canon.add((s, p, o))
+        graph = canon
+    text = graph.serialize(format="nt", encoding="utf-8")
+    suffix = f" <{graph_iri}> .".encode()
+    return b"\n".join(line[:-2] + suffix for line in text.splitlines() if line.strip()) + b"\n"
+
+
+def _sorted_dump(store: ox.Store) -> bytes:
+    lines = dump_bytes(store, ox.RdfFormat.N_QUADS).splitlines()
+    return b"\n".join(sorted(set(lines))) + b"\n"
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    result = {}
+    for name in ("rdflib", "pyoxigraph", "owlready2"):
+        try:
+            result[name] = version(name)
+        except PackageNotFoundError:
+            result[name] = "absent"
+    return result

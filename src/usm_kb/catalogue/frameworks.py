@@ -1,0 +1,261 @@
+"""Framework, practice and mapping listings over the compiled KB (``usm-kb frameworks`` …)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+
+from usm_kb.errors import UsageError
+from usm_kb.namespaces import framework_iri, mapping_graph, process_iri
+from usm_kb.store import KnowledgeBase
+from usm_kb.vocab import EVIDENCE, PROCESSES, RELATIONS
+
+
+@dataclass(frozen=True)
+class FrameworkSummary:
+    """One framework with its practice count, coverage and relation mix."""
+
+    id: str
+    title: str
+    version: str
+    family: str
+    proprietary: bool
+    practices: int
+    mapped: int
+    mapped_percent: float
+    relations: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class MappingRecord:
+    """A mapping row as stored in the KB."""
+
+    framework: str
+    practice_id: str
+    practice: str
+    process: str
+    relation: str
+    rationale: str
+    strength: int
+    confidence: float
+    evidence: str
+    source: str
+    status: str
+    comment: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SetStats:
+    """Quality profile of one mapping set."""
+
+    framework: str
+    rows: int
+    relations: dict[str, int]
+    with_rationale: float
+    with_strength: float
+    with_source: float
+    published: float
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return asdict(self)
+
+
+FRAMEWORKS = """
+SELECT ?fw ?id ?title ?version ?family ?proprietary
+  (COUNT(DISTINCT ?p) AS ?practices) (COUNT(DISTINCT ?mp) AS ?mapped) WHERE {
+  ?fw a usm:Framework ; dcterms:identifier ?id ; rdfs:label ?title ;
+      usm:frameworkVersion ?version ; usm:family ?family ; usm:proprietary ?proprietary .
+  OPTIONAL { ?p usm:framework ?fw ; a usm:ReferencePractice .
+             OPTIONAL { ?m usm:mappingSubject ?p . BIND(?p AS ?mp) } }
+} GROUP BY ?fw ?id ?title ?version ?family ?proprietary ORDER BY ?id
+"""
+
+RELATION_MIX = """
+SELECT ?id ?relation (COUNT(?m) AS ?n) WHERE {
+  ?m usm:inMappingSet/usm:framework/dcterms:identifier ?id ; usm:relation ?relation .
+} GROUP BY ?id ?relation
+"""
+
+
+def list_frameworks(kb: KnowledgeBase) -> list[FrameworkSummary]:
+    """All frameworks in the KB, by id."""
+    mix: dict[str, dict[str, int]] = {}
+    for row in kb.select(RELATION_MIX):
+        mix.setdefault(row["id"], {})[row["relation"]] = row["n"]
+    return [
+        FrameworkSummary(
+            id=r["id"],
+            title=r["title"],
+            version=r["version"],
+            family=r["family"],
+            proprietary=r["proprietary"],
+            practices=r["practices"],
+            mapped=r["mapped"],
+            mapped_percent=round(100.0 * r["mapped"] / r["practices"], 1)
+            if r["practices"]
+            else 0.0,
+            relations={k: mix.get(r["id"], {}).get(k, 0) for k in RELATIONS},
+        )
+        for r in kb.select(FRAMEWORKS)
+    ]
+
+
+def known_framework(kb: KnowledgeBase, framework: str) -> ox.NamedNode:
+    """The framework's IRI, or a usage error listing the valid ids."""
+    ids = [
+        r["id"]
+        for r in kb.select(
+            "SELECT ?id WHERE { ?f a usm:Framework ; dcterms:identifier ?id } ORDER BY ?id"
+        )
+    ]
+    if framework not in ids:
+        raise UsageError(f"unknown framework {framework!r}; choose one of {', '.join(ids)}")
+    return ox.NamedNode(framework_iri(framework))
+
+
+def process_node(process: str) -> ox.NamedNode:
+    """The IRI of a process given by slug (agree, change, …)."""
+    if process not in PROCESSES:
+        raise UsageError(f"unknown process {process!r}; choose one of {', '.join(PROCESSES)}")
+    return ox.NamedNode(process_iri(process))
+
+
+MAPPINGS = """
+SELECT ?fwid ?pid ?practice ?process ?relation ?rationale ?strength ?confidence ?evidence
+       ?source ?status ?comment WHERE {
+  ?m a usm:Mapping ; usm:inMappingSet ?set ; usm:mappingSubject ?p ; usm:mappingObject ?obj ;
+     usm:relation ?relation ; usm:rationale ?rationale ; usm:strength ?strength ;
+     usm:confidence ?confidence ; usm:evidence ?e ; usm:evidenceSource ?source ;
+     usm:status ?status ; rdfs:comment ?comment .
+  ?set usm:framework ?fw . ?fw dcterms:identifier ?fwid .
+  ?p skos:notation ?pid ; rdfs:label ?practice .
+  ?obj rdfs:label ?process . FILTER(lang(?process) = "en" || lang(?process) = "")
+  BIND(LCASE(STRAFTER(STR(?e), "#")) AS ?evidence)
+  FILTER(!BOUND(?want_fw) || ?fw = ?want_fw)
+  FILTER(!BOUND(?want_process) || ?obj = ?want_process)
+  FILTER(!BOUND(?want_evidence) || ?evidence = ?want_evidence)
+} ORDER BY ?fwid ?pid ?process
+"""
+
+
+def list_mappings(
+    kb: KnowledgeBase,
+    *,
+    framework: str | None = None,
+    process: str | None = None,
+    evidence: str | None = None,
+) -> list[MappingRecord]:
+    """Mapping rows, optionally filtered by framework, process and evidence level."""
+    bindings: dict[str, Any] = {}
+    if framework:
+        bindings["want_fw"] = known_framework(kb, framework)
+    if process:
+        bindings["want_process"] = process_node(process)
+    if evidence:
+        if evidence not in EVIDENCE:
+            raise UsageError(f"unknown evidence {evidence!r}; choose one of {', '.join(EVIDENCE)}")
+        bindings["want_evidence"] = ox.Literal(evidence)
+    rows = kb.select(MAPPINGS, **bindings)
+    seen: set[tuple[str, str, str]] = set()
+    result = []
+    for r in rows:
+        key = (r["fwid"], r["pid"], r["process"])
+        if key in seen:  # a process may carry several English labels
+            continue
+        seen.add(key)
+        result.append(
+            MappingRecord(
+                framework=r["fwid"],
+                practice_id=r["pid"],
+                practice=r["practice"],
+                process=r["process"],
+                relation=r["relation"],
+                rationale=r["rationale"],
+                strength=r["strength"],
+                confidence=float(r["confidence"]),
+                evidence=r["evidence"],
+                source=r["source"],
+                status=r["status"],
+                comment=r["comment"],
+            )
+        )
+    return result
+
+
+def mapping_stats(kb: KnowledgeBase, framework: str | None = None) -> list[SetStats]:
+    """Per mapping set: rows, relation distribution, share with rationale/strength/source."""
+    records = list_mappings(kb, framework=framework)
+    by_fw: dict[str, list[MappingRecord]] = {}
+    for record in records:
+        by_fw.setdefault(record.framework, []).append(record)
+    stats = []
+    for fw, rows in sorted(by_fw.items()):
+        n = len(rows)
+        relations = Counter(r.relation for r in rows)
+
+        def share(pred: Any, rows: list[MappingRecord] = rows, n: int = n) -> float:
+            return round(100.0 * sum(1 for r in rows if pred(r)) / n, 1)
+
+        warnings = []
+        if relations["intersects"] / n >= 0.8:
+            warnings.append(
+                f"{relations['intersects']}/{n} rows are 'intersects' (≥ 80 %): "
+                "the set says little about how practices relate to processes"
+            )
+        stats.append(
+            SetStats(
+                framework=fw,
+                rows=n,
+                relations={k: relations.get(k, 0) for k in RELATIONS},
+                with_rationale=share(lambda r: bool(r.rationale)),
+                with_strength=share(lambda r: r.strength is not None),
+                with_source=share(lambda r: r.source.startswith("http")),
+                published=share(lambda r: r.evidence == "published"),
+                warnings=warnings,
+            )
+        )
+    return stats
+
+
+PRACTICES = """
+SELECT DISTINCT ?fwid ?pid ?name ?group WHERE {
+  ?p a usm:ReferencePractice ; usm:framework ?fw ; skos:notation ?pid ; rdfs:label ?name ;
+     usm:practiceGroup ?group . ?fw dcterms:identifier ?fwid .
+  FILTER(!BOUND(?want_fw) || ?fw = ?want_fw)
+  FILTER(!BOUND(?want_process) || EXISTS { ?m usm:mappingSubject ?p ;
+                                             usm:mappingObject ?want_process })
+} ORDER BY ?fwid ?pid
+"""
+
+
+def list_practices(
+    kb: KnowledgeBase, *, framework: str | None = None, process: str | None = None
+) -> list[dict[str, Any]]:
+    """Practices (id, name, group, framework), optionally by framework and process."""
+    bindings: dict[str, Any] = {}
+    if framework:
+        bindings["want_fw"] = known_framework(kb, framework)
+    if process:
+        bindings["want_process"] = process_node(process)
+    return [
+        {"framework": r["fwid"], "id": r["pid"], "name": r["name"], "group": r["group"]}
+        for r in kb.select(PRACTICES, **bindings)
+    ]
+
+
+def mapping_graph_iri(framework: str) -> str:
+    """Named graph holding a framework's mapping records."""
+    return mapping_graph(framework, "mappings")

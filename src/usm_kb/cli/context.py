@@ -1,0 +1,82 @@
+"""What every command shares: the resolved settings, opening the KB, one-line errors."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+from usm_kb.cli.output import print_error, stderr
+from usm_kb.errors import UsageError, UsmKbError
+from usm_kb.settings import Settings
+from usm_kb.sources.locate import default_data_root
+from usm_kb.store import KnowledgeBase
+from usm_kb.store.cache import default_cache_dir
+
+
+@dataclass
+class Context:
+    """Options shared by all commands."""
+
+    settings: Settings
+
+    @property
+    def root(self) -> Path:
+        """The data root (``--data``, ``USM_KB_DATA`` or the shipped data)."""
+        return (self.settings.data or default_data_root()).resolve()
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where the compiled KB lives (``--cache``, ``USM_KB_CACHE`` or the user cache)."""
+        return self.settings.cache or default_cache_dir(self.root)
+
+    def open_kb(self) -> KnowledgeBase:
+        """Open (and if needed rebuild) the knowledge base, reporting progress on stderr."""
+        err = stderr()
+        return KnowledgeBase.open(
+            self.root,
+            self.cache_dir,
+            settings=self.settings,
+            progress=lambda m: err.print(f"[dim]building: {m}[/dim]"),
+        )
+
+
+def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn user-facing errors into one line on stderr and the right exit code."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except UsmKbError as exc:
+            print_error(str(exc))
+            sys.exit(exc.exit_code)
+        except OSError as exc:  # a path the user chose cannot be read or written
+            reason = exc.strerror or str(exc)
+            if exc.filename:
+                message = f"{exc.filename}: {reason} (check the path and its permissions)"
+            else:
+                message = reason
+            print_error(message)
+            sys.exit(2)
+
+    return wrapper
+
+
+def read_query_text(query: str | None, file: str | None) -> str:
+    """The query from the argument, a file, or stdin (``-`` as argument or as FILE)."""
+    if (query is None) == (file is None):
+        raise UsageError("give a query as argument or with -f FILE (or - for stdin)")
+    if file is None and query == "-":
+        file = "-"
+    if file is None:
+        return query or ""
+    if file == "-":
+        return sys.stdin.read()
+    try:
+        return Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read query file {file}: {exc}") from exc

@@ -1,0 +1,100 @@
+"""How commands print: rich tables and messages, raw bytes, JSON, CSV/TSV rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+
+def stderr() -> Console:
+    """Console for messages (never wraps a one-line error)."""
+    return Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def stdout() -> Console:
+    """Console for results (no colour when piped)."""
+    return Console(soft_wrap=True)
+
+
+def emit(data: bytes | str) -> None:
+    """Write raw result bytes/text to stdout."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+def print_json(data: Any) -> None:
+    """Pretty JSON on stdout."""
+    emit(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def print_table(columns: list[str], rows: list[list[str]], title: str | None = None) -> None:
+    """A rich table on stdout."""
+    table = Table(title=title, show_lines=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*[escape(str(c)) for c in row])
+    stdout().print(table)
+
+
+def spreadsheet_cell(value: Any) -> str:
+    """Cell text that a spreadsheet will not run as a formula.
+
+    A text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (OWASP's
+    formula-injection leaders) gets a leading apostrophe, unless it is a plain number.
+    """
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def rows_to_text(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
+    """Plain rows as csv or tsv (spreadsheet-safe cells), or as a JSON list of records."""
+    if fmt == "json":
+        records = [dict(zip(columns, row, strict=True)) for row in rows]
+        return json.dumps(records, indent=2, ensure_ascii=False, default=str) + "\n"
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([[spreadsheet_cell(v) for v in row] for row in rows])
+    return out.getvalue()
+
+
+def output_rows(
+    fmt: str,
+    columns: list[str],
+    rows: list[list[Any]],
+    title: str | None = None,
+    records: Sequence[Any] | None = None,
+) -> None:
+    """Print rows as a table, csv, tsv, or JSON (JSON uses the full records when given)."""
+    if fmt == "table":
+        print_table(columns, rows, title=title)
+    elif fmt == "json" and records is not None:
+        print_json([r.to_dict() if hasattr(r, "to_dict") else r for r in records])
+    else:
+        emit(rows_to_text(columns, rows, fmt))
+
+
+def print_error(message: str) -> None:
+    """One red ``error:`` line on stderr."""
+    stderr().print(f"[red]error:[/red] {escape(message)}")

@@ -1,0 +1,39 @@
+"""File plumbing shared by every layer: atomic writes, content hashes, UTF-8 reads."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from usm_kb.errors import DataError
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write *data* to a temp file next to *path*, then rename it into place.
+
+    Readers see the old file or the new one, never half of either; a failed write leaves the
+    old file untouched.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_utf8(path: Path) -> str:
+    """A text file's content; unreadable or non-UTF-8 input is a ``DataError`` naming it."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"not UTF-8 text at byte {exc.start}", path=path) from exc
+    except OSError as exc:
+        raise DataError(f"cannot read file: {exc.strerror}", path=path) from exc

@@ -1,0 +1,79 @@
+"""pyoxigraph terms as plain Python values and as display strings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pyoxigraph as ox
+
+from usm_kb.namespaces import RDF_LANG_STRING, XSD, XSD_STRING, shorten
+
+_INTEGERS = {
+    XSD + n
+    for n in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "positiveInteger",
+        "nonNegativeInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+    )
+}
+
+
+def _boolean(text: str) -> bool:
+    if text not in ("true", "false", "1", "0"):
+        raise ValueError(text)
+    return text in ("true", "1")
+
+
+_CONVERTERS: dict[str, Any] = {
+    **dict.fromkeys(_INTEGERS, int),
+    XSD + "decimal": Decimal,
+    XSD + "double": float,
+    XSD + "float": float,
+    XSD + "boolean": _boolean,
+    XSD + "date": dt.date.fromisoformat,
+}
+
+
+def to_python(term: Any) -> Any:
+    """IRI -> str, literal -> int/float/Decimal/bool/date/str, blank node -> '_:id', None.
+
+    A literal whose lexical form is invalid for its datatype stays a string. This runs for
+    every cell of every API result, so it dispatches on the exact type first.
+    """
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return term.value
+    if kind is ox.Literal:
+        datatype = term.datatype.value
+        if datatype in (XSD_STRING, RDF_LANG_STRING):
+            return term.value
+        convert = _CONVERTERS.get(datatype)
+        if convert is None:
+            return term.value
+        try:
+            return convert(term.value)
+        except (ValueError, ArithmeticError):
+            return term.value
+    if term is None:
+        return None
+    if kind is ox.BlankNode:
+        return f"_:{term.value}"
+    return str(term)
+
+
+def display(term: Any) -> str:
+    """Human-readable cell text for a pyoxigraph term."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return shorten(term.value)
+    if isinstance(term, ox.Literal):
+        return term.value + (f"@{term.language}" if term.language else "")
+    return str(term)

@@ -1,0 +1,109 @@
+"""One table of settings, read the same way by the CLI, ``create_app`` and the Python API.
+
+Each setting has a name, a default, an environment variable and a help text. Values resolve
+in this order: the table's default, then ``USM_KB_*`` environment variables, then explicit
+values (CLI options, ``create_app(settings)``, ``Settings.resolve(name=value)``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from usm_kb.errors import UsageError
+
+
+def _bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"not a yes/no value: {text!r}")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One row of the settings table."""
+
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any]
+
+    @property
+    def env(self) -> str:
+        """The environment variable that sets it."""
+        return "USM_KB_" + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("data", None, "Folder with ontology/ and mappings/ (default: the shipped data).", Path),
+    Setting("cache", None, "Folder of the compiled KB (default: a per-user cache folder).", Path),
+    Setting("reason", True, "Check OWL consistency with HermiT when (re)building.", _bool),
+    Setting("host", "127.0.0.1", "Interface `serve` binds to (loopback by default).", str),
+    Setting("port", 8000, "Port `serve` listens on.", int),
+    Setting("sparql_timeout", 10.0, "Seconds one SPARQL query may run (workers > 0).", float),
+    Setting("sparql_row_cap", 10_000, "Most rows or triples in one SPARQL response.", int),
+    Setting(
+        "sparql_workers", 2, "SPARQL worker processes (0 = in the server, no time limit).", int
+    ),
+    Setting("sparql_max_waiting", 16, "Queries that may wait for a worker; more get 503.", int),
+    Setting("sparql_max_query_bytes", 64 * 1024, "Largest accepted SPARQL text, in bytes.", int),
+    Setting("max_request_bytes", 1024 * 1024, "Largest accepted HTTP request body, in bytes.", int),
+)
+SETTING_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings (see :data:`SETTINGS` for meaning, default and variable)."""
+
+    data: Path | None = None
+    cache: Path | None = None
+    reason: bool = True
+    host: str = "127.0.0.1"
+    port: int = 8000
+    sparql_timeout: float = 10.0
+    sparql_row_cap: int = 10_000
+    sparql_workers: int = 2
+    sparql_max_waiting: int = 16
+    sparql_max_query_bytes: int = 64 * 1024
+    max_request_bytes: int = 1024 * 1024
+
+    @classmethod
+    def resolve(cls, environ: Mapping[str, str] | None = None, **given: Any) -> Settings:
+        """Resolve the settings: defaults, then environment, then *given*.
+
+        *environ* defaults to ``os.environ``; *given* values that are None are ignored. A
+        malformed environment value is a ``UsageError`` naming the variable.
+        """
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for setting in SETTINGS:
+            raw = env.get(setting.env)
+            if raw is not None and raw != "":
+                try:
+                    values[setting.name] = setting.parse(raw)
+                except ValueError as exc:
+                    raise UsageError(f"{setting.env}={raw!r}: {exc}") from exc
+        unknown = sorted(set(given) - set(SETTING_BY_NAME))
+        if unknown:
+            raise UsageError(f"unknown setting {unknown[0]!r}")
+        values.update({k: v for k, v in given.items() if v is not None})
+        return cls(**values)
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with *changes*."""
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (paths as strings)."""
+        return {
+            f.name: str(v) if isinstance(v := getattr(self, f.name), Path) else v
+            for f in fields(self)
+        }

@@ -1,0 +1,25 @@
+"""A parsed source: the named graph it becomes, the file it came from, its triples."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+
+@dataclass(frozen=True)
+class SourceGraph:
+    """One parsed source: the named graph it becomes and where it came from."""
+
+    iri: str
+    path: Path
+    graph: Graph
+
+
+def union_graph(graphs: list[SourceGraph]) -> Graph:
+    """All source graphs merged into one rdflib graph (for HermiT and SHACL)."""
+    union = Graph()
+    for source in graphs:
+        union += source.graph
+    return union

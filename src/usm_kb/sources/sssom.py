@@ -1,0 +1,288 @@
+"""SSSOM TSV mapping sets: read + check, turn into RDF, and write back from RDF."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from usm_kb.errors import DataError
+from usm_kb.namespaces import AGENT, FRAMEWORK, ID, MAPPING, MAPPING_SET, SEMAPV, SKOS, USM
+from usm_kb.sources.catalog import Catalog
+from usm_kb.sources.yaml_lines import LINE_KEY, load_yaml_text
+
+COLUMNS = (
+    "subject_id",
+    "subject_label",
+    "predicate_id",
+    "predicate_modifier",
+    "object_id",
+    "object_label",
+    "mapping_justification",
+    "confidence",
+    "author_id",
+    "reviewer_id",
+    "mapping_date",
+    "comment",
+    "relation",
+    "rationale",
+    "strength",
+    "evidence",
+    "source",
+    "status",
+)
+OPTIONAL_COLUMNS = frozenset({"predicate_modifier", "reviewer_id"})
+RELATION_PREDICATE = {
+    "equal": "skos:exactMatch",
+    "subset": "skos:broadMatch",
+    "superset": "skos:narrowMatch",
+    "intersects": "skos:relatedMatch",
+    "not_related": "skos:relatedMatch",
+}
+RATIONALES = ("syntactic", "semantic", "functional")
+EVIDENCE = ("published", "derived", "reconstructed", "disputed")
+STATUSES = ("draft", "proposed", "approved", "deprecated")
+JUSTIFICATIONS = (
+    "semapv:ManualMappingCuration",
+    "semapv:LexicalMatching",
+    "semapv:SemanticSimilarityThresholdMatching",
+    "semapv:MappingReview",
+    "semapv:UnspecifiedMatching",
+)
+HEADER_KEYS = (
+    "curie_map",
+    "mapping_set_id",
+    "mapping_set_title",
+    "mapping_set_description",
+    "license",
+    "creator_id",
+    "mapping_date",
+    "extension_definitions",
+)
+EXTENSIONS = (
+    ("relation", "usm:relation", "xsd:string"),
+    ("rationale", "usm:rationale", "xsd:string"),
+    ("strength", "usm:strength", "xsd:integer"),
+    ("evidence", "usm:evidence", "xsd:string"),
+    ("source", "usm:evidenceSource", "xsd:anyURI"),
+    ("status", "usm:status", "xsd:string"),
+)
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+URL = re.compile(r"^https?://\S+$")
+
+
+@dataclass(frozen=True)
+class MappingRow:
+    """One checked SSSOM row with CURIEs expanded to IRIs."""
+
+    line: int
+    values: dict[str, str]
+    subject: str
+    object: str
+    predicate: str
+    justification: str
+    author: str
+    reviewer: str | None
+
+    @property
+    def iri(self) -> str:
+        """Stable mapping IRI: a hash of set, subject, predicate (+modifier) and object."""
+        return mapping_iri(
+            self.values["_set"],
+            self.subject,
+            self.predicate,
+            self.values.get("predicate_modifier", ""),
+            self.object,
+        )
+
+
+@dataclass(frozen=True)
+class MappingSet:
+    """A parsed and checked SSSOM mapping set."""
+
+    path: Path
+    framework: str
+    meta: dict[str, Any]
+    rows: tuple[MappingRow, ...] = field(default_factory=tuple)
+
+
+def mapping_iri(set_id: str, subject: str, predicate: str, modifier: str, obj: str) -> str:
+    """The stable IRI of a mapping record."""
+    key = "\x1f".join((set_id, subject, predicate, modifier, obj)).encode()
+    return MAPPING + hashlib.sha256(key).hexdigest()[:20]
+
+
+def curie_map_for(framework: str) -> dict[str, str]:
+    """The prefixes every usm-kb mapping set declares."""
+    return {
+        framework: f"{FRAMEWORK}{framework}/",
+        "usmp": f"{ID}process/",
+        "usm": USM,
+        "agent": AGENT,
+        "semapv": SEMAPV,
+        "skos": SKOS,
+    }
+
+
+def split_header(text: str, path: Path) -> tuple[str, str, int]:
+    """Split SSSOM TSV text into (YAML header, table, number of header lines)."""
+    lines = text.splitlines(keepends=True)
+    count = 0
+    while count < len(lines) and lines[count].startswith("#"):
+        count += 1
+    if count == 0:
+        raise DataError("missing the '#' YAML metadata header", path=path, line=1)
+    header = "".join(re.sub(r"^#( ?)", "", line, count=1) for line in lines[:count])
+    return header, "".join(lines[count:]), count
+
+
+def load_mapping_set(path: Path, catalog: Catalog, known_targets: set[str]) -> MappingSet:
+    """Parse and check one SSSOM TSV file against its catalogue and the USM elements."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"cannot read as UTF-8 text: {exc}", path=path) from exc
+    header, table, offset = split_header(text, path)
+    meta = load_yaml_text(header, path)
+    _check_meta(meta, path, catalog.id)
+    reader = csv.DictReader(io.StringIO(table), delimiter="\t")
+    missing = [
+        c for c in COLUMNS if c not in (reader.fieldnames or ()) and c not in OPTIONAL_COLUMNS
+    ]
+    if missing:
+        raise DataError(
+            f"missing required column(s): {', '.join(missing)}", path=path, line=offset + 1
+        )
+    prefixes = meta["curie_map"]
+    rows: list[MappingRow] = []
+    seen: dict[tuple[str, str], int] = {}
+    for number, raw in enumerate(reader, start=offset + 2):
+        row = _check_row(raw, number, path, prefixes, catalog, known_targets)
+        key = (row.subject, row.object)
+        if key in seen:
+            raise DataError(
+                f"duplicate row for ({raw['subject_id']}, {raw['object_id']}); "
+                f"first on line {seen[key]}",
+                path=path,
+                line=number,
+            )
+        seen[key] = number
+        row.values["_set"] = meta["mapping_set_id"]
+        rows.append(row)
+    return MappingSet(path, catalog.id, meta, tuple(rows))
+
+
+def _check_meta(meta: Any, path: Path, framework: str) -> None:
+    if not isinstance(meta, dict):
+        raise DataError("the metadata header is not a YAML mapping", path=path, line=1)
+    meta.pop(LINE_KEY, None)
+    missing = [k for k in HEADER_KEYS if k not in meta]
+    if missing:
+        raise DataError(f"metadata header lacks: {', '.join(missing)}", path=path, line=1)
+    curie_map = meta["curie_map"]
+    if not isinstance(curie_map, dict):
+        raise DataError("curie_map must be a mapping of prefix to IRI", path=path, line=1)
+    curie_map.pop(LINE_KEY, None)
+    expected = curie_map_for(framework)
+    for prefix, iri in expected.items():
+        if curie_map.get(prefix) != iri:
+            raise DataError(f"curie_map must map {prefix!r} to {iri}", path=path, line=1)
+    if not str(meta["mapping_set_id"]).startswith(MAPPING_SET):
+        raise DataError(f"mapping_set_id must start with {MAPPING_SET}", path=path, line=1)
+    if not URL.match(str(meta["license"])):
+        raise DataError("license must be a URL", path=path, line=1)
+    meta["mapping_date"] = str(meta["mapping_date"])
+    slots = {d.get("slot_name") for d in meta["extension_definitions"] or [] if isinstance(d, dict)}
+    undeclared = [name for name, _, _ in EXTENSIONS if name not in slots]
+    if undeclared:
+        raise DataError(
+            f"extension_definitions must declare: {', '.join(undeclared)}", path=path, line=1
+        )
+
+
+def expand(curie: str, prefixes: dict[str, str], what: str, path: Path, line: int) -> str:
+    """Expand a CURIE with the set's curie_map."""
+    prefix, sep, local = curie.partition(":")
+    if not sep or prefix not in prefixes or not local:
+        raise DataError(
+            f"{what} {curie!r} is not a CURIE with a declared prefix", path=path, line=line
+        )
+    return prefixes[prefix] + local
+
+
+def _check_row(
+    raw: dict[str, str | None],
+    line: int,
+    path: Path,
+    prefixes: dict[str, str],
+    catalog: Catalog,
+    known: set[str],
+) -> MappingRow:
+    values = {k: (v or "").strip() for k, v in raw.items() if k is not None}
+    if None in raw:
+        raise DataError("row has more cells than the header", path=path, line=line)
+    for column in COLUMNS:
+        if column not in OPTIONAL_COLUMNS and not values.get(column):
+            raise DataError(f"empty required cell '{column}'", path=path, line=line)
+
+    def fail(message: str) -> DataError:
+        return DataError(message, path=path, line=line)
+
+    subject = expand(values["subject_id"], prefixes, "subject_id", path, line)
+    local = subject.removeprefix(prefixes[catalog.id])
+    if not subject.startswith(prefixes[catalog.id]) or local not in catalog.practice_ids():
+        raise fail(f"unknown practice {values['subject_id']!r}: not in {catalog.path.name}")
+    obj = expand(values["object_id"], prefixes, "object_id", path, line)
+    if obj not in known:
+        raise fail(f"unknown USM target {values['object_id']!r}")
+    relation = values["relation"]
+    if relation not in RELATION_PREDICATE:
+        raise fail(f"relation {relation!r} is not one of {', '.join(RELATION_PREDICATE)}")
+    modifier = values.get("predicate_modifier", "")
+    if (
+        values["predicate_id"] != RELATION_PREDICATE[relation]
+        or (modifier == "Not") != (relation == "not_related")
+        or modifier not in ("", "Not")
+    ):
+        raise fail(
+            f"predicate {values['predicate_id']} {modifier} does not match relation "
+            f"{relation!r} (expected {RELATION_PREDICATE[relation]})"
+        )
+    _vocab(values, "rationale", RATIONALES, fail)
+    _vocab(values, "evidence", EVIDENCE, fail)
+    _vocab(values, "status", STATUSES, fail)
+    _vocab(values, "mapping_justification", JUSTIFICATIONS, fail)
+    if not re.fullmatch(r"\d{1,2}", values["strength"]) or int(values["strength"]) > 10:
+        raise fail(f"strength {values['strength']!r} must be an integer from 0 to 10")
+    try:
+        confidence = float(values["confidence"])
+    except ValueError:
+        confidence = -1.0
+    if not 0.0 <= confidence <= 1.0:
+        raise fail(f"confidence {values['confidence']!r} must be a number from 0 to 1")
+    if not DATE.match(values["mapping_date"]):
+        raise fail(f"mapping_date {values['mapping_date']!r} must be YYYY-MM-DD")
+    if not URL.match(values["source"]):
+        raise fail(f"source {values['source']!r} is not an http(s) URL")
+    reviewer = values.get("reviewer_id") or None
+    return MappingRow(
+        line=line,
+        values=values,
+        subject=subject,
+        object=obj,
+        predicate=expand(values["predicate_id"], prefixes, "predicate_id", path, line),
+        justification=expand(
+            values["mapping_justification"], prefixes, "mapping_justification", path, line
+        ),
+        author=expand(values["author_id"], prefixes, "author_id", path, line),
+        reviewer=expand(reviewer, prefixes, "reviewer_id", path, line) if reviewer else None,
+    )
+
+
+def _vocab(values: dict[str, str], column: str, allowed: tuple[str, ...], fail: Any) -> None:
+    if values[column] not in allowed:
+        raise fail(f"{column} {values[column]!r} is not one of {', '.join(allowed)}")

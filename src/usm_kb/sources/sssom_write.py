@@ -1,0 +1,94 @@
+"""Mapping sets from RDF back to SSSOM TSV (the writer side of :mod:`usm_kb.sources.sssom`)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+import yaml
+from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib.namespace import DCTERMS, PROV
+from rdflib.term import Node
+
+from usm_kb.namespaces import framework_iri
+from usm_kb.sources.mapping_rdf import EVIDENCE_NAME, U
+from usm_kb.sources.sssom import COLUMNS, EXTENSIONS, curie_map_for
+
+
+def _curie(iri: str, prefixes: dict[str, str]) -> str:
+    for prefix, base in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(base) and len(iri) > len(base):
+            return f"{prefix}:{iri[len(base) :]}"
+    return iri
+
+
+def _natural(text: str) -> list[Any]:
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", text)]
+
+
+def graph_to_sssom(graph: Graph, framework: str) -> str:
+    """Write the mapping set of *framework* found in *graph* as SSSOM TSV text."""
+    prefixes = curie_map_for(framework)
+    fw = URIRef(framework_iri(framework))
+    sets = sorted(graph.subjects(U.framework, fw), key=str)
+    sets = [s for s in sets if (s, RDF.type, U.MappingSet) in graph]
+    if len(sets) != 1:
+        raise LookupError(
+            f"expected one mapping set for framework {framework!r}, found {len(sets)}"
+        )
+    s = sets[0]
+    meta = {
+        "curie_map": prefixes,
+        "mapping_set_id": str(s),
+        "mapping_set_title": str(graph.value(s, DCTERMS.title)),
+        "mapping_set_description": str(graph.value(s, DCTERMS.description)),
+        "license": str(graph.value(s, DCTERMS.license)),
+        "creator_id": sorted(_curie(str(c), prefixes) for c in graph.objects(s, DCTERMS.creator)),
+        "mapping_date": str(graph.value(s, DCTERMS.created)),
+        "extension_definitions": [
+            {"slot_name": n, "property": p, "type_hint": t} for n, p, t in EXTENSIONS
+        ],
+    }
+    header = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
+    out = io.StringIO()
+    out.write("".join(f"# {line}\n" for line in header.splitlines()))
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+    writer.writerow(COLUMNS)
+    rows = [_row(graph, m, prefixes) for m in graph.subjects(U.inMappingSet, s)]
+    rows.sort(key=lambda r: (_natural(r[0]), r[4]))
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _row(graph: Graph, m: Node, prefixes: dict[str, str]) -> list[str]:
+    def val(prop: URIRef) -> str:
+        value = graph.value(m, prop)
+        return "" if value is None else str(value)
+
+    def cur(prop: URIRef) -> str:
+        value = graph.value(m, prop)
+        return "" if value is None else _curie(str(value), prefixes)
+
+    record = {
+        "subject_id": cur(U.mappingSubject),
+        "subject_label": val(U.subjectLabel),
+        "predicate_id": cur(U.mappingPredicate),
+        "predicate_modifier": val(U.predicateModifier),
+        "object_id": cur(U.mappingObject),
+        "object_label": val(U.objectLabel),
+        "mapping_justification": cur(U.mappingJustification),
+        "confidence": val(U.confidence),
+        "author_id": cur(PROV.wasAttributedTo),
+        "reviewer_id": cur(U.reviewer),
+        "mapping_date": val(DCTERMS.created),
+        "comment": val(RDFS.comment),
+        "relation": val(U.relation),
+        "rationale": val(U.rationale),
+        "strength": val(U.strength),
+        "evidence": EVIDENCE_NAME.get(graph.value(m, U.evidence), ""),
+        "source": val(U.evidenceSource),
+        "status": val(U.status),
+    }
+    return [record[c] for c in COLUMNS]

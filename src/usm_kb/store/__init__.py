@@ -1,0 +1,15 @@
+"""The KnowledgeBase façade, the one query policy, and the backends behind the seam."""
+
+from usm_kb.store.backend import Backend, Dataset, Formats, Serialized
+from usm_kb.store.knowledge_base import KnowledgeBase
+from usm_kb.store.results import QueryResult, Row
+
+__all__ = [
+    "Backend",
+    "Dataset",
+    "Formats",
+    "KnowledgeBase",
+    "QueryResult",
+    "Row",
+    "Serialized",
+]

@@ -1,0 +1,91 @@
+"""The embedded backend: the compiled artefact loaded into an in-memory pyoxigraph store.
+
+Untimed queries (CLI, Python API) run in this process; timed ones (the endpoint) run in a
+:class:`~usm_kb.store.pool.QueryPool`, started on first use, so they can be stopped.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from usm_kb.rdf.sparql_results import CappedResult
+from usm_kb.store.backend import Dataset, Formats, Serialized
+from usm_kb.store.execute import execute, execute_serialized
+from usm_kb.store.pool import QueryPool
+
+
+class EmbeddedBackend:
+    """A pyoxigraph store in this process, plus query workers for timed queries."""
+
+    def __init__(self, artefact: Path, *, workers: int = 0, max_waiting: int = 16) -> None:
+        self.artefact = artefact
+        self.workers = workers
+        self.max_waiting = max_waiting
+        self.store = ox.Store()
+        self.store.bulk_load(path=str(artefact), format=ox.RdfFormat.N_QUADS)
+        self._pool: QueryPool | None = None
+        self._lock = threading.Lock()
+
+    def _workers(self, timeout: float | None) -> QueryPool | None:
+        if timeout is None or self.workers <= 0:
+            return None
+        with self._lock:
+            if self._pool is None:
+                self._pool = QueryPool(self.artefact, self.workers, max_waiting=self.max_waiting)
+            return self._pool
+
+    def query(
+        self, sparql: str, dataset: Dataset, *, cap: int | None, timeout: float | None
+    ) -> CappedResult:
+        """Run in a worker when *timeout* is set and workers exist, else here."""
+        pool = self._workers(timeout)
+        if pool is None or timeout is None:
+            return execute(self.store, sparql, dataset, cap)
+        return pool.query(sparql, dataset, cap=cap, timeout=timeout)
+
+    def query_serialized(
+        self,
+        sparql: str,
+        dataset: Dataset,
+        formats: Formats,
+        *,
+        cap: int | None,
+        timeout: float | None,
+    ) -> Serialized:
+        """Like :meth:`query`, written in one of *formats* (in the worker when there is one)."""
+        pool = self._workers(timeout)
+        if pool is None or timeout is None:
+            return execute_serialized(self.store, sparql, dataset, formats, cap)
+        return pool.query_serialized(sparql, dataset, formats, cap=cap, timeout=timeout)
+
+    def graph_names(self) -> list[str]:
+        """IRIs of the named graphs, sorted."""
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def count(self) -> int:
+        """Number of quads."""
+        return len(self.store)
+
+    def mentions(self, iri: str) -> bool:
+        """True when *iri* is the subject or object of some triple."""
+        node = ox.NamedNode(iri)
+        return any(True for _ in self.store.quads_for_pattern(node, None, None)) or any(
+            True for _ in self.store.quads_for_pattern(None, None, node)
+        )
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        """Every quad, or those of one named graph."""
+        if graph is None:
+            return iter(self.store)
+        return iter(self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+    def close(self) -> None:
+        """Stop the query workers, if any were started."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()

@@ -1,0 +1,56 @@
+"""Run one admitted query on a pyoxigraph store: in this process or inside a query worker.
+
+The functions take everything as arguments (no globals), so the worker pool can call them
+with its own store and the in-process path with the KB's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyoxigraph as ox
+
+from usm_kb.errors import NotAcceptable, QueryError
+from usm_kb.namespaces import PREFIXES
+from usm_kb.rdf.serialize import serialize_result
+from usm_kb.rdf.sparql_results import CappedResult, collect
+from usm_kb.store.backend import Dataset, Formats, Serialized
+
+
+def query_options(dataset: Dataset) -> dict[str, Any]:
+    """Pyoxigraph ``Store.query`` options for *dataset* (union default graph when unset)."""
+    options: dict[str, Any] = {"prefixes": PREFIXES}
+    if dataset.default_graphs is not None:
+        options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
+    else:
+        options["use_default_graph_as_union"] = True
+    if dataset.named_graphs is not None:
+        options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
+    return options
+
+
+def execute(store: ox.Store, sparql: str, dataset: Dataset, cap: int | None) -> CappedResult:
+    """Run *sparql*; engine errors become ``QueryError`` with one readable line."""
+    try:
+        return collect(store.query(sparql, **query_options(dataset)), cap)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from None
+    except (OSError, ValueError, TypeError, RuntimeError) as exc:
+        raise QueryError(f"SPARQL evaluation error: {exc}") from None
+    except BaseException as exc:  # pyo3's PanicException derives from BaseException
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        raise QueryError(f"the query engine rejected the query: {exc}") from None
+
+
+def execute_serialized(
+    store: ox.Store, sparql: str, dataset: Dataset, formats: Formats, cap: int | None
+) -> Serialized:
+    """Run *sparql* and write the answer in the format *formats* offers for its kind."""
+    result = execute(store, sparql, dataset, cap)
+    fmt = formats.graph if result.kind == "graph" else formats.results
+    if fmt is None:
+        raise NotAcceptable("none of the accepted media types fits this query's result")
+    return Serialized(
+        serialize_result(result, fmt), result.kind, fmt, result.truncated, result.size
+    )

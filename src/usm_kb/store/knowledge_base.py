@@ -1,0 +1,197 @@
+"""The ``KnowledgeBase`` façade: the one path every SPARQL text takes to a backend.
+
+``run`` / ``run_serialized`` apply :func:`usm_kb.store.policy.admit` and then call the
+backend; every other query method (``query``, ``select``, ``run_named`` …) goes through them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from usm_kb.build.artefact import Manifest
+from usm_kb.errors import QueryError, UnknownNamedQuery
+from usm_kb.queries import NamedQuery, bind_params, load_named_queries
+from usm_kb.rdf.sparql_results import CappedResult
+from usm_kb.settings import Settings
+from usm_kb.sources.locate import default_data_root
+from usm_kb.store.backend import Backend, Dataset, Formats, Serialized
+from usm_kb.store.binding import to_terms, with_values
+from usm_kb.store.cache import default_cache_dir, ensure_compiled
+from usm_kb.store.embedded import EmbeddedBackend
+from usm_kb.store.policy import Admitted, admit
+from usm_kb.store.results import QueryResult, Row, to_query_result
+
+
+@dataclass
+class KnowledgeBase:
+    """The compiled USM knowledge base, queryable with SPARQL.
+
+    Create it with :meth:`open`; nothing is loaded at import time.
+    """
+
+    backend: Backend
+    manifest: Manifest
+    root: Path
+    cache_dir: Path
+    settings: Settings = field(default_factory=Settings)
+    rebuilt: bool = False
+    _named: dict[str, NamedQuery] | None = field(default=None, repr=False)
+
+    @classmethod
+    def open(
+        cls,
+        root: Path | None = None,
+        cache_dir: Path | None = None,
+        *,
+        reason: bool | None = None,
+        progress: Callable[[str], None] | None = None,
+        settings: Settings | None = None,
+    ) -> KnowledgeBase:
+        """Open the compiled KB, compiling it first when sources or code changed.
+
+        *root* and *cache_dir* default to the settings (``USM_KB_DATA``, ``USM_KB_CACHE``),
+        then to the shipped data and a per-user cache folder.
+        """
+        settings = settings or Settings.resolve()
+        root = (root or settings.data or default_data_root()).resolve()
+        cache_dir = cache_dir or settings.cache or default_cache_dir(root)
+        reason = settings.reason if reason is None else reason
+        compiled = ensure_compiled(root, cache_dir, reason=reason, progress=progress)
+        backend = EmbeddedBackend(
+            compiled.artefact,
+            workers=settings.sparql_workers,
+            max_waiting=settings.sparql_max_waiting,
+        )
+        return cls(backend, compiled.manifest, root, cache_dir, settings, compiled.rebuilt)
+
+    # --- the one query path -------------------------------------------------------------
+
+    def admit(self, sparql: str, dataset: Dataset | None = None) -> Admitted:
+        """Check *sparql* against the policy (read-only, no SERVICE, known graphs, size)."""
+        return admit(
+            sparql,
+            graphs=self.graph_names,
+            dataset=dataset,
+            max_bytes=self.settings.sparql_max_query_bytes,
+        )
+
+    def run(
+        self,
+        sparql: str,
+        *,
+        dataset: Dataset | None = None,
+        cap: int | None = None,
+        timeout: float | None = None,
+    ) -> CappedResult:
+        """Admit and run a query; at most *cap* rows; stopped after *timeout* s if set."""
+        admitted = self.admit(sparql, dataset)
+        return self.backend.query(admitted.text, admitted.dataset, cap=cap, timeout=timeout)
+
+    def run_serialized(
+        self,
+        sparql: str,
+        formats: Formats,
+        *,
+        dataset: Dataset | None = None,
+        cap: int | None = None,
+        timeout: float | None = None,
+    ) -> Serialized:
+        """Admit and run a query, its answer written in one of *formats* (the endpoint)."""
+        admitted = self.admit(sparql, dataset)
+        return self.backend.query_serialized(
+            admitted.text, admitted.dataset, formats, cap=cap, timeout=timeout
+        )
+
+    # --- conveniences over run() ---------------------------------------------------------
+
+    def query(self, sparql: str, **bindings: Any) -> QueryResult:
+        """Run any query form; rows/boolean/triples as plain Python values.
+
+        *bindings* pre-bind variables (``VALUES``); strings are literals, pass
+        ``pyoxigraph.NamedNode`` for IRIs.
+        """
+        return to_query_result(self.run(with_values(sparql, to_terms(bindings))))
+
+    def select(self, sparql: str, **bindings: Any) -> list[Row]:
+        """Run a SELECT query; rows as dicts of plain Python values."""
+        result = self.query(sparql, **bindings)
+        if result.kind != "select":
+            raise QueryError("expected a SELECT query")
+        return list(result.rows)
+
+    def scalar(self, sparql: str) -> Any:
+        """First value of the first row of a SELECT query (None when empty)."""
+        rows = self.select(sparql)
+        return next(iter(rows[0].values())) if rows else None
+
+    # --- named queries --------------------------------------------------------------------
+
+    def named_queries(self) -> dict[str, NamedQuery]:
+        """The named competency queries shipped with the data (``ontology/queries``)."""
+        if self._named is None:
+            self._named = load_named_queries(self.root)
+        return self._named
+
+    def get_named(self, name: str) -> NamedQuery:
+        """One named query, or ``UnknownNamedQuery`` listing close names."""
+        queries = self.named_queries()
+        if name not in queries:
+            close = difflib.get_close_matches(name, list(queries), n=3)
+            hint = (
+                f"; did you mean {', '.join(close)}?" if close else "; `usm-kb queries` lists them"
+            )
+            raise UnknownNamedQuery(f"unknown named query {name!r}{hint}")
+        return queries[name]
+
+    def bind_named(self, name: str, params: dict[str, str]) -> str:
+        """The text of a named query with its parameters bound (CLI, API and endpoint).
+
+        Values are checked by type, and an IRI value must name something in the KB, so a
+        mistyped framework or practice is an error instead of an empty answer.
+        """
+        query = self.get_named(name)
+        terms = bind_params(query, params)
+        for key, term in terms.items():
+            if isinstance(term, ox.NamedNode) and not self.backend.mentions(term.value):
+                kind = next(p.type for p in query.params if p.name == key)
+                raise QueryError(
+                    f"parameter {key!r}: no {kind} {params.get(key, term.value)!r}"
+                    f" in the knowledge base{self._known_hint(kind)}"
+                )
+        return with_values(query.sparql, terms)
+
+    def _known_hint(self, kind: str) -> str:
+        if kind != "framework":
+            return {"practice": "; `usm-kb practices` lists them"}.get(kind, "")
+        ids = self.select(
+            "SELECT ?id WHERE { ?f a usm:Framework ; dcterms:identifier ?id } ORDER BY ?id"
+        )
+        return "; known: " + ", ".join(str(r["id"]) for r in ids)
+
+    def run_named(self, name: str, **params: Any) -> QueryResult:
+        """Run a named query; parameters by keyword, e.g. ``framework="itil4"``."""
+        text = self.bind_named(name, {k: str(v) for k, v in params.items()})
+        return to_query_result(self.run(text))
+
+    # --- the store as a whole ---------------------------------------------------------------
+
+    def graph_names(self) -> list[str]:
+        """IRIs of all named graphs, sorted."""
+        return self.backend.graph_names()
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        """Every quad, or those of one named graph."""
+        return self.backend.quads(graph)
+
+    def __len__(self) -> int:
+        return self.backend.count()
+
+    def close(self) -> None:
+        """Stop query workers and release the store."""
+        self.backend.close()

@@ -1,0 +1,42 @@
+"""Named queries over HTTP: ``/queries`` lists them, ``/queries/NAME?k=v`` runs one."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, request
+
+from usm_kb.errors import QueryError
+from usm_kb.web.sparql import answer
+from usm_kb.web.state import get_kb
+
+bp = Blueprint("queries", __name__)
+
+# Result-format hints that SPARQL clients add to every request; content negotiation decides.
+CLIENT_HINTS = frozenset({"format", "output", "results"})
+
+
+def named_params(args: dict[str, list[str]]) -> dict[str, str]:
+    """Query-string parameters of a named query: one value each; unknown names are refused."""
+    params = {}
+    for key, values in args.items():
+        if key in CLIENT_HINTS:
+            continue
+        if len(values) != 1:
+            raise QueryError(f"parameter {key!r} given {len(values)} times; give it once")
+        params[key] = values[0]
+    return params
+
+
+@bp.route("/queries")
+def list_queries() -> Response:
+    """The named queries as JSON (name, title, description, params, tags, sparql)."""
+    items = [q.to_dict() for q in get_kb().named_queries().values()]
+    return Response(json.dumps(items, ensure_ascii=False), 200, mimetype="application/json")
+
+
+@bp.route("/queries/<name>")
+def run_named_query(name: str) -> Response:
+    """Run a named query; parameters come from the URL query string."""
+    text = get_kb().bind_named(name, named_params(request.args.to_dict(flat=False)))
+    return answer(text, None)

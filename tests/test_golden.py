@@ -1,0 +1,41 @@
+"""The answers users see stay what they were: named queries, info, frameworks, mapping stats
+and the endpoint's named-query responses, pinned in ``tests/golden/*.json``.
+
+A deliberate change is recorded with ``python tests/golden/record.py`` and shows up in the
+diff of the JSON files, where a reviewer can read it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+GOLDEN = Path(__file__).parent / "golden"
+sys.path.insert(0, str(GOLDEN))
+import record  # noqa: E402
+
+PARTS = ["info", "frameworks", "mappings-stats", "named-queries", "endpoint"]
+
+
+@pytest.fixture(scope="module")
+def current(kb) -> dict[str, Any]:
+    from usm_kb.settings import Settings
+    from usm_kb.web import create_app
+
+    app = create_app(Settings(), kb=kb)  # the default row cap, as the files were recorded
+    return record.answers(kb, app.test_client())
+
+
+@pytest.mark.parametrize("part", PARTS)
+def test_answers_match_the_golden_files(current: dict[str, Any], part: str) -> None:
+    expected = json.loads((GOLDEN / f"{part}.json").read_text(encoding="utf-8"))
+    actual = json.loads(json.dumps(current[part], sort_keys=True))
+    if isinstance(expected, dict) and part in ("named-queries", "endpoint"):
+        assert sorted(actual) == sorted(expected)
+        changed = [name for name in expected if actual[name] != expected[name]]
+        assert changed == [], f"answers changed: {changed}; see tests/golden/record.py"
+    assert actual == expected

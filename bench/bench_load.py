@@ -55,8 +55,8 @@ def main() -> None:
     import rdflib
 
     from usm_kb.build.pipeline import compile_kb
+    from usm_kb.data_root import default_data_root
     from usm_kb.namespaces import sparql_prologue
-    from usm_kb.sources.locate import default_data_root
     from usm_kb.store import KnowledgeBase
 
     root = default_data_root()

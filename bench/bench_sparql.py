@@ -95,8 +95,8 @@ def main() -> None:
     import rdflib
     from werkzeug.serving import make_server
 
+    from usm_kb.data_root import default_data_root
     from usm_kb.namespaces import sparql_prologue
-    from usm_kb.sources.locate import default_data_root
     from usm_kb.store import KnowledgeBase
     from usm_kb.web import create_app
 

@@ -109,8 +109,8 @@ def main() -> None:
     )
     args = parser.parse_args()
 
+    from usm_kb.data_root import default_data_root
     from usm_kb.sources import load_sources
-    from usm_kb.sources.locate import default_data_root
     from usm_kb.validation import validate_graph, validate_kb
     from usm_kb.validation.shapes import load_shapes, shapes_dir
 

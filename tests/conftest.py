@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from usm_kb.cli import cli
+from usm_kb.data_root import default_data_root
 from usm_kb.settings import Settings
-from usm_kb.sources.locate import default_data_root
 from usm_kb.store import KnowledgeBase
 
 DATA = Path(__file__).parent / "data"

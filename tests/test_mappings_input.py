@@ -124,6 +124,16 @@ CATALOG_CASES = [
         r"catalog\.yaml:\d+: YAML syntax error",
     ),
     (
+        "misspelt-field",  # only possible since line numbers no longer live in the data
+        lambda t: t.replace("    name: Limit WIP", "    name: Limit WIP\n    descripton: typo", 1),
+        r"catalog\.yaml:\d+: practice: unknown field 'descripton' \(allowed: id, name, group",
+    ),
+    (
+        "duplicate-key",
+        lambda t: t.replace("    name: Limit WIP", "    name: Limit WIP\n    name: Other", 1),
+        r"catalog\.yaml:\d+: YAML syntax error",
+    ),
+    (
         "unmapped-practice",
         lambda t: (
             t

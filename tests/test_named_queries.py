@@ -21,10 +21,10 @@ import pytest
 import rdflib
 import yaml
 
+from usm_kb.data_root import default_data_root
 from usm_kb.errors import QueryError
 from usm_kb.namespaces import FRAMEWORK, ID, USM
 from usm_kb.queries import load_named_queries, parse_named_query
-from usm_kb.sources.locate import default_data_root
 from usm_kb.store import KnowledgeBase
 from usm_kb.store.binding import where_group_start
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from usm_kb.sources.locate import default_data_root
+from usm_kb.data_root import default_data_root
 
 ROOT = default_data_root()
 FILES = sorted((ROOT / "ontology").rglob("*.ttl"))

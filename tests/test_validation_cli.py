@@ -195,8 +195,8 @@ def test_schema_lists_every_finding_field() -> None:
 
 
 def test_docs_list_every_shape() -> None:
+    from usm_kb.data_root import default_data_root
     from usm_kb.namespaces import shorten as short
-    from usm_kb.sources.locate import default_data_root
     from usm_kb.validation.shapes import load_shapes, shapes_dir
 
     text = DOCS.read_text(encoding="utf-8")

@@ -10,9 +10,9 @@ import pytest
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SH
 
+from usm_kb.data_root import default_data_root
 from usm_kb.namespaces import SHAPES
 from usm_kb.rdf.parse import parse_turtle
-from usm_kb.sources.locate import default_data_root
 from usm_kb.sources.ontology import iter_ontology
 from usm_kb.validation import validate_files
 from usm_kb.validation.shapes import load_shapes, shape_files, shapes_dir

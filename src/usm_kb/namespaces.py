@@ -6,6 +6,8 @@ closed ``usm:`` namespace :data:`U` (``U.relation``), which refuses a misspelt t
 
 from __future__ import annotations
 
+import hashlib
+
 from usm_kb.usm_terms import USM_TERMS
 
 BASE = "https://w3id.org/usm-kb/"
@@ -32,6 +34,9 @@ PROV = "http://www.w3.org/ns/prov#"
 SH = "http://www.w3.org/ns/shacl#"
 SEMAPV = "https://w3id.org/semapv/vocab/"
 SSSOM = "https://w3id.org/sssom/"
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
+SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 
 XSD_STRING = XSD + "string"
 RDF_LANG_STRING = RDF + "langString"
@@ -168,3 +173,9 @@ def mapping_set_iri(framework: str) -> str:
 def genid(file_stem: str, label: str) -> str:
     """Stable skolem IRI of a blank node of one source file."""
     return f"{GENID}{file_stem}/{label}"
+
+
+def mapping_iri(set_id: str, subject: str, predicate: str, modifier: str, obj: str) -> str:
+    """Stable IRI of a mapping record: a hash of set, subject, predicate (+ modifier), object."""
+    key = "\x1f".join((set_id, subject, predicate, modifier, obj)).encode()
+    return MAPPING + hashlib.sha256(key).hexdigest()[:20]

@@ -37,6 +37,7 @@ USM_TERMS = frozenset(
         "OperationalLevelAgreement",
         "Operator",
         "Party",
+        "Placement",
         "Practice",
         "Principle",
         "ProactiveWorkflow",

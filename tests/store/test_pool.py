@@ -13,7 +13,7 @@ import pytest
 from usm_kb.build.artefact import ARTEFACT
 from usm_kb.errors import QueryUnavailable
 from usm_kb.store import Dataset
-from usm_kb.store.pool import QueryPool
+from usm_kb.store.embedded.pool import QueryPool
 
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 

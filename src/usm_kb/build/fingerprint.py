@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from usm_kb.data_root import source_files
 from usm_kb.files import sha256_file
-from usm_kb.sources.locate import source_files
 
 
 def input_hashes(root: Path) -> dict[str, str]:

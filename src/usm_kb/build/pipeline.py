@@ -11,20 +11,20 @@ import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
 from usm_kb import __version__
 from usm_kb.build.artefact import FORMAT_VERSION, Manifest, write_artefact
 from usm_kb.build.fingerprint import code_fingerprint, input_hashes
-from usm_kb.build.inference import materialize
 from usm_kb.build.reasoning import check_consistency
 from usm_kb.errors import ReasonerUnavailable
-from usm_kb.namespaces import INFERRED_GRAPH, genid
-from usm_kb.rdf.oxigraph import dump_bytes
+from usm_kb.namespaces import GENID, INFERRED_GRAPH, genid
+from usm_kb.rdf.inference import materialize
+from usm_kb.rdf.oxigraph import load_nquads, new_store, sorted_nquads
 from usm_kb.sources import load_sources, union_graph
 from usm_kb.validation import require_no_violations, validate_kb
 
@@ -57,14 +57,14 @@ def compile_kb(
     hashes = input_hashes(root)
     say("parsing sources")
     sources = load_sources(root)
-    store = ox.Store()
+    store = new_store()
     counts: dict[str, int] = {}
     for source in sources:
         data = _to_nquads(source.graph, source.iri, source.path.stem)
-        store.load(input=data, format=ox.RdfFormat.N_QUADS)
+        load_nquads(store, data)
         counts[source.iri] = len(source.graph)
     say("materialising inferences")
-    inferred = materialize(store)
+    inferred = materialize(store, INFERRED_GRAPH, GENID)
     counts[INFERRED_GRAPH] = inferred
     warnings: list[str] = []
     reasoner = {"status": "skipped", "reasoner": "HermiT", "detail": "--no-reason"}
@@ -84,7 +84,7 @@ def compile_kb(
                 f"{report.counts['warning']} SHACL warning(s); "
                 "see 'usm-kb validate --severity warning'"
             )
-    payload = _sorted_dump(store)
+    payload = sorted_nquads(store)
     manifest = Manifest(
         format=FORMAT_VERSION,
         usm_kb_version=__version__,
@@ -114,14 +114,7 @@ def _to_nquads(graph: Graph, graph_iri: str, stem: str) -> bytes:
     return b"\n".join(line[:-2] + suffix for line in text.splitlines() if line.strip()) + b"\n"
 
 
-def _sorted_dump(store: ox.Store) -> bytes:
-    lines = dump_bytes(store, ox.RdfFormat.N_QUADS).splitlines()
-    return b"\n".join(sorted(set(lines))) + b"\n"
-
-
 def _versions() -> dict[str, str]:
-    from importlib.metadata import PackageNotFoundError, version
-
     result = {}
     for name in ("rdflib", "pyoxigraph", "owlready2"):
         try:

@@ -13,6 +13,7 @@ from rdflib import Graph
 from rdflib.query import ResultRow
 
 from usm_kb.errors import DataError, ReasonerUnavailable
+from usm_kb.namespaces import sparql_prologue
 
 
 @dataclass(frozen=True)
@@ -73,10 +74,9 @@ def check_consistency(graph: Graph, *, label: str = "knowledge base") -> Reasone
     return ReasonerReport("consistent", "HermiT (owlready2 " + owlready2.VERSION + ")")
 
 
-DISJOINT_CLASH = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+DISJOINT_CLASH = (
+    sparql_prologue()
+    + """
 SELECT ?x ?a ?b WHERE {
   { ?a owl:disjointWith ?b } UNION {
     ?all a owl:AllDisjointClasses ; owl:members ?list .
@@ -84,6 +84,7 @@ SELECT ?x ?a ?b WHERE {
   ?x rdf:type/rdfs:subClassOf* ?a . ?x rdf:type/rdfs:subClassOf* ?b .
 } LIMIT 1
 """
+)
 
 
 def _explain(graph: Graph) -> str:

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 from rdflib import Graph
 
 from usm_kb.catalogue.frameworks import known_framework, mapping_graph_iri
 from usm_kb.namespaces import INFERRED_GRAPH
 from usm_kb.rdf.bridge import graph_from_triples
 from usm_kb.rdf.serialize import DATASET_FORMATS, GRAPH_FORMATS, serialize_quads, serialize_triples
+from usm_kb.rdf.terms import IRI, Quad
 from usm_kb.sources.sssom_write import graph_to_sssom
 from usm_kb.store import KnowledgeBase
 
 
-def selected_quads(kb: KnowledgeBase, *, include_inferred: bool = True) -> list[ox.Quad]:
+def selected_quads(kb: KnowledgeBase, *, include_inferred: bool = True) -> list[Quad]:
     """All quads, optionally without the inferred graph."""
-    inferred = ox.NamedNode(INFERRED_GRAPH)
+    inferred = IRI(INFERRED_GRAPH)
     return [q for q in kb.quads() if include_inferred or q.graph_name != inferred]
 
 

@@ -6,10 +6,9 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import pyoxigraph as ox
-
 from usm_kb.errors import UsageError
 from usm_kb.namespaces import framework_iri, mapping_graph, process_iri
+from usm_kb.rdf.terms import IRI, Literal
 from usm_kb.store import KnowledgeBase
 from usm_kb.vocab import EVIDENCE, PROCESSES, RELATIONS
 
@@ -73,47 +72,30 @@ class SetStats:
         return asdict(self)
 
 
-FRAMEWORKS = """
-SELECT ?fw ?id ?title ?version ?family ?proprietary
-  (COUNT(DISTINCT ?p) AS ?practices) (COUNT(DISTINCT ?mp) AS ?mapped) WHERE {
-  ?fw a usm:Framework ; dcterms:identifier ?id ; rdfs:label ?title ;
-      usm:frameworkVersion ?version ; usm:family ?family ; usm:proprietary ?proprietary .
-  OPTIONAL { ?p usm:framework ?fw ; a usm:ReferencePractice .
-             OPTIONAL { ?m usm:mappingSubject ?p . BIND(?p AS ?mp) } }
-} GROUP BY ?fw ?id ?title ?version ?family ?proprietary ORDER BY ?id
-"""
-
-RELATION_MIX = """
-SELECT ?id ?relation (COUNT(?m) AS ?n) WHERE {
-  ?m usm:inMappingSet/usm:framework/dcterms:identifier ?id ; usm:relation ?relation .
-} GROUP BY ?id ?relation
-"""
-
-
 def list_frameworks(kb: KnowledgeBase) -> list[FrameworkSummary]:
-    """All frameworks in the KB, by id."""
-    mix: dict[str, dict[str, int]] = {}
-    for row in kb.select(RELATION_MIX):
-        mix.setdefault(row["id"], {})[row["relation"]] = row["n"]
-    return [
-        FrameworkSummary(
-            id=r["id"],
-            title=r["title"],
-            version=r["version"],
-            family=r["family"],
-            proprietary=r["proprietary"],
-            practices=r["practices"],
-            mapped=r["mapped"],
-            mapped_percent=round(100.0 * r["mapped"] / r["practices"], 1)
-            if r["practices"]
-            else 0.0,
-            relations={k: mix.get(r["id"], {}).get(k, 0) for k in RELATIONS},
+    """All frameworks in the KB, by id (the named queries ``frameworks`` and ``relation-mix``)."""
+    mix = {r["framework_id"]: r for r in kb.run_named("relation-mix")}
+    summaries = []
+    for r in kb.run_named("frameworks"):
+        practices, mapped = r["practices"], r["mapped_practices"]
+        relations = mix.get(r["framework_id"], {})
+        summaries.append(
+            FrameworkSummary(
+                id=r["framework_id"],
+                title=r["title"],
+                version=r["version"],
+                family=r["family"],
+                proprietary=r["proprietary"],
+                practices=practices,
+                mapped=mapped,
+                mapped_percent=round(100.0 * mapped / practices, 1) if practices else 0.0,
+                relations={k: int(relations.get(k) or 0) for k in RELATIONS},
+            )
         )
-        for r in kb.select(FRAMEWORKS)
-    ]
+    return sorted(summaries, key=lambda s: s.id)
 
 
-def known_framework(kb: KnowledgeBase, framework: str) -> ox.NamedNode:
+def known_framework(kb: KnowledgeBase, framework: str) -> IRI:
     """The framework's IRI, or a usage error listing the valid ids."""
     ids = [
         r["id"]
@@ -123,14 +105,14 @@ def known_framework(kb: KnowledgeBase, framework: str) -> ox.NamedNode:
     ]
     if framework not in ids:
         raise UsageError(f"unknown framework {framework!r}; choose one of {', '.join(ids)}")
-    return ox.NamedNode(framework_iri(framework))
+    return IRI(framework_iri(framework))
 
 
-def process_node(process: str) -> ox.NamedNode:
+def process_node(process: str) -> IRI:
     """The IRI of a process given by slug (agree, change, …)."""
     if process not in PROCESSES:
         raise UsageError(f"unknown process {process!r}; choose one of {', '.join(PROCESSES)}")
-    return ox.NamedNode(process_iri(process))
+    return IRI(process_iri(process))
 
 
 MAPPINGS = """
@@ -167,7 +149,7 @@ def list_mappings(
     if evidence:
         if evidence not in EVIDENCE:
             raise UsageError(f"unknown evidence {evidence!r}; choose one of {', '.join(EVIDENCE)}")
-        bindings["want_evidence"] = ox.Literal(evidence)
+        bindings["want_evidence"] = Literal(evidence)
     rows = kb.select(MAPPINGS, **bindings)
     seen: set[tuple[str, str, str]] = set()
     result = []
@@ -195,39 +177,66 @@ def list_mappings(
     return result
 
 
+STATS = """
+SELECT ?fwid ?m ?relation ?rationale ?strength ?source ?evidence WHERE {
+  ?m a usm:Mapping ; usm:inMappingSet ?set .
+  ?set usm:framework ?fw . ?fw dcterms:identifier ?fwid .
+  OPTIONAL { ?m usm:relation ?relation }
+  OPTIONAL { ?m usm:rationale ?rationale }
+  OPTIONAL { ?m usm:strength ?strength }
+  OPTIONAL { ?m usm:evidenceSource ?source }
+  OPTIONAL { ?m usm:evidence ?e BIND(LCASE(STRAFTER(STR(?e), "#")) AS ?evidence) }
+  FILTER(!BOUND(?want_fw) || ?fw = ?want_fw)
+}
+"""
+
+
 def mapping_stats(kb: KnowledgeBase, framework: str | None = None) -> list[SetStats]:
-    """Per mapping set: rows, relation distribution, share with rationale/strength/source."""
-    records = list_mappings(kb, framework=framework)
-    by_fw: dict[str, list[MappingRecord]] = {}
-    for record in records:
-        by_fw.setdefault(record.framework, []).append(record)
-    stats = []
-    for fw, rows in sorted(by_fw.items()):
-        n = len(rows)
-        relations = Counter(r.relation for r in rows)
+    """Per mapping set: rows, relation mix, shares with rationale/strength/source/published.
 
-        def share(pred: Any, rows: list[MappingRecord] = rows, n: int = n) -> float:
-            return round(100.0 * sum(1 for r in rows if pred(r)) / n, 1)
+    A record that lacks a value counts as lacking it (nothing is filtered out first).
+    """
+    bindings: dict[str, Any] = {}
+    if framework:
+        bindings["want_fw"] = known_framework(kb, framework)
+    records: dict[str, dict[str, dict[str, set[Any]]]] = {}
+    for row in kb.select(STATS, **bindings):
+        record = records.setdefault(row["fwid"], {}).setdefault(row["m"], {})
+        for key in ("relation", "rationale", "strength", "source", "evidence"):
+            if row[key] is not None:
+                record.setdefault(key, set()).add(row[key])
+    return [_set_stats(fw, list(by_record.values())) for fw, by_record in sorted(records.items())]
 
-        warnings = []
-        if relations["intersects"] / n >= 0.8:
-            warnings.append(
-                f"{relations['intersects']}/{n} rows are 'intersects' (≥ 80 %): "
-                "the set says little about how practices relate to processes"
-            )
-        stats.append(
-            SetStats(
-                framework=fw,
-                rows=n,
-                relations={k: relations.get(k, 0) for k in RELATIONS},
-                with_rationale=share(lambda r: bool(r.rationale)),
-                with_strength=share(lambda r: r.strength is not None),
-                with_source=share(lambda r: r.source.startswith("http")),
-                published=share(lambda r: r.evidence == "published"),
-                warnings=warnings,
-            )
+
+def _has_web_source(row: dict[str, set[Any]]) -> bool:
+    return any(str(source).startswith("http") for source in row.get("source", ()))
+
+
+def _set_stats(framework: str, rows: list[dict[str, set[Any]]]) -> SetStats:
+    n = len(rows)
+    relations = Counter(r for row in rows for r in row.get("relation", ()))
+
+    def share(present: Any) -> float:
+        return round(100.0 * sum(1 for row in rows if present(row)) / n, 1)
+
+    warnings = []
+    if relations["intersects"] / n >= 0.8:
+        warnings.append(
+            f"{relations['intersects']}/{n} rows are 'intersects' (≥ 80 %): "
+            "the set says little about how practices relate to processes"
         )
-    return stats
+    return SetStats(
+        framework=framework,
+        rows=n,
+        relations={k: relations.get(k, 0) for k in RELATIONS},
+        with_rationale=share(lambda row: bool(row.get("rationale"))),
+        with_strength=share(lambda row: bool(row.get("strength"))),
+        with_source=share(
+            lambda row: any(str(s).startswith("http") for s in row.get("source", ()))
+        ),
+        published=share(lambda row: "published" in row.get("evidence", ())),
+        warnings=warnings,
+    )
 
 
 PRACTICES = """
@@ -235,7 +244,7 @@ SELECT DISTINCT ?fwid ?pid ?name ?group WHERE {
   ?p a usm:ReferencePractice ; usm:framework ?fw ; skos:notation ?pid ; rdfs:label ?name ;
      usm:practiceGroup ?group . ?fw dcterms:identifier ?fwid .
   FILTER(!BOUND(?want_fw) || ?fw = ?want_fw)
-  FILTER(!BOUND(?want_process) || EXISTS { ?m usm:mappingSubject ?p ;
+  FILTER(!BOUND(?want_process) || EXISTS { ?m a usm:Placement ; usm:mappingSubject ?p ;
                                              usm:mappingObject ?want_process })
 } ORDER BY ?fwid ?pid
 """

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from usm_kb.cli.output import print_error, stderr
+from usm_kb.data_root import default_data_root
 from usm_kb.errors import UsageError, UsmKbError
 from usm_kb.settings import Settings
-from usm_kb.sources.locate import default_data_root
 from usm_kb.store import KnowledgeBase
 from usm_kb.store.cache import default_cache_dir
 

@@ -1,4 +1,6 @@
-"""Typed helpers over pyoxigraph calls whose results are loosely typed.
+"""Private Oxigraph stores and typed helpers over loosely typed pyoxigraph calls.
+
+The engines that run on files (build, inference, validation) use private stores from here.
 
 ``ox.serialize`` and ``Store.dump`` return ``bytes | None`` (``None`` when writing to an
 output); ``Store.query`` returns one of three result kinds. These helpers narrow the types and
@@ -11,6 +13,8 @@ from collections.abc import Iterable
 from typing import Any
 
 import pyoxigraph as ox
+
+Store = ox.Store
 
 
 def serialize_bytes(
@@ -47,3 +51,19 @@ def construct(store: ox.Store, query: str, **options: Any) -> ox.QueryTriples:
     if not isinstance(result, ox.QueryTriples):
         raise TypeError("expected a CONSTRUCT or DESCRIBE query")
     return result
+
+
+def new_store() -> ox.Store:
+    """An empty in-memory store."""
+    return ox.Store()
+
+
+def load_nquads(store: ox.Store, data: bytes) -> None:
+    """Add N-Quads *data* to *store*."""
+    store.load(input=data, format=ox.RdfFormat.N_QUADS)
+
+
+def sorted_nquads(store: ox.Store) -> bytes:
+    """The whole store as N-Quads, one line per quad, sorted and without duplicates."""
+    lines = dump_bytes(store, ox.RdfFormat.N_QUADS).splitlines()
+    return b"\n".join(sorted(set(lines))) + b"\n"

@@ -38,6 +38,13 @@ def serialize_result(c: CappedResult, fmt: str) -> bytes:
     return serialize_triples(c.triples, fmt)
 
 
+def serialize_triples_as(
+    triples: Iterable[ox.Triple], fmt: str, prefixes: dict[str, str] | None = None
+) -> bytes:
+    """Serialise triples in their given order, with *prefixes* where the format has them."""
+    return serialize_bytes(triples, GRAPH_FORMATS[fmt], prefixes)
+
+
 def serialize_triples(triples: Iterable[ox.Triple], fmt: str) -> bytes:
     """Serialise triples; Turtle and RDF/XML get the usm-kb prefixes."""
     rdf_format = GRAPH_FORMATS[fmt]

@@ -16,10 +16,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from usm_kb.namespaces import XSD_STRING
+from usm_kb.namespaces import SPARQL_RESULTS_NS, XSD_STRING
 from usm_kb.rdf.terms import display
 
-SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None
 
 

@@ -1,4 +1,9 @@
-"""pyoxigraph terms as plain Python values and as display strings."""
+"""The RDF term model every layer shares, and terms as plain Python values or display text.
+
+The classes are pyoxigraph's (immutable, hashable, picklable, validated on construction);
+other packages import them from here, so that only the RDF plumbing and the embedded
+backend depend on pyoxigraph itself.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,14 @@ from typing import Any
 import pyoxigraph as ox
 
 from usm_kb.namespaces import RDF_LANG_STRING, XSD, XSD_STRING, shorten
+
+IRI = ox.NamedNode
+Literal = ox.Literal
+BlankNode = ox.BlankNode
+Triple = ox.Triple
+Quad = ox.Quad
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+BindableTerm = ox.NamedNode | ox.Literal
 
 _INTEGERS = {
     XSD + n

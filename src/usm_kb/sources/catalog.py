@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,12 +10,11 @@ from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from usm_kb.errors import DataError
-from usm_kb.namespaces import USM, framework_iri, practice_iri
+from usm_kb.namespaces import framework_iri, practice_iri
+from usm_kb.sources.graphs import USM_NS as U
 from usm_kb.sources.yaml_lines import line_of, load_yaml_file
+from usm_kb.vocab import HTTP_URL, PRACTICE_ID, SLUG
 
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-URL_PATTERN = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
-SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PROPRIETARY_MAX = 200
 FRAMEWORK_KEYS = (
     "id",
@@ -30,6 +28,18 @@ FRAMEWORK_KEYS = (
     "description",
 )
 PRACTICE_KEYS = ("id", "name", "group", "description", "source")
+FRAMEWORK_OPTIONAL_KEYS = ("proprietary", "license")
+
+
+def _known_keys(entry: dict[str, Any], allowed: tuple[str, ...], path: Path, what: str) -> None:
+    unknown = [str(k) for k in entry if k not in allowed]
+    if unknown:
+        raise DataError(
+            f"{what}: unknown field {unknown[0]!r}",
+            path=path,
+            line=line_of(entry),
+            hint="allowed: " + ", ".join(allowed),
+        )
 
 
 @dataclass(frozen=True)
@@ -83,7 +93,7 @@ def _text(entry: dict[str, Any], key: str, path: Path, what: str) -> str:
 
 def _url(entry: dict[str, Any], key: str, path: Path, what: str) -> str:
     value = _text(entry, key, path, what)
-    if not URL_PATTERN.match(value):
+    if not HTTP_URL.match(value):
         raise DataError(
             f"{what}: '{key}' is not an http(s) URL: {value!r}", path=path, line=line_of(entry)
         )
@@ -96,10 +106,12 @@ def load_catalog(path: Path) -> Catalog:
     if not isinstance(doc, dict) or not isinstance(doc.get("framework"), dict):
         raise DataError("expected a mapping with a 'framework' section", path=path, line=1)
     fw = doc["framework"]
+    _known_keys(doc, ("framework", "practices"), path, "catalogue")
+    _known_keys(fw, (*FRAMEWORK_KEYS, *FRAMEWORK_OPTIONAL_KEYS), path, "framework")
     values = {k: _text(fw, k, path, "framework") for k in FRAMEWORK_KEYS}
     for key in ("homepage", "source"):
         values[key] = _url(fw, key, path, "framework")
-    if not SLUG_PATTERN.match(values["id"]) or values["id"] != path.parent.name:
+    if not SLUG.match(values["id"]) or values["id"] != path.parent.name:
         raise DataError(
             f"framework id {values['id']!r} must be a lower-case slug equal to "
             f"the folder name {path.parent.name!r}",
@@ -129,10 +141,11 @@ def _practices(entries: Any, path: Path, *, proprietary: bool) -> tuple[Practice
         if not isinstance(entry, dict):
             raise DataError("each practice must be a mapping", path=path)
         line = line_of(entry)
+        _known_keys(entry, PRACTICE_KEYS, path, "practice")
         values = {k: _text(entry, k, path, "practice") for k in PRACTICE_KEYS}
         what = f"practice {values['id']!r}"
         values["source"] = _url(entry, "source", path, what)
-        if not ID_PATTERN.match(values["id"]):
+        if not PRACTICE_ID.match(values["id"]):
             raise DataError(
                 f"{what}: id may only use letters, digits, '.', '_' and '-'", path=path, line=line
             )
@@ -158,17 +171,16 @@ def _practices(entries: Any, path: Path, *, proprietary: bool) -> tuple[Practice
 def catalog_to_graph(catalog: Catalog) -> Graph:
     """RDF for a catalogue: the framework (a SKOS scheme) and its reference practices."""
     g = Graph()
-    usm = lambda name: URIRef(USM + name)  # noqa: E731
     fw = URIRef(catalog.iri)
-    g.add((fw, RDF.type, usm("Framework")))
+    g.add((fw, RDF.type, U.Framework))
     g.add((fw, RDF.type, SKOS.ConceptScheme))
     g.add((fw, RDFS.label, Literal(catalog.title, lang="en")))
     g.add((fw, DCTERMS.identifier, Literal(catalog.id)))
-    g.add((fw, usm("frameworkVersion"), Literal(catalog.version)))
-    g.add((fw, usm("family"), Literal(catalog.family)))
+    g.add((fw, U.frameworkVersion, Literal(catalog.version)))
+    g.add((fw, U.family, Literal(catalog.family)))
     g.add((fw, DCTERMS.publisher, Literal(catalog.publisher)))
     g.add((fw, RDFS.seeAlso, URIRef(catalog.homepage)))
-    g.add((fw, usm("proprietary"), Literal(catalog.proprietary)))
+    g.add((fw, U.proprietary, Literal(catalog.proprietary)))
     g.add((fw, DCTERMS.rights, Literal(catalog.rights, lang="en")))
     g.add((fw, DCTERMS.source, URIRef(catalog.source)))
     g.add((fw, SKOS.definition, Literal(catalog.description, lang="en")))
@@ -176,14 +188,14 @@ def catalog_to_graph(catalog: Catalog) -> Graph:
         g.add((fw, DCTERMS.license, URIRef(catalog.license)))
     for practice in catalog.practices:
         p = URIRef(practice_iri(catalog.id, practice.id))
-        g.add((p, RDF.type, usm("ReferencePractice")))
+        g.add((p, RDF.type, U.ReferencePractice))
         g.add((p, RDF.type, SKOS.Concept))
         g.add((p, SKOS.inScheme, fw))
-        g.add((p, usm("framework"), fw))
+        g.add((p, U.framework, fw))
         g.add((p, RDFS.label, Literal(practice.name, lang="en")))
         g.add((p, SKOS.prefLabel, Literal(practice.name, lang="en")))
         g.add((p, SKOS.notation, Literal(practice.id, datatype=XSD.string)))
-        g.add((p, usm("practiceGroup"), Literal(practice.group)))
+        g.add((p, U.practiceGroup, Literal(practice.group)))
         g.add((p, SKOS.definition, Literal(practice.description, lang="en")))
         g.add((p, DCTERMS.source, URIRef(practice.source)))
     return g

@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.namespace import ClosedNamespace
+
+from usm_kb.namespaces import USM
+from usm_kb.usm_terms import USM_TERMS
+
+# The usm: vocabulary for rdflib code: a misspelt term raises instead of minting a new IRI.
+USM_NS = ClosedNamespace(URIRef(USM), sorted(USM_TERMS))
 
 
 @dataclass(frozen=True)

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
-from rdflib.term import Node
 
-from usm_kb.namespaces import USM, framework_iri
+from usm_kb.namespaces import framework_iri
+from usm_kb.sources.graphs import USM_NS as U
 from usm_kb.sources.sssom import MappingSet
+from usm_kb.vocab import EVIDENCE_IRI, is_placement
 
-U = Namespace(USM)
-EVIDENCE_IRI = {
-    "published": U.Published,
-    "derived": U.Derived,
-    "reconstructed": U.Reconstructed,
-    "disputed": U.Disputed,
-}
-EVIDENCE_NAME: dict[Node | None, str] = {v: k for k, v in EVIDENCE_IRI.items()}
 COPY_LITERALS = (
     ("relation", U.relation),
     ("rationale", U.rationale),
@@ -53,7 +46,7 @@ def mapping_set_to_graph(ms: MappingSet) -> Graph:
         g.add((m, U.mappingJustification, URIRef(row.justification)))
         g.add((m, U.confidence, Literal(v["confidence"], datatype=XSD.decimal)))
         g.add((m, U.strength, Literal(int(v["strength"]), datatype=XSD.integer)))
-        g.add((m, U.evidence, EVIDENCE_IRI[v["evidence"]]))
+        g.add((m, U.evidence, URIRef(EVIDENCE_IRI[v["evidence"]])))
         g.add((m, U.evidenceSource, URIRef(v["source"])))
         g.add((m, PROV.wasAttributedTo, URIRef(row.author)))
         if row.reviewer:
@@ -62,6 +55,7 @@ def mapping_set_to_graph(ms: MappingSet) -> Graph:
         g.add((m, RDFS.comment, Literal(v["comment"], lang="en")))
         for column, prop in COPY_LITERALS:
             g.add((m, prop, Literal(v[column])))
-        if not v.get("predicate_modifier"):
+        if is_placement(v["relation"], v["status"]):  # the one meaning of "placed"
+            g.add((m, RDF.type, U.Placement))
             g.add((URIRef(row.subject), URIRef(row.predicate), URIRef(row.object)))
     return g

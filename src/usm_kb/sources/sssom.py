@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -11,9 +10,28 @@ from pathlib import Path
 from typing import Any
 
 from usm_kb.errors import DataError
-from usm_kb.namespaces import AGENT, FRAMEWORK, ID, MAPPING, MAPPING_SET, SEMAPV, SKOS, USM
+from usm_kb.namespaces import (
+    AGENT,
+    MAPPING_SET,
+    SEMAPV,
+    SKOS,
+    USM,
+    framework_prefix,
+    individual_iri,
+    mapping_iri,
+)
 from usm_kb.sources.catalog import Catalog
-from usm_kb.sources.yaml_lines import LINE_KEY, load_yaml_text
+from usm_kb.sources.yaml_lines import load_yaml_text
+from usm_kb.vocab import (
+    EVIDENCE,
+    HTTP_URL,
+    ISO_DATE,
+    JUSTIFICATIONS,
+    RATIONALES,
+    RELATION_PREDICATE,
+    STATUSES,
+    STRENGTH_MAX,
+)
 
 COLUMNS = (
     "subject_id",
@@ -36,23 +54,6 @@ COLUMNS = (
     "status",
 )
 OPTIONAL_COLUMNS = frozenset({"predicate_modifier", "reviewer_id"})
-RELATION_PREDICATE = {
-    "equal": "skos:exactMatch",
-    "subset": "skos:broadMatch",
-    "superset": "skos:narrowMatch",
-    "intersects": "skos:relatedMatch",
-    "not_related": "skos:relatedMatch",
-}
-RATIONALES = ("syntactic", "semantic", "functional")
-EVIDENCE = ("published", "derived", "reconstructed", "disputed")
-STATUSES = ("draft", "proposed", "approved", "deprecated")
-JUSTIFICATIONS = (
-    "semapv:ManualMappingCuration",
-    "semapv:LexicalMatching",
-    "semapv:SemanticSimilarityThresholdMatching",
-    "semapv:MappingReview",
-    "semapv:UnspecifiedMatching",
-)
 HEADER_KEYS = (
     "curie_map",
     "mapping_set_id",
@@ -71,8 +72,6 @@ EXTENSIONS = (
     ("source", "usm:evidenceSource", "xsd:anyURI"),
     ("status", "usm:status", "xsd:string"),
 )
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-URL = re.compile(r"^https?://\S+$")
 
 
 @dataclass(frozen=True)
@@ -110,17 +109,11 @@ class MappingSet:
     rows: tuple[MappingRow, ...] = field(default_factory=tuple)
 
 
-def mapping_iri(set_id: str, subject: str, predicate: str, modifier: str, obj: str) -> str:
-    """The stable IRI of a mapping record."""
-    key = "\x1f".join((set_id, subject, predicate, modifier, obj)).encode()
-    return MAPPING + hashlib.sha256(key).hexdigest()[:20]
-
-
 def curie_map_for(framework: str) -> dict[str, str]:
     """The prefixes every usm-kb mapping set declares."""
     return {
-        framework: f"{FRAMEWORK}{framework}/",
-        "usmp": f"{ID}process/",
+        framework: framework_prefix(framework),
+        "usmp": individual_iri("process", ""),
         "usm": USM,
         "agent": AGENT,
         "semapv": SEMAPV,
@@ -179,21 +172,19 @@ def load_mapping_set(path: Path, catalog: Catalog, known_targets: set[str]) -> M
 def _check_meta(meta: Any, path: Path, framework: str) -> None:
     if not isinstance(meta, dict):
         raise DataError("the metadata header is not a YAML mapping", path=path, line=1)
-    meta.pop(LINE_KEY, None)
     missing = [k for k in HEADER_KEYS if k not in meta]
     if missing:
         raise DataError(f"metadata header lacks: {', '.join(missing)}", path=path, line=1)
     curie_map = meta["curie_map"]
     if not isinstance(curie_map, dict):
         raise DataError("curie_map must be a mapping of prefix to IRI", path=path, line=1)
-    curie_map.pop(LINE_KEY, None)
     expected = curie_map_for(framework)
     for prefix, iri in expected.items():
         if curie_map.get(prefix) != iri:
             raise DataError(f"curie_map must map {prefix!r} to {iri}", path=path, line=1)
     if not str(meta["mapping_set_id"]).startswith(MAPPING_SET):
         raise DataError(f"mapping_set_id must start with {MAPPING_SET}", path=path, line=1)
-    if not URL.match(str(meta["license"])):
+    if not HTTP_URL.match(str(meta["license"])):
         raise DataError("license must be a URL", path=path, line=1)
     meta["mapping_date"] = str(meta["mapping_date"])
     slots = {d.get("slot_name") for d in meta["extension_definitions"] or [] if isinstance(d, dict)}
@@ -256,17 +247,17 @@ def _check_row(
     _vocab(values, "evidence", EVIDENCE, fail)
     _vocab(values, "status", STATUSES, fail)
     _vocab(values, "mapping_justification", JUSTIFICATIONS, fail)
-    if not re.fullmatch(r"\d{1,2}", values["strength"]) or int(values["strength"]) > 10:
-        raise fail(f"strength {values['strength']!r} must be an integer from 0 to 10")
+    if not re.fullmatch(r"\d{1,2}", values["strength"]) or int(values["strength"]) > STRENGTH_MAX:
+        raise fail(f"strength {values['strength']!r} must be an integer from 0 to {STRENGTH_MAX}")
     try:
         confidence = float(values["confidence"])
     except ValueError:
         confidence = -1.0
     if not 0.0 <= confidence <= 1.0:
         raise fail(f"confidence {values['confidence']!r} must be a number from 0 to 1")
-    if not DATE.match(values["mapping_date"]):
+    if not ISO_DATE.match(values["mapping_date"]):
         raise fail(f"mapping_date {values['mapping_date']!r} must be YYYY-MM-DD")
-    if not URL.match(values["source"]):
+    if not HTTP_URL.match(values["source"]):
         raise fail(f"source {values['source']!r} is not an http(s) URL")
     reviewer = values.get("reviewer_id") or None
     return MappingRow(

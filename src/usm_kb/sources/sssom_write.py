@@ -7,21 +7,15 @@ import io
 import re
 from typing import Any
 
-import yaml
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Node
 
-from usm_kb.namespaces import framework_iri
-from usm_kb.sources.mapping_rdf import EVIDENCE_NAME, U
+from usm_kb.namespaces import curie, framework_iri
+from usm_kb.sources.graphs import USM_NS as U
 from usm_kb.sources.sssom import COLUMNS, EXTENSIONS, curie_map_for
-
-
-def _curie(iri: str, prefixes: dict[str, str]) -> str:
-    for prefix, base in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(base) and len(iri) > len(base):
-            return f"{prefix}:{iri[len(base) :]}"
-    return iri
+from usm_kb.sources.yaml_lines import dump_yaml_text
+from usm_kb.vocab import EVIDENCE_NAME
 
 
 def _natural(text: str) -> list[Any]:
@@ -45,13 +39,13 @@ def graph_to_sssom(graph: Graph, framework: str) -> str:
         "mapping_set_title": str(graph.value(s, DCTERMS.title)),
         "mapping_set_description": str(graph.value(s, DCTERMS.description)),
         "license": str(graph.value(s, DCTERMS.license)),
-        "creator_id": sorted(_curie(str(c), prefixes) for c in graph.objects(s, DCTERMS.creator)),
+        "creator_id": sorted(curie(str(c), prefixes) for c in graph.objects(s, DCTERMS.creator)),
         "mapping_date": str(graph.value(s, DCTERMS.created)),
         "extension_definitions": [
             {"slot_name": n, "property": p, "type_hint": t} for n, p, t in EXTENSIONS
         ],
     }
-    header = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
+    header = dump_yaml_text(meta)
     out = io.StringIO()
     out.write("".join(f"# {line}\n" for line in header.splitlines()))
     writer = csv.writer(out, delimiter="\t", lineterminator="\n")
@@ -69,7 +63,7 @@ def _row(graph: Graph, m: Node, prefixes: dict[str, str]) -> list[str]:
 
     def cur(prop: URIRef) -> str:
         value = graph.value(m, prop)
-        return "" if value is None else _curie(str(value), prefixes)
+        return "" if value is None else curie(str(value), prefixes)
 
     record = {
         "subject_id": cur(U.mappingSubject),
@@ -87,7 +81,7 @@ def _row(graph: Graph, m: Node, prefixes: dict[str, str]) -> list[str]:
         "relation": val(U.relation),
         "rationale": val(U.rationale),
         "strength": val(U.strength),
-        "evidence": EVIDENCE_NAME.get(graph.value(m, U.evidence), ""),
+        "evidence": EVIDENCE_NAME.get(str(graph.value(m, U.evidence)), ""),
         "source": val(U.evidenceSource),
         "status": val(U.status),
     }

@@ -11,9 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-import pyoxigraph as ox
-
 from usm_kb.rdf.sparql_results import CappedResult
+from usm_kb.rdf.terms import Quad
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ class Backend(Protocol):
         """True when *iri* is the subject or object of some triple."""
         ...
 
-    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+    def quads(self, graph: str | None = None) -> Iterator[Quad]:
         """Every quad, or those of one named graph."""
         ...
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import pyoxigraph as ox
-
 from usm_kb.errors import QueryError, UsageError
 from usm_kb.rdf.sparql_text import located_tokens
+from usm_kb.rdf.terms import IRI, BindableTerm, Literal
 
-Term = ox.NamedNode | ox.Literal
+Term = BindableTerm
 
 
 def where_group_start(sparql: str) -> int:
@@ -48,15 +47,15 @@ def with_values(sparql: str, terms: dict[str, Term]) -> str:
 def to_terms(bindings: dict[str, Any]) -> dict[str, Term]:
     """Python values as RDF terms.
 
-    pyoxigraph terms stay as they are; numbers, booleans and strings become literals. A string
-    is always a literal, even one that looks like a URL: pass ``ox.NamedNode(iri)`` for an IRI.
+    Terms stay as they are; numbers, booleans and strings become literals. A string is always
+    a literal, even one that looks like a URL: pass ``usm_kb.rdf.terms.IRI(iri)`` for an IRI.
     """
     result: dict[str, Term] = {}
     for name, value in bindings.items():
-        if isinstance(value, ox.NamedNode | ox.Literal):
+        if isinstance(value, IRI | Literal):
             result[name] = value
         elif isinstance(value, bool | int | float | str):
-            result[name] = ox.Literal(value)
+            result[name] = Literal(value)
         else:
             raise UsageError(f"cannot bind {name!r} to a {type(value).__name__}")
     return result

@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-
 from usm_kb.build.artefact import Manifest
+from usm_kb.data_root import default_data_root
 from usm_kb.errors import QueryError, UnknownNamedQuery
 from usm_kb.queries import NamedQuery, bind_params, load_named_queries
 from usm_kb.rdf.sparql_results import CappedResult
+from usm_kb.rdf.terms import IRI, Quad
 from usm_kb.settings import Settings
-from usm_kb.sources.locate import default_data_root
 from usm_kb.store.backend import Backend, Dataset, Formats, Serialized
 from usm_kb.store.binding import to_terms, with_values
 from usm_kb.store.cache import default_cache_dir, ensure_compiled
@@ -114,7 +113,7 @@ class KnowledgeBase:
         """Run any query form; rows/boolean/triples as plain Python values.
 
         *bindings* pre-bind variables (``VALUES``); strings are literals, pass
-        ``pyoxigraph.NamedNode`` for IRIs.
+        ``usm_kb.rdf.terms.IRI`` for IRIs.
         """
         return to_query_result(self.run(with_values(sparql, to_terms(bindings))))
 
@@ -158,7 +157,7 @@ class KnowledgeBase:
         query = self.get_named(name)
         terms = bind_params(query, params)
         for key, term in terms.items():
-            if isinstance(term, ox.NamedNode) and not self.backend.mentions(term.value):
+            if isinstance(term, IRI) and not self.backend.mentions(term.value):
                 kind = next(p.type for p in query.params if p.name == key)
                 raise QueryError(
                     f"parameter {key!r}: no {kind} {params.get(key, term.value)!r}"
@@ -185,7 +184,7 @@ class KnowledgeBase:
         """IRIs of all named graphs, sorted."""
         return self.backend.graph_names()
 
-    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+    def quads(self, graph: str | None = None) -> Iterator[Quad]:
         """Every quad, or those of one named graph."""
         return self.backend.quads(graph)
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pyshacl.entrypoints import meta_validate
+from pyshacl.errors import ReportableRuntimeError
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, SH
@@ -115,9 +117,6 @@ def _load_shapes(key: tuple[tuple[str, str], ...]) -> ShapeSet:
 
 def check_meta_shacl(shapes: Graph, path: Path) -> None:
     """Raise ``ShapesError`` when *shapes* does not conform to SHACL-SHACL."""
-    from pyshacl.entrypoints import meta_validate
-    from pyshacl.errors import ReportableRuntimeError
-
     try:
         conforms, report, _text = meta_validate(
             shapes, inference="none", max_validation_depth=META_DEPTH

@@ -14,14 +14,15 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from usm_kb.errors import DataError
 from usm_kb.rdf.bridge import from_ox, from_ox_term, to_ox
-from usm_kb.rdf.oxigraph import select
+from usm_kb.rdf.oxigraph import Store, select
+from usm_kb.rdf.terms import IRI, BlankNode
+from usm_kb.rdf.terms import Literal as OxLiteral
 from usm_kb.validation.shapes import SparqlConstraint
 
 _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
@@ -38,7 +39,7 @@ class SparqlResult:
     bindings: dict[str, str]
 
 
-def focus_nodes(store: ox.Store, targets: Iterable[tuple[URIRef, object]]) -> set[object]:
+def focus_nodes(store: Store, targets: Iterable[tuple[URIRef, object]]) -> set[object]:
     """The focus nodes (pyoxigraph terms) that the SHACL targets select in *store*."""
     nodes: set[object] = set()
     for kind, target in targets:
@@ -57,7 +58,7 @@ def focus_nodes(store: ox.Store, targets: Iterable[tuple[URIRef, object]]) -> se
 
 
 def run_constraints(
-    store: ox.Store, constraints: Iterable[SparqlConstraint]
+    store: Store, constraints: Iterable[SparqlConstraint]
 ) -> Iterator[SparqlResult]:
     """Evaluate every constraint once; yield the rows whose ``$this`` is a focus node."""
     targets_cache: dict[tuple, set[object]] = {}
@@ -92,7 +93,7 @@ def run_constraints(
 
 
 def _display(term: object) -> str:
-    return term.value if isinstance(term, ox.NamedNode | ox.Literal | ox.BlankNode) else str(term)
+    return term.value if isinstance(term, IRI | OxLiteral | BlankNode) else str(term)
 
 
 def format_message(template: str, bindings: dict[str, str]) -> str:

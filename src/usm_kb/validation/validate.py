@@ -20,13 +20,13 @@ from pyshacl.errors import ReportableRuntimeError
 from rdflib import RDF, Graph
 from rdflib.namespace import SH
 
+from usm_kb.data_root import default_data_root
 from usm_kb.errors import DataError
 from usm_kb.files import sha256_file
 from usm_kb.namespaces import shorten
 from usm_kb.rdf.bridge import store_from_graphs
 from usm_kb.rdf.parse import RDF_FORMATS, parse_rdf
 from usm_kb.sources import SourceGraph, load_sources
-from usm_kb.sources.locate import default_data_root
 from usm_kb.sources.ontology import iter_ontology, ontology_files
 from usm_kb.validation.findings import FindingBuilder
 from usm_kb.validation.report import Owner, ValidationReport, severity_rank

@@ -1,4 +1,4 @@
-"""Materialise the inferences queries rely on, with SPARQL CONSTRUCT rules on Oxigraph.
+"""Materialise the RDFS/OWL inferences queries rely on, with SPARQL CONSTRUCT rules on Oxigraph.
 
 A full OWL-RL closure (owlrl) takes minutes at 100k triples (see docs/design.md), so the
 KB materialises only what its queries need: subclass and subproperty closure, types along
@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from usm_kb.namespaces import GENID, INFERRED_GRAPH, sparql_prologue
+from usm_kb.namespaces import sparql_prologue
 from usm_kb.rdf.oxigraph import construct
+
+SKOLEM = "$SKOLEM_BASE"  # replaced by the IRI prefix of skolemised blank nodes
+
 
 RULES: dict[str, str] = {
     "subclass-transitive": """
         CONSTRUCT { ?a rdfs:subClassOf ?c } WHERE {
           ?a rdfs:subClassOf ?b . ?b rdfs:subClassOf ?c . FILTER(?a != ?c) }""",
-    "type-along-subclass": f"""
-        CONSTRUCT {{ ?x a ?c }} WHERE {{
+    "type-along-subclass": """
+        CONSTRUCT { ?x a ?c } WHERE {
           ?x a ?b . ?b rdfs:subClassOf ?c .
-          FILTER(isIRI(?c) && !STRSTARTS(STR(?c), "{GENID}")) }}""",
+          FILTER(isIRI(?c) && !STRSTARTS(STR(?c), "$SKOLEM_BASE")) }""",
     "subproperty-transitive": """
         CONSTRUCT { ?a rdfs:subPropertyOf ?c } WHERE {
           ?a rdfs:subPropertyOf ?b . ?b rdfs:subPropertyOf ?c . FILTER(?a != ?c) }""",
@@ -48,14 +51,20 @@ RULES: dict[str, str] = {
           ?s ?p ?o . FILTER(!isLiteral(?o)) }""",
 }
 
+
+def rules(skolem_base: str) -> dict[str, str]:
+    """The CONSTRUCT rules; types never go to skolem IRIs (OWL class expressions)."""
+    return {name: body.replace(SKOLEM, skolem_base) for name, body in RULES.items()}
+
+
 MAX_ROUNDS = 25
 
 
-def materialize(store: ox.Store) -> int:
-    """Add entailed triples to the inferred graph of *store*; return how many were added."""
-    graph = ox.NamedNode(INFERRED_GRAPH)
+def materialize(store: ox.Store, graph_iri: str, skolem_base: str) -> int:
+    """Add entailed triples to the graph *graph_iri* of *store*; return how many were added."""
+    graph = ox.NamedNode(graph_iri)
     prologue = sparql_prologue()
-    queries = {name: prologue + body for name, body in RULES.items()}
+    queries = {name: prologue + body for name, body in rules(skolem_base).items()}
     added = 0
     for _ in range(MAX_ROUNDS):
         fresh: set[ox.Triple] = set()

@@ -20,7 +20,7 @@ def default_data_root() -> Path:
     packaged = Path(str(resources.files("usm_kb"))) / "_data"
     if (packaged / "ontology").is_dir():
         return packaged
-    repo = Path(__file__).resolve().parents[3]
+    repo = Path(__file__).resolve().parents[2]
     if (repo / "ontology").is_dir():
         return repo
     raise UsageError(

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from usm_kb.errors import QueryUnavailable
 from usm_kb.rdf.sparql_results import CappedResult
 from usm_kb.store.backend import Dataset, Formats, Serialized
-from usm_kb.store.execute import execute, execute_serialized
+from usm_kb.store.embedded.execute import execute, execute_serialized
 
 STARTUP_ALLOWANCE = 30.0  # seconds a worker may take to load the artefact, on top of a timeout
 

@@ -1,7 +1,7 @@
 """The embedded backend: the compiled artefact loaded into an in-memory pyoxigraph store.
 
 Untimed queries (CLI, Python API) run in this process; timed ones (the endpoint) run in a
-:class:`~usm_kb.store.pool.QueryPool`, started on first use, so they can be stopped.
+:class:`~usm_kb.store.embedded.pool.QueryPool`, started on first use, so they can be stopped.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import pyoxigraph as ox
 
 from usm_kb.rdf.sparql_results import CappedResult
 from usm_kb.store.backend import Dataset, Formats, Serialized
-from usm_kb.store.execute import execute, execute_serialized
-from usm_kb.store.pool import QueryPool
+from usm_kb.store.embedded.execute import execute, execute_serialized
+from usm_kb.store.embedded.pool import QueryPool
 
 
 class EmbeddedBackend:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import threading
@@ -26,6 +27,9 @@ def pytest_configure(config: pytest.Config) -> None:
     """
     from hypothesis.configuration import set_hypothesis_home_dir
 
+    # HermiT runs only where a test asks for it (tests/test_reasoning.py): every other compile
+    # in the tests, including CLI runs in a fresh cache, skips the JVM start.
+    os.environ["USM_KB_REASON"] = "0"
     home = tempfile.mkdtemp(prefix="usm-kb-hypothesis-")
     config.add_cleanup(lambda: shutil.rmtree(home, ignore_errors=True))
     set_hypothesis_home_dir(home)

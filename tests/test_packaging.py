@@ -59,7 +59,12 @@ def test_installed_wheel_runs_info_outside_the_repo(wheel: Path, tmp_path: Path)
         capture_output=True,
         timeout=300,
     )
-    env = {**os.environ, "PYTHONPATH": str(target), "USM_KB_CACHE": str(tmp_path / "cache")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(target),
+        "USM_KB_CACHE": str(tmp_path / "cache"),
+        "USM_KB_REASON": "0",  # the wheel is under test here, not HermiT
+    }
     env.pop("USM_KB_DATA", None)
     out = subprocess.run(
         [sys.executable, "-m", "usm_kb", "info", "--format", "json"],

@@ -41,22 +41,19 @@ def test_manifest_records_inputs_counts_and_versions(small_root: Path, tmp_path:
     assert "time" not in json.dumps(manifest).lower()
 
 
-def test_changing_an_input_triggers_a_rebuild(small_root: Path, tmp_path: Path) -> None:
-    cache = tmp_path / "cache"
-    first = KnowledgeBase.open(small_root, cache, reason=False)
-    assert first.rebuilt
-    again = KnowledgeBase.open(small_root, cache, reason=False)
-    assert not again.rebuilt
-    method = small_root / "ontology" / "usm-method.ttl"
+def test_changing_an_input_triggers_a_rebuild(compiled_copy: tuple[Path, Path]) -> None:
+    root, cache = compiled_copy
+    assert not KnowledgeBase.open(root, cache, reason=False).rebuilt
+    method = root / "ontology" / "usm-method.ttl"
     method.write_text(method.read_text() + "\n# an edit\n")
-    assert not is_fresh(small_root, cache)
-    assert KnowledgeBase.open(small_root, cache, reason=False).rebuilt
+    assert not is_fresh(root, cache)
+    assert KnowledgeBase.open(root, cache, reason=False).rebuilt
 
 
-def test_tampered_artefact_is_rebuilt(small_root: Path, tmp_path: Path) -> None:
-    KnowledgeBase.open(small_root, tmp_path, reason=False)
-    (tmp_path / ARTEFACT).write_bytes(b"")
-    kb = KnowledgeBase.open(small_root, tmp_path, reason=False)
+def test_tampered_artefact_is_rebuilt(compiled_copy: tuple[Path, Path]) -> None:
+    root, cache = compiled_copy
+    (cache / ARTEFACT).write_bytes(b"")
+    kb = KnowledgeBase.open(root, cache, reason=False)
     assert kb.rebuilt and len(kb) > 1000
 
 
@@ -68,15 +65,15 @@ BAD_TURTLE = [
 
 @pytest.mark.parametrize(("name", "tail", "pattern"), BAD_TURTLE, ids=[b[0] for b in BAD_TURTLE])
 def test_bad_turtle_names_file_and_line_and_keeps_old_kb(
-    small_root: Path, tmp_path: Path, name: str, tail: str, pattern: str
+    compiled_copy: tuple[Path, Path], name: str, tail: str, pattern: str
 ) -> None:
-    compile_kb(small_root, tmp_path, reason=False)
-    before = (tmp_path / ARTEFACT).read_bytes()
-    method = small_root / "ontology" / "usm-method.ttl"
+    root, cache = compiled_copy
+    before = (cache / ARTEFACT).read_bytes()
+    method = root / "ontology" / "usm-method.ttl"
     method.write_text(method.read_text() + "\n" + tail)
     with pytest.raises(DataError, match=pattern):
-        compile_kb(small_root, tmp_path, reason=False)
-    assert (tmp_path / ARTEFACT).read_bytes() == before
+        compile_kb(root, cache, reason=False)
+    assert (cache / ARTEFACT).read_bytes() == before
 
 
 def test_binary_file_renamed_ttl_is_refused(small_root: Path, tmp_path: Path) -> None:

@@ -15,22 +15,25 @@ from rdflib.namespace import SH
 
 from usm_kb.cli import cli
 
-DATA = Path(__file__).parent / "data"
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "validation.md"
+DATA = Path(__file__).resolve().parents[1] / "data"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "validation.md"
 
 
 @pytest.fixture
-def validate(shipped_root: Path):
+def validate(small_compiled: tuple[Path, Path]):
+    """``usm-kb validate`` over the small data copy (fast); ``data=`` picks another root."""
+
     def invoke(*args: str, data: Path | None = None) -> Result:
+        root = data or small_compiled[0]
         return CliRunner().invoke(
-            cli, ["--data", str(data or shipped_root), "validate", *args], catch_exceptions=False
+            cli, ["--data", str(root), "validate", *args], catch_exceptions=False
         )
 
     return invoke
 
 
-def test_shipped_kb_conforms(validate) -> None:
-    result = validate()
+def test_shipped_kb_conforms(validate, shipped_root: Path) -> None:
+    result = validate(data=shipped_root)
     assert result.exit_code == 0, result.output
     assert "conforms: 0 violations, 0 warnings" in result.stdout
     assert "mapping set says more than intersects" in result.stdout  # infos shown by default
@@ -48,8 +51,8 @@ def test_text_groups_by_shape_with_labels(validate) -> None:
     assert "does NOT conform: 2 violations" in out
 
 
-def test_severity_hides_lower_findings(validate) -> None:
-    result = validate("--severity", "warning")
+def test_severity_hides_lower_findings(validate, shipped_root: Path) -> None:
+    result = validate("--severity", "warning", data=shipped_root)
     assert result.exit_code == 0
     assert "mapping set says more than intersects" not in result.stdout
     assert "6 infos (6 below warning not shown)" in result.stdout
@@ -141,8 +144,10 @@ def test_broken_shapes_file_exits_2(validate, small_root: Path) -> None:
     assert "zz-broken.ttl: not a valid SHACL shapes graph (breaks SHACL-SHACL)" in result.stderr
 
 
-def test_ttl_output_is_a_validation_report(validate) -> None:
-    result = validate(str(DATA / "bad" / "mapping-duplicate-pair.ttl"), "--format", "ttl")
+def test_ttl_output_is_a_validation_report(validate, shipped_root: Path) -> None:
+    result = validate(
+        str(DATA / "bad" / "mapping-duplicate-pair.ttl"), "--format", "ttl", data=shipped_root
+    )
     assert result.exit_code == 1
     graph = rdflib.Graph().parse(data=result.stdout, format="turtle")
     (report,) = graph.subjects(rdflib.RDF.type, SH.ValidationReport)
@@ -178,7 +183,7 @@ def documented_schema() -> dict:
 )
 def test_json_output_follows_the_documented_schema(validate, args: tuple[str, ...]) -> None:
     jsonschema = pytest.importorskip("jsonschema")
-    paths = [str(Path(__file__).resolve().parents[1] / a) for a in args]
+    paths = [str(Path(__file__).resolve().parents[2] / a) for a in args]
     result = validate(*paths, "--format", "json")
     data = json.loads(result.stdout)
     jsonschema.validate(data, documented_schema())

@@ -14,7 +14,7 @@ from usm_kb.errors import DataError, ReasonerUnavailable
 from usm_kb.sources import union_graph
 from usm_kb.sources.ontology import iter_ontology
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 needs_java = pytest.mark.skipif(not java_available(), reason="no Java runtime for HermiT")
 
 
@@ -29,18 +29,18 @@ def test_shipped_ontology_is_consistent(shipped_root: Path) -> None:
 @needs_java
 @pytest.mark.java
 def test_inconsistent_fixture_is_rejected_and_old_kb_stays(
-    small_root: Path, tmp_path: Path
+    compiled_copy: tuple[Path, Path],
 ) -> None:
-    compile_kb(small_root, tmp_path, reason=False)
-    before = (tmp_path / ARTEFACT).read_bytes()
+    root, cache = compiled_copy
+    before = (cache / ARTEFACT).read_bytes()
     shutil.copy(
         DATA / "bad" / "inconsistent-process-is-practice.ttl",
-        small_root / "ontology" / "zz-inconsistent.ttl",
+        root / "ontology" / "zz-inconsistent.ttl",
     )
     with pytest.raises(DataError, match="inconsistent") as info:
-        compile_kb(small_root, tmp_path, reason=True)
+        compile_kb(root, cache, reason=True)
     assert "process/agree" in str(info.value)
-    assert (tmp_path / ARTEFACT).read_bytes() == before
+    assert (cache / ARTEFACT).read_bytes() == before
 
 
 def test_missing_java_is_reported_and_build_still_works(

@@ -17,7 +17,7 @@ from usm_kb.sources.ontology import iter_ontology
 from usm_kb.validation import validate_files
 from usm_kb.validation.shapes import load_shapes, shape_files, shapes_dir
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 ROOT = default_data_root()
 EX = "https://example.org/fixture/"
 USM = "https://w3id.org/usm-kb/ontology#"

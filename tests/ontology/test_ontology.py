@@ -13,7 +13,7 @@ from usm_kb.rdf.parse import parse_turtle
 from usm_kb.sources import union_graph
 from usm_kb.sources.ontology import iter_ontology, ontology_files
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def test_every_ontology_file_parses_in_rdflib_and_pyoxigraph(shipped_root: Path) -> None:

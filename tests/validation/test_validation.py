@@ -25,7 +25,7 @@ from usm_kb.validation import (
 )
 from usm_kb.validation.render import report_graph
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.fixture(scope="module")

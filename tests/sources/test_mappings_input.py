@@ -80,16 +80,16 @@ TSV_CASES = [
 
 @pytest.mark.parametrize(("name", "edit", "pattern"), TSV_CASES, ids=[c[0] for c in TSV_CASES])
 def test_bad_mapping_set_is_refused_with_row(
-    small_root: Path, tmp_path: Path, name: str, edit: Edit, pattern: str
+    compiled_copy: tuple[Path, Path], name: str, edit: Edit, pattern: str
 ) -> None:
-    compile_kb(small_root, tmp_path, reason=False)
-    before = (tmp_path / ARTEFACT).read_bytes()
-    tsv = small_root / "mappings" / "kanban" / "kanban-usm.sssom.tsv"
+    root, cache = compiled_copy
+    before = (cache / ARTEFACT).read_bytes()
+    tsv = root / "mappings" / "kanban" / "kanban-usm.sssom.tsv"
     tsv.write_text(edit(tsv.read_text()))
     with pytest.raises(DataError, match=pattern) as info:
-        compile_kb(small_root, tmp_path, reason=False)
+        compile_kb(root, cache, reason=False)
     assert str(info.value).startswith(str(tsv))
-    assert (tmp_path / ARTEFACT).read_bytes() == before
+    assert (cache / ARTEFACT).read_bytes() == before
 
 
 def test_error_row_number_points_at_the_bad_line(small_root: Path, tmp_path: Path) -> None:

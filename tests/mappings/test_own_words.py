@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 MAPPINGS = REPO / "mappings"
 FINGERPRINTS = REPO / "tests" / "data" / "reference-notes-5grams.txt"
 TOOL = REPO / "tests" / "tools" / "fingerprint_notes.py"

@@ -16,7 +16,7 @@ from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 from rdflib.term import Node
 
-ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
+ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
 USM = Namespace("https://w3id.org/usm-kb/ontology#")
 VOC = Namespace("https://w3id.org/usm-kb/vocabulary/")
 ID = "https://w3id.org/usm-kb/id/"

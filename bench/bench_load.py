@@ -93,10 +93,10 @@ def main() -> None:
         for name, body in QUERIES.items():
             text = sparql_prologue() + body
             ox_s = median_time(
-                lambda t=text: list(kb.store.query(t, use_default_graph_as_union=True)), runs
+                lambda t=text: list(kb.backend.store.query(t, use_default_graph_as_union=True)), runs
             )
             rdf_s = median_time(lambda t=text: list(union.query(t)), runs)
-            assert len(list(kb.store.query(text, use_default_graph_as_union=True))) == len(
+            assert len(list(kb.backend.store.query(text, use_default_graph_as_union=True))) == len(
                 list(union.query(text))
             ), f"backends disagree on {name}"
             print(f"{name:28} {ox_s * 1000:9.2f} ms {rdf_s * 1000:9.2f} ms {rdf_s / ox_s:11.1f}x")

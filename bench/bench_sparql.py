@@ -97,13 +97,17 @@ def main() -> None:
 
     from usm_kb.data_root import default_data_root
     from usm_kb.namespaces import sparql_prologue
+    from usm_kb.settings import Settings
     from usm_kb.store import KnowledgeBase
     from usm_kb.web import create_app
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log per request
 
     with tempfile.TemporaryDirectory() as tmp:
-        kb = KnowledgeBase.open(default_data_root(), Path(tmp) / "cache", reason=False)
+        settings = Settings(sparql_workers=1, sparql_row_cap=1_000_000)
+        kb = KnowledgeBase.open(
+            default_data_root(), Path(tmp) / "cache", reason=False, settings=settings
+        )
         raw = ox.Store()
         raw.bulk_load(path=str(kb.cache_dir / "kb.nq"), format=ox.RdfFormat.N_QUADS)
         dataset = rdflib.Dataset()
@@ -111,7 +115,7 @@ def main() -> None:
         union = rdflib.Graph()
         for s, p, o, _ in dataset.quads():
             union.add((s, p, o))
-        app = create_app({"SPARQL_WORKERS": 1, "SPARQL_ROW_CAP": 1_000_000}, kb=kb)
+        app = create_app(settings, kb=kb)
         server = make_server("127.0.0.1", 0, app, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_port}/queries/"

@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import pytest
-import rdflib
 import yaml
 from rdflib.compare import isomorphic
 
@@ -201,7 +200,3 @@ def test_sssom_py_parses_and_validates_the_export(run, tmp_path: Path, fw: str) 
 def test_export_sssom_needs_framework(run) -> None:
     assert run("export", "--format", "sssom").exit_code == 2
     assert run("mappings", "--format", "sssom").exit_code == 2
-
-
-def test_framework_graph_is_an_rdflib_graph(kb) -> None:
-    assert isinstance(framework_mapping_graph(kb, "agile"), rdflib.Graph)

@@ -225,3 +225,21 @@ def test_build_reports_shacl_warnings(small_root: Path, tmp_path: Path) -> None:
     )
     result = compile_kb(small_root, tmp_path, reason=False)
     assert any("1 SHACL warning" in w for w in result.warnings)
+
+
+def test_validate_graph_checks_a_graph_with_the_ontology(shipped_root: Path) -> None:
+    """The in-memory entry point (used by the benches and workspaces) finds what files do."""
+    from usm_kb.rdf.parse import parse_turtle
+    from usm_kb.sources import union_graph
+    from usm_kb.sources.ontology import iter_ontology
+    from usm_kb.validation import validate_graph
+
+    ontology = union_graph(list(iter_ontology(shipped_root)))
+    bad = parse_turtle(DATA / "bad" / "practice-equal-to-two-processes.ttl")
+    report = validate_graph(bad, ontology=ontology, root=shipped_root)
+    assert not report.conforms
+    assert {f.shape.rsplit("#", 1)[-1] for f in report.filtered("violation")} == {
+        "EqualToTwoProcessesShape"
+    }
+    fresh = parse_turtle(DATA / "bad" / "practice-equal-to-two-processes.ttl")
+    assert len(bad) == len(fresh) < report.triples  # merged into a copy, the input untouched

@@ -93,7 +93,8 @@ def main() -> None:
         for name, body in QUERIES.items():
             text = sparql_prologue() + body
             ox_s = median_time(
-                lambda t=text: list(kb.backend.store.query(t, use_default_graph_as_union=True)), runs
+                lambda t=text: list(kb.backend.store.query(t, use_default_graph_as_union=True)),
+                runs,
             )
             rdf_s = median_time(lambda t=text: list(union.query(t)), runs)
             assert len(list(kb.backend.store.query(text, use_default_graph_as_union=True))) == len(

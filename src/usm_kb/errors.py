@@ -14,6 +14,7 @@ class UsmKbError(Exception):
 
     exit_code = 1
     http_status = 400
+    retry_after: int | None = None  # seconds, for HTTP 503 answers
 
     def __init__(
         self,
@@ -71,6 +72,7 @@ class QueryUnavailable(QueryError):
     """The query could not run now: time limit, a lost worker, or too many waiting queries."""
 
     http_status = 503
+    retry_after = 2
 
 
 class ReasonerUnavailable(UsmKbError):

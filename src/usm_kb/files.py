@@ -8,6 +8,8 @@ from pathlib import Path
 
 from usm_kb.errors import DataError
 
+MAX_INPUT_BYTES = 256 * 1024 * 1024  # the largest source or user file read (a safety limit)
+
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write *data* to a temp file next to *path*, then rename it into place.
@@ -29,8 +31,22 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def read_utf8(path: Path) -> str:
-    """A text file's content; unreadable or non-UTF-8 input is a ``DataError`` naming it."""
+def check_size(path: Path, max_bytes: int = MAX_INPUT_BYTES) -> None:
+    """Refuse a file larger than *max_bytes* before reading it."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DataError(f"cannot read file: {exc.strerror}", path=path) from exc
+    if size > max_bytes:
+        raise DataError(
+            f"the file has {size / 2**20:.0f} MiB; the limit is {max_bytes / 2**20:.0f} MiB",
+            path=path,
+        )
+
+
+def read_utf8(path: Path, max_bytes: int = MAX_INPUT_BYTES) -> str:
+    """A text file's content; unreadable, oversized or non-UTF-8 input is a ``DataError``."""
+    check_size(path, max_bytes)
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:

@@ -47,7 +47,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("reason", True, "Check OWL consistency with HermiT when (re)building.", _bool),
     Setting("host", "127.0.0.1", "Interface `serve` binds to (loopback by default).", str),
     Setting("port", 8000, "Port `serve` listens on.", int),
-    Setting("sparql_timeout", 10.0, "Seconds one SPARQL query may run (workers > 0).", float),
+    Setting("public_url", None, "Public base URL of the server (default: http://HOST:PORT/).", str),
+    Setting("sparql_timeout", 10.0, "Seconds one SPARQL query may run (0 = no limit).", float),
     Setting("sparql_row_cap", 10_000, "Most rows or triples in one SPARQL response.", int),
     Setting(
         "sparql_workers", 2, "SPARQL worker processes (0 = in the server, no time limit).", int
@@ -55,6 +56,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sparql_max_waiting", 16, "Queries that may wait for a worker; more get 503.", int),
     Setting("sparql_max_query_bytes", 64 * 1024, "Largest accepted SPARQL text, in bytes.", int),
     Setting("max_request_bytes", 1024 * 1024, "Largest accepted HTTP request body, in bytes.", int),
+    Setting("max_input_bytes", 256 * 2**20, "Largest file usm-kb reads from users, in bytes.", int),
+    Setting(
+        "max_memory_mb", 4096, "Memory ceiling (MiB) while checking users' files; 0 = none.", int
+    ),
+    Setting("sandbox", True, "Run outside queries in an empty network namespace (Linux).", _bool),
 )
 SETTING_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 
@@ -68,12 +74,16 @@ class Settings:
     reason: bool = True
     host: str = "127.0.0.1"
     port: int = 8000
+    public_url: str | None = None
     sparql_timeout: float = 10.0
     sparql_row_cap: int = 10_000
     sparql_workers: int = 2
     sparql_max_waiting: int = 16
     sparql_max_query_bytes: int = 64 * 1024
     max_request_bytes: int = 1024 * 1024
+    max_input_bytes: int = 256 * 2**20
+    max_memory_mb: int = 4096
+    sandbox: bool = True
 
     @classmethod
     def resolve(cls, environ: Mapping[str, str] | None = None, **given: Any) -> Settings:
@@ -96,6 +106,12 @@ class Settings:
             raise UsageError(f"unknown setting {unknown[0]!r}")
         values.update({k: v for k, v in given.items() if v is not None})
         return cls(**values)
+
+    @property
+    def base_url(self) -> str:
+        """The server's public base URL, ending in ``/``."""
+        url = self.public_url or f"http://{self.host}:{self.port}/"
+        return url if url.endswith("/") else url + "/"
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with *changes*."""

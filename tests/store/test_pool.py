@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from usm_kb.build.artefact import ARTEFACT
-from usm_kb.errors import QueryUnavailable
+from usm_kb.errors import QueryError, QueryUnavailable
 from usm_kb.store import Dataset
 from usm_kb.store.embedded.pool import QueryPool
 
@@ -54,9 +54,9 @@ def test_a_full_queue_refuses_at_once(pool: QueryPool) -> None:
     assert errors and "time limit" in str(errors[0])
 
 
-def test_a_crashing_worker_is_a_503_and_is_replaced(pool: QueryPool) -> None:
+def test_a_crashing_worker_is_a_query_error_and_is_replaced(pool: QueryPool) -> None:
     deep = "SELECT * WHERE " + "{" * 60_000 + "}" * 60_000  # overflows Oxigraph's parser stack
-    with pytest.raises(QueryUnavailable):
+    with pytest.raises(QueryError, match="crashed on this query"):
         pool.query(deep, Dataset(), cap=None, timeout=10)
     assert pool.query("ASK { ?s ?p ?o }", Dataset(), cap=None, timeout=5).boolean is True
 

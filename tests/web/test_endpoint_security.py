@@ -5,48 +5,9 @@ A local TCP listener stands in for an attacker's server; it must see no connecti
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
-from collections.abc import Iterator
 
 import pytest
-
-
-class Listener:
-    """Accepts connections on a loopback port and records them."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self._stop = False
-        self.thread = threading.Thread(target=self._loop, daemon=True)
-        self.thread.start()
-
-    def _loop(self) -> None:
-        while not self._stop:
-            try:
-                conn, _ = self.sock.accept()
-            except (TimeoutError, OSError):
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self._stop = True
-        self.thread.join(2)
-        self.sock.close()
-
-
-@pytest.fixture
-def listener() -> Iterator[Listener]:
-    lst = Listener()
-    yield lst
-    lst.close()
 
 
 def hostile(port: int) -> list[str]:
@@ -76,7 +37,7 @@ def hostile(port: int) -> list[str]:
 @pytest.mark.parametrize("index", range(17))
 @pytest.mark.parametrize("method", ["get", "form", "direct"])
 def test_hostile_queries_are_refused_and_nothing_is_fetched(
-    client, executed: list[str], listener: Listener, index: int, method: str
+    client, executed: list[str], listener, index: int, method: str
 ) -> None:
     query = hostile(listener.port)[index]
     if method == "get":

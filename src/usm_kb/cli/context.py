@@ -33,13 +33,17 @@ class Context:
         """Where the compiled KB lives (``--cache``, ``USM_KB_CACHE`` or the user cache)."""
         return self.settings.cache or default_cache_dir(self.root)
 
-    def open_kb(self) -> KnowledgeBase:
-        """Open (and if needed rebuild) the knowledge base, reporting progress on stderr."""
+    def open_kb(self, *, workers: int = 0) -> KnowledgeBase:
+        """Open (and if needed rebuild) the knowledge base, reporting progress on stderr.
+
+        One-shot commands use no worker pool (*workers* 0): a timed query runs in a child
+        forked for it. ``serve`` asks for its configured workers.
+        """
         err = stderr()
         return KnowledgeBase.open(
             self.root,
             self.cache_dir,
-            settings=self.settings,
+            settings=self.settings.replace(sparql_workers=workers),
             progress=lambda m: err.print(f"[dim]building: {m}[/dim]"),
         )
 

@@ -42,7 +42,7 @@ def serve(
         }
     )
     obj.settings = settings
-    kb = obj.open_kb()
+    kb = obj.open_kb(workers=settings.sparql_workers)
     app = create_app(settings, kb=kb)
     server = make_server(settings.host, settings.port, app, threaded=True)  # busy port: exit 1
     stderr().print(

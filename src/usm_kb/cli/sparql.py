@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from usm_kb.cli.context import Context, handles_errors, read_query_text
-from usm_kb.cli.options import format_option
+from usm_kb.cli.options import format_option, setting_option
 from usm_kb.cli.output import emit, output_rows, print_table, stdout
 from usm_kb.errors import UsageError
 from usm_kb.queries import to_markdown
@@ -38,20 +38,32 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     help="NAME=VALUE for a named query's parameter (repeatable).",
 )
 @format_option(QUERY_FORMATS)
+@setting_option("sparql_timeout", "--timeout")
 @click.pass_obj
 @handles_errors
 def query(
-    obj: Context, query: str | None, file: str | None, params: tuple[str, ...], fmt: str
+    obj: Context,
+    query: str | None,
+    file: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    sparql_timeout: float | None,
 ) -> None:
-    """Run SPARQL (text, -f FILE, - or -f - for stdin) or a named query (NAME --param k=v)."""
+    """Run SPARQL (text, -f FILE, - or -f - for stdin) or a named query (NAME --param k=v).
+
+    Ad-hoc SPARQL runs in a separate process with no network, stopped after --timeout
+    seconds (0 = no limit, in this process); named queries run here.
+    """
     kb = obj.open_kb()
+    timeout = obj.settings.sparql_timeout if sparql_timeout is None else sparql_timeout
     if query is not None and file is None and SLUG.match(query):
         text = kb.bind_named(query, parse_params(params))
+        result = kb.run(text)
     else:
         if params:
             raise UsageError("--param only applies to named queries")
         text = read_query_text(query, file)
-    result = kb.run(text)
+        result = kb.run(text, timeout=timeout or None)
     if fmt != "table":
         emit(serialize_result(result, fmt))
     elif result.kind == "select":

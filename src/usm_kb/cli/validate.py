@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
 
 from usm_kb.cli.context import Context, handles_errors
-from usm_kb.cli.output import emit, print_error, print_json
+from usm_kb.cli.output import emit, print_error
 from usm_kb.errors import DataError
+from usm_kb.isolation import CAN_FORK, run_forked
 from usm_kb.validation import validate_kb
 from usm_kb.validation.render import format_text, report_graph
 from usm_kb.vocab import SEVERITIES
@@ -45,15 +47,42 @@ def validate(obj: Context, paths: tuple[Path, ...], fmt: str, severity: str, fai
 
     Exit 0 when nothing reaches --fail-on, 1 when something does, 2 on unreadable input.
     """
+    settings = obj.settings
+    args = (obj.root, paths, fmt, severity, fail_on, settings.max_input_bytes)
     try:
-        report = validate_kb(obj.root, paths)
+        if CAN_FORK:  # users' files: a child with a memory ceiling and no network
+            output, fails = run_forked(
+                _validate_and_render,
+                args,
+                None,
+                sandbox=settings.sandbox,
+                memory_mb=settings.max_memory_mb,
+                crash=DataError,
+                what="validating these files",
+            )
+        else:
+            output, fails = _validate_and_render(*args)
     except DataError as exc:  # unreadable input: nothing was validated
         print_error(str(exc))
         sys.exit(2)
+    emit(output)
+    sys.exit(1 if fails else 0)
+
+
+def _validate_and_render(
+    root: Path,
+    paths: tuple[Path, ...],
+    fmt: str,
+    severity: str,
+    fail_on: str,
+    max_input_bytes: int,
+) -> tuple[bytes, bool]:
+    """Validate and write the report in *fmt*; whether it fails at *fail_on*."""
+    report = validate_kb(root, paths, max_input_bytes=max_input_bytes)
     if fmt == "json":
-        print_json(report.to_dict(severity))
+        text = json.dumps(report.to_dict(severity), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "ttl":
-        emit(report_graph(report, severity).serialize(format="turtle"))
+        text = report_graph(report, severity).serialize(format="turtle")
     else:
-        emit(format_text(report, severity))
-    sys.exit(1 if report.fails(fail_on) else 0)
+        text = format_text(report, severity)
+    return text.encode("utf-8"), report.fails(fail_on)

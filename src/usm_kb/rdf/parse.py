@@ -1,4 +1,10 @@
-"""Parse RDF files with Oxigraph into rdflib graphs; errors name the file and line."""
+"""Parse RDF files with Oxigraph into rdflib graphs; errors name the file and line.
+
+Files may come from anyone (``usm-kb validate PATH``), so parsing is bounded: a size limit,
+no XML entity declarations (the "billion laughs" expand a few hundred bytes into gigabytes
+inside Oxigraph's RDF/XML parser; defusedxml refuses them first), no remote JSON-LD
+contexts, and a token too large for the parser's buffer is a clear error.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,12 @@ import re
 from pathlib import Path
 
 import pyoxigraph as ox
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as defused_fromstring
 from rdflib import Graph
 
 from usm_kb.errors import DataError
+from usm_kb.files import MAX_INPUT_BYTES, check_size
 from usm_kb.rdf.bridge import graph_from_triples
 
 # File extensions usm-kb reads as RDF data (``usm-kb validate PATH``); the KB's own sources
@@ -30,7 +39,9 @@ def parse_turtle(path: Path) -> Graph:
     return parse_rdf(path, ox.RdfFormat.TURTLE)
 
 
-def parse_rdf(path: Path, rdf_format: ox.RdfFormat | None = None) -> Graph:
+def parse_rdf(
+    path: Path, rdf_format: ox.RdfFormat | None = None, *, max_bytes: int = MAX_INPUT_BYTES
+) -> Graph:
     """Parse one RDF file (format from *rdf_format* or the file extension) into rdflib.
 
     Oxigraph parses (fast, precise positions, nothing fetched: JSON-LD remote contexts are
@@ -45,10 +56,7 @@ def parse_rdf(path: Path, rdf_format: ox.RdfFormat | None = None) -> Graph:
                 hint="use one of " + ", ".join(RDF_FORMATS),
             )
     name = rdf_format.name
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DataError(f"cannot read file: {exc.strerror}", path=path) from exc
+    data = _read_bounded(path, max_bytes)
     if b"\x00" in data[:4096]:
         raise DataError(
             f"not a {name} text file (binary content)",
@@ -59,14 +67,44 @@ def parse_rdf(path: Path, rdf_format: ox.RdfFormat | None = None) -> Graph:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataError(f"not UTF-8 text at byte {exc.start}", path=path) from exc
+    if rdf_format == ox.RdfFormat.RDF_XML:
+        _refuse_xml_entities(data, path)
     try:
         triples = ox.parse(input=data, format=rdf_format, base_iri=path.absolute().as_uri())
         graph = graph_from_triples(triples)
     except SyntaxError as exc:
         raise _syntax_error(name, exc, path) from exc
+    except MemoryError as exc:  # Oxigraph: one token beyond its 16 MiB buffer
+        raise DataError(
+            f"a single literal or IRI is too large to parse ({exc})",
+            path=path,
+            hint="split the value or keep it outside the RDF file",
+        ) from None
     for prefix, namespace in triples.prefixes.items():
         graph.bind(prefix, namespace)
     return graph
+
+
+def _read_bounded(path: Path, max_bytes: int) -> bytes:
+    check_size(path, max_bytes)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"cannot read file: {exc.strerror}", path=path) from exc
+
+
+def _refuse_xml_entities(data: bytes, path: Path) -> None:
+    """Refuse DTD entity declarations and external references before Oxigraph sees them."""
+    try:
+        defused_fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise DataError(
+            f"XML entity declarations are not accepted ({exc.__class__.__name__})",
+            path=path,
+            hint="expand the entities in the file; usm-kb never expands them",
+        ) from None
+    except SyntaxError:
+        return  # malformed XML: Oxigraph's parser reports the position better
 
 
 def _syntax_error(name: str, exc: SyntaxError, path: Path) -> DataError:

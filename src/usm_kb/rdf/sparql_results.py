@@ -9,13 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from usm_kb.errors import NotAcceptable
 from usm_kb.namespaces import SPARQL_RESULTS_NS, XSD_STRING
 from usm_kb.rdf.terms import display
 
@@ -60,8 +61,28 @@ def _take(items: Any, cap: int | None) -> tuple[list[Any], bool]:
     return taken, False
 
 
-def term_json(term: Term) -> dict[str, str]:
-    """SPARQL 1.1 JSON encoding of one RDF term."""
+# Characters XML 1.0 cannot carry, not even as character references.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+def xml_text(text: str) -> str:
+    """*text* escaped for XML content and double-quoted attributes."""
+    return text.translate(_XML_ESCAPES)
+
+
+def check_xml_chars(document: str, what: str) -> None:
+    """Refuse to send XML that XML 1.0 parsers must reject."""
+    found = XML_FORBIDDEN.search(document)
+    if found:
+        raise NotAcceptable(
+            f"this {what} holds the character U+{ord(found.group()):04X}, which XML 1.0 cannot "
+            "carry; ask for JSON, CSV or TSV instead"
+        )
+
+
+def term_json(term: Term) -> dict[str, Any]:
+    """SPARQL 1.1 JSON encoding of one RDF term (RDF 1.2 triple terms as nested objects)."""
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
@@ -73,7 +94,16 @@ def term_json(term: Term) -> dict[str, str]:
         elif term.datatype.value != XSD_STRING:
             data["datatype"] = term.datatype.value
         return data
-    return {"type": "triple", "value": str(term)}
+    if isinstance(term, ox.Triple):
+        return {
+            "type": "triple",
+            "value": {
+                "subject": term_json(term.subject),
+                "predicate": term_json(term.predicate),
+                "object": term_json(term.object),
+            },
+        }
+    return {"type": "literal", "value": str(term)}
 
 
 def write_json(c: CappedResult) -> bytes:
@@ -99,15 +129,23 @@ def write_json(c: CappedResult) -> bytes:
 
 def _xml_term(term: Term) -> str:
     if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
+        return f"<uri>{xml_text(term.value)}</uri>"
     if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    assert isinstance(term, ox.Literal)
+        return f"<bnode>{xml_text(term.value)}</bnode>"
+    if isinstance(term, ox.Triple):
+        return (
+            f"<triple><subject>{_xml_term(term.subject)}</subject>"
+            f"<predicate>{_xml_term(term.predicate)}</predicate>"
+            f"<object>{_xml_term(term.object)}</object></triple>"
+        )
+    if not isinstance(term, ox.Literal):
+        return f"<literal>{xml_text(str(term))}</literal>"
     if term.language:
-        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        return f'<literal xml:lang="{xml_text(term.language)}">{xml_text(term.value)}</literal>'
     if term.datatype.value != XSD_STRING:
-        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-    return f"<literal>{escape(term.value)}</literal>"
+        datatype = xml_text(term.datatype.value)
+        return f'<literal datatype="{datatype}">{xml_text(term.value)}</literal>'
+    return f"<literal>{xml_text(term.value)}</literal>"
 
 
 def write_xml(c: CappedResult) -> bytes:
@@ -117,7 +155,7 @@ def write_xml(c: CappedResult) -> bytes:
         f'<sparql xmlns="{SPARQL_RESULTS_NS}">',
         "<head>",
     ]
-    out += [f"<variable name={quoteattr(n)}/>" for n in c.variables]
+    out += [f'<variable name="{xml_text(n)}"/>' for n in c.variables]
     out.append("</head>")
     if c.kind == "ask":
         out.append(f"<boolean>{'true' if c.boolean else 'false'}</boolean>")
@@ -125,14 +163,26 @@ def write_xml(c: CappedResult) -> bytes:
         out.append("<results>")
         for row in c.rows:
             cells = "".join(
-                f"<binding name={quoteattr(n)}>{_xml_term(t)}</binding>"
+                f'<binding name="{xml_text(n)}">{_xml_term(t)}</binding>'
                 for n, t in zip(c.variables, row, strict=True)
                 if t is not None
             )
             out.append(f"<result>{cells}</result>")
         out.append("</results>")
     out.append("</sparql>")
-    return "\n".join(out).encode("utf-8")
+    document = "\n".join(out)
+    check_xml_chars(document, "result")
+    return document.encode("utf-8")
+
+
+def _tsv_term(term: Term) -> str:
+    """A term in N-Triples syntax (RDF 1.2 triple terms as ``<<( s p o )>>``)."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.Triple):
+        parts = (term.subject, term.predicate, term.object)
+        return "<<( " + " ".join(_tsv_term(part) for part in parts) + " )>>"
+    return str(term)
 
 
 def _csv_value(term: Term) -> str:
@@ -140,6 +190,8 @@ def _csv_value(term: Term) -> str:
         return ""
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
+    if isinstance(term, ox.Triple):
+        return _tsv_term(term)
     return getattr(term, "value", str(term))
 
 
@@ -150,7 +202,7 @@ def write_delimited(c: CappedResult, tsv: bool) -> bytes:
         return (f"?_askResult\n{text}\n" if tsv else f"_askResult\r\n{text}\r\n").encode()
     if tsv:
         lines = ["\t".join(f"?{n}" for n in c.variables)]
-        lines += ["\t".join("" if t is None else str(t) for t in row) for row in c.rows]
+        lines += ["\t".join(_tsv_term(t) for t in row) for row in c.rows]
         return ("\n".join(lines) + "\n").encode("utf-8")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

@@ -4,6 +4,9 @@ ruamel.yaml's round-trip loader keeps each mapping's position (``.lc.line``) and
 so errors can say ``file:line`` and a later edit (workspaces) can write the file back with the
 user's comments intact. Nothing is added to the data (no magic ``__line__`` key), and no tag
 ever constructs a Python object: unknown tags load as plain maps, lists or strings.
+
+Input may be hostile: anchors and aliases (the "YAML bomb") are refused, and so is nesting
+deeper than :data:`MAX_DEPTH`, both decided on the token stream before anything is built.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml import tokens as yaml_tokens
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from usm_kb.errors import DataError
@@ -25,10 +29,47 @@ def _loader() -> YAML:
     return yaml
 
 
+MAX_DEPTH = 64
+_OPEN = (
+    yaml_tokens.BlockMappingStartToken,
+    yaml_tokens.BlockSequenceStartToken,
+    yaml_tokens.FlowMappingStartToken,
+    yaml_tokens.FlowSequenceStartToken,
+)
+_CLOSE = (
+    yaml_tokens.BlockEndToken,
+    yaml_tokens.FlowMappingEndToken,
+    yaml_tokens.FlowSequenceEndToken,
+)
+
+
+def _check_tokens(yaml: YAML, text: str, path: Path, line_offset: int) -> None:
+    depth = 0
+    for token in yaml.scan(text):
+        line = token.start_mark.line + 1 + line_offset
+        if isinstance(token, yaml_tokens.AnchorToken | yaml_tokens.AliasToken):
+            raise DataError(
+                "YAML anchors and aliases (&name, *name) are not accepted",
+                path=path,
+                line=line,
+                hint="write the repeated value out",
+            )
+        if isinstance(token, _OPEN):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise DataError(
+                    f"YAML nested more than {MAX_DEPTH} levels deep", path=path, line=line
+                )
+        elif isinstance(token, _CLOSE):
+            depth -= 1
+
+
 def load_yaml_text(text: str, path: Path, *, line_offset: int = 0) -> Any:
     """Parse YAML text; syntax errors become ``DataError`` with the file line."""
+    yaml = _loader()
     try:
-        return _loader().load(text)
+        _check_tokens(yaml, text, path, line_offset)
+        return yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None

@@ -58,9 +58,18 @@ class Backend(Protocol):
     """What the KnowledgeBase needs from a store."""
 
     def query(
-        self, sparql: str, dataset: Dataset, *, cap: int | None, timeout: float | None
+        self,
+        sparql: str,
+        dataset: Dataset,
+        *,
+        cap: int | None,
+        timeout: float | None,
+        base_iri: str | None = None,
     ) -> CappedResult:
-        """Run an admitted query; at most *cap* rows; stop after *timeout* seconds if set."""
+        """Run an admitted query; at most *cap* rows; stop after *timeout* seconds if set.
+
+        Relative IRIs in the query resolve against *base_iri* (when given).
+        """
         ...
 
     def query_serialized(
@@ -71,6 +80,7 @@ class Backend(Protocol):
         *,
         cap: int | None,
         timeout: float | None,
+        base_iri: str | None = None,
     ) -> Serialized:
         """Run an admitted query and write its answer in one of *formats*."""
         ...

@@ -66,6 +66,7 @@ class KnowledgeBase:
             compiled.artefact,
             workers=settings.sparql_workers,
             max_waiting=settings.sparql_max_waiting,
+            sandbox=settings.sandbox,
         )
         return cls(backend, compiled.manifest, root, cache_dir, settings, compiled.rebuilt)
 
@@ -87,10 +88,16 @@ class KnowledgeBase:
         dataset: Dataset | None = None,
         cap: int | None = None,
         timeout: float | None = None,
+        base_iri: str | None = None,
     ) -> CappedResult:
-        """Admit and run a query; at most *cap* rows; stopped after *timeout* s if set."""
+        """Admit and run a query; at most *cap* rows; stopped after *timeout* s if set.
+
+        A timed query runs isolated: in a worker or a forked child, with no network.
+        """
         admitted = self.admit(sparql, dataset)
-        return self.backend.query(admitted.text, admitted.dataset, cap=cap, timeout=timeout)
+        return self.backend.query(
+            admitted.text, admitted.dataset, cap=cap, timeout=timeout, base_iri=base_iri
+        )
 
     def run_serialized(
         self,
@@ -100,11 +107,12 @@ class KnowledgeBase:
         dataset: Dataset | None = None,
         cap: int | None = None,
         timeout: float | None = None,
+        base_iri: str | None = None,
     ) -> Serialized:
         """Admit and run a query, its answer written in one of *formats* (the endpoint)."""
         admitted = self.admit(sparql, dataset)
         return self.backend.query_serialized(
-            admitted.text, admitted.dataset, formats, cap=cap, timeout=timeout
+            admitted.text, admitted.dataset, formats, cap=cap, timeout=timeout, base_iri=base_iri
         )
 
     # --- conveniences over run() ---------------------------------------------------------

@@ -22,7 +22,7 @@ from rdflib.namespace import SH
 
 from usm_kb.data_root import default_data_root
 from usm_kb.errors import DataError
-from usm_kb.files import sha256_file
+from usm_kb.files import MAX_INPUT_BYTES, sha256_file
 from usm_kb.namespaces import shorten
 from usm_kb.rdf.bridge import store_from_graphs
 from usm_kb.rdf.parse import RDF_FORMATS, parse_rdf
@@ -34,7 +34,9 @@ from usm_kb.validation.shapes import ShapesError, ShapeSet, load_shapes, shape_f
 from usm_kb.validation.sparql_engine import format_message, run_constraints
 
 
-def load_extra(paths: Iterable[Path | str]) -> list[SourceGraph]:
+def load_extra(
+    paths: Iterable[Path | str], *, max_bytes: int = MAX_INPUT_BYTES
+) -> list[SourceGraph]:
     """Parse extra RDF files (a folder means its RDF files, by extension); DataError on bad input.
 
     Formats follow the extension (:data:`usm_kb.loader.RDF_FORMATS`: Turtle, N-Triples,
@@ -54,14 +56,14 @@ def load_extra(paths: Iterable[Path | str]) -> list[SourceGraph]:
             files.append(item)
         else:
             raise DataError("no such file or folder", path=item)
-    return [_parse(path) for path in files]
+    return [_parse(path, max_bytes) for path in files]
 
 
-def _parse(path: Path) -> SourceGraph:
+def _parse(path: Path, max_bytes: int) -> SourceGraph:
     """Parse one file; errors name the path as the user gave it."""
     absolute = path.resolve()
     try:
-        graph = parse_rdf(absolute)
+        graph = parse_rdf(absolute, max_bytes=max_bytes)
     except DataError as exc:
         raise DataError(exc.message, path=path, line=exc.line, hint=exc.hint) from exc
     return SourceGraph(absolute.as_uri(), path, graph)
@@ -72,12 +74,13 @@ def validate_kb(
     extra_paths: Sequence[Path | str] = (),
     *,
     sources: Sequence[SourceGraph] | None = None,
+    max_input_bytes: int = MAX_INPUT_BYTES,
 ) -> ValidationReport:
     """Validate all source graphs under *root* (ontology + mappings) plus extra files.
 
     Extra files are parsed first, so unreadable input fails before anything else runs.
     """
-    extras = load_extra(extra_paths)
+    extras = load_extra(extra_paths, max_bytes=max_input_bytes)
     shapes = load_shapes(_shapes_folder(root))
     kb = list(load_sources(root) if sources is None else sources)
     data, owners = _merge(extras, kb, root)

@@ -22,15 +22,19 @@ class ApiError(Exception):
         self.message = message
 
 
-def error_response(status: int, message: str) -> Response:
-    """One-line error as JSON or plain text, by Accept."""
+def error_response(status: int, message: str, retry_after: int | None = None) -> Response:
+    """One-line error as JSON or plain text, by Accept (with ``Retry-After`` on a 503)."""
     best = request.accept_mimetypes.best_match(
         ["text/plain", "application/json", "application/sparql-results+json"]
     )
     if best and "json" in best:
         body = json.dumps({"ok": False, "error": message, "status": status})
-        return Response(body, status, mimetype="application/json")
-    return Response(message + "\n", status, mimetype="text/plain")
+        response = Response(body, status, mimetype="application/json")
+    else:
+        response = Response(message + "\n", status, mimetype="text/plain")
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -42,4 +46,4 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(UsmKbError)
     def _usm_kb_error(exc: UsmKbError) -> Response:
-        return error_response(exc.http_status, exc.message)
+        return error_response(exc.http_status, exc.message, exc.retry_after)

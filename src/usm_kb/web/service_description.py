@@ -18,7 +18,7 @@ RESULT_FORMATS = (
 )
 
 
-def service_description(endpoint: str, graphs: set[str]) -> tuple[bytes, str]:
+def service_description(endpoint: str, graphs: set[str], fmt: str = "ttl") -> bytes:
     """An ``sd:Service`` naming the endpoint, formats, and the KB's named graphs."""
     rdf_type = IRI(RDF + "type")
     service = IRI(endpoint)
@@ -38,5 +38,4 @@ def service_description(endpoint: str, graphs: set[str]) -> tuple[bytes, str]:
             Triple(dataset, IRI(SD + "namedGraph"), node),
             Triple(node, IRI(SD + "name"), IRI(graph)),
         ]
-    body = serialize_triples_as(triples, "ttl", {"sd": SD, "formats": FORMATS})
-    return body, "text/turtle"
+    return serialize_triples_as(triples, fmt, {"sd": SD, "formats": FORMATS})

@@ -6,48 +6,60 @@ on the KnowledgeBase's one query path (:meth:`KnowledgeBase.run_serialized`).
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 from flask import Blueprint, Response, request
 
 from usm_kb.errors import NotAcceptable
 from usm_kb.store import Dataset, Formats
 from usm_kb.web.errors import ApiError
-from usm_kb.web.negotiate import accepted_formats, media_type
+from usm_kb.web.negotiate import GRAPH_TYPES, accepted_formats, media_type, negotiate
 from usm_kb.web.service_description import service_description
 from usm_kb.web.state import get_kb, get_settings
 
 bp = Blueprint("sparql", __name__)
 
 READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
+BOM = "\ufeff"
+
+
+def _strict_pairs(raw: bytes, where: str) -> list[tuple[str, str]]:
+    """Percent-decoded pairs; invalid UTF-8 after decoding is an error, not U+FFFD."""
+    try:
+        return parse_qsl(raw.decode("ascii"), keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, f"the {where} is not valid percent-encoded UTF-8") from exc
+
+
+def _values(pairs: list[tuple[str, str]], name: str) -> list[str]:
+    return [value for key, value in pairs if key == name]
 
 
 def _read_query() -> tuple[str | None, list[str], list[str]]:
     """The query text and protocol dataset from GET, POST form or POST direct."""
-    args = request.args
-    if request.method == "GET":
-        if "update" in args:
-            raise ApiError(400, READ_ONLY)
-        return (
-            _one(args.getlist("query")),
-            args.getlist("default-graph-uri"),
-            args.getlist("named-graph-uri"),
-        )
+    url = _strict_pairs(request.query_string, "query string")
+    if _values(url, "update"):
+        raise ApiError(400, READ_ONLY)
+    defaults, named = _values(url, "default-graph-uri"), _values(url, "named-graph-uri")
+    if request.method in ("GET", "HEAD"):
+        return _one(_values(url, "query")), defaults, named
     mimetype = request.mimetype
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         raise ApiError(400, f"the request must be UTF-8, not {charset}")
     if mimetype == "application/x-www-form-urlencoded":
-        _check_utf8(request.get_data(cache=True))
-        form = request.form
-        if "update" in form:
+        form = _strict_pairs(request.get_data(cache=True), "form body")
+        if _values(form, "update"):
             raise ApiError(400, READ_ONLY)
-        return (
-            _one(form.getlist("query")),
-            form.getlist("default-graph-uri") + args.getlist("default-graph-uri"),
-            form.getlist("named-graph-uri") + args.getlist("named-graph-uri"),
-        )
+        if _values(url, "query"):
+            raise ApiError(400, "give the query once: in the form body, not also in the URL")
+        defaults += _values(form, "default-graph-uri")
+        named += _values(form, "named-graph-uri")
+        return _one(_values(form, "query")), defaults, named
     if mimetype == "application/sparql-query":
-        text = _check_utf8(request.get_data())
-        return text, args.getlist("default-graph-uri"), args.getlist("named-graph-uri")
+        if _values(url, "query"):
+            raise ApiError(400, "give the query once: in the body, not also in the URL")
+        return _utf8(request.get_data()).removeprefix(BOM), defaults, named
     if mimetype == "application/sparql-update":
         raise ApiError(400, READ_ONLY)
     if not mimetype:
@@ -58,7 +70,7 @@ def _read_query() -> tuple[str | None, list[str], list[str]]:
     raise ApiError(415, f"unsupported Content-Type {mimetype}")
 
 
-def _check_utf8(raw: bytes) -> str:
+def _utf8(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -71,19 +83,33 @@ def _one(values: list[str]) -> str | None:
     return values[0] if values else None
 
 
-@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint_url() -> str:
+    """The endpoint's public URL (the configured base, never the request's Host header)."""
+    return get_settings().base_url + "sparql"
+
+
+@bp.route("/sparql", methods=["GET", "POST"], strict_slashes=False)
 def sparql() -> Response:
-    """SPARQL 1.1 Protocol query operation (GET, POST form, POST direct)."""
+    """SPARQL 1.1 Protocol query operation (GET, POST form, POST direct; HEAD like GET)."""
     query, default_graphs, named_graphs = _read_query()
     if query is None:
         if request.method == "POST":
             raise ApiError(400, "missing 'query'")
-        body, mimetype = service_description(request.base_url, set(get_kb().graph_names()))
-        return Response(body, 200, mimetype=mimetype)
+        return _service_description()
     dataset = None
     if default_graphs or named_graphs:
         dataset = Dataset(tuple(default_graphs), tuple(named_graphs))
     return answer(query, dataset)
+
+
+def _service_description() -> Response:
+    fmt = negotiate(GRAPH_TYPES, "ttl")
+    if fmt is None:
+        raise NotAcceptable("the service description is RDF: ask for Turtle, N-Triples, …")
+    body = service_description(endpoint_url(), set(get_kb().graph_names()), fmt)
+    response = Response(body, 200, content_type=media_type("graph", fmt))
+    response.vary.add("Accept")
+    return response
 
 
 def answer(query: str, dataset: Dataset | None) -> Response:
@@ -94,7 +120,12 @@ def answer(query: str, dataset: Dataset | None) -> Response:
     settings = get_settings()
     cap = settings.sparql_row_cap
     result = get_kb().run_serialized(
-        query, formats, dataset=dataset, cap=cap, timeout=settings.sparql_timeout
+        query,
+        formats,
+        dataset=dataset,
+        cap=cap,
+        timeout=settings.sparql_timeout or None,
+        base_iri=endpoint_url(),
     )
     response = Response(result.body, 200, content_type=media_type(result.kind, result.fmt))
     response.headers["X-USM-KB-Result-Size"] = str(result.size)

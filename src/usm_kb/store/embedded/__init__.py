@@ -1,7 +1,9 @@
 """The embedded backend: the compiled artefact loaded into an in-memory pyoxigraph store.
 
-Untimed queries (CLI, Python API) run in this process; timed ones (the endpoint) run in a
-:class:`~usm_kb.store.embedded.pool.QueryPool`, started on first use, so they can be stopped.
+Untimed queries (the Python API, named queries of the CLI: trusted texts) run in this
+process. Timed ones run isolated, where they can be stopped and cannot reach the network:
+in a :class:`~usm_kb.store.embedded.pool.QueryPool` when workers are configured (the
+endpoint), else in a child forked for the one query (an ad-hoc CLI query, ``--workers 0``).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from usm_kb.isolation import CAN_FORK, run_forked
 from usm_kb.rdf.sparql_results import CappedResult
 from usm_kb.store.backend import Dataset, Formats, Serialized
 from usm_kb.store.embedded.execute import execute, execute_serialized
@@ -21,10 +24,13 @@ from usm_kb.store.embedded.pool import QueryPool
 class EmbeddedBackend:
     """A pyoxigraph store in this process, plus query workers for timed queries."""
 
-    def __init__(self, artefact: Path, *, workers: int = 0, max_waiting: int = 16) -> None:
+    def __init__(
+        self, artefact: Path, *, workers: int = 0, max_waiting: int = 16, sandbox: bool = True
+    ) -> None:
         self.artefact = artefact
         self.workers = workers
         self.max_waiting = max_waiting
+        self.sandbox = sandbox
         self.store = ox.Store()
         self.store.bulk_load(path=str(artefact), format=ox.RdfFormat.N_QUADS)
         self._pool: QueryPool | None = None
@@ -35,17 +41,29 @@ class EmbeddedBackend:
             return None
         with self._lock:
             if self._pool is None:
-                self._pool = QueryPool(self.artefact, self.workers, max_waiting=self.max_waiting)
+                self._pool = QueryPool(
+                    self.artefact, self.workers, max_waiting=self.max_waiting, sandbox=self.sandbox
+                )
             return self._pool
 
     def query(
-        self, sparql: str, dataset: Dataset, *, cap: int | None, timeout: float | None
+        self,
+        sparql: str,
+        dataset: Dataset,
+        *,
+        cap: int | None,
+        timeout: float | None,
+        base_iri: str | None = None,
     ) -> CappedResult:
-        """Run in a worker when *timeout* is set and workers exist, else here."""
+        """Run here when *timeout* is None, else isolated (a worker, or a forked child)."""
         pool = self._workers(timeout)
-        if pool is None or timeout is None:
-            return execute(self.store, sparql, dataset, cap)
-        return pool.query(sparql, dataset, cap=cap, timeout=timeout)
+        if pool is not None and timeout is not None:
+            return pool.query(sparql, dataset, cap=cap, timeout=timeout, base_iri=base_iri)
+        if timeout is not None and CAN_FORK:
+            args = (self.store, sparql, dataset, cap, base_iri)
+            result: CappedResult = run_forked(execute, args, timeout, sandbox=self.sandbox)
+            return result
+        return execute(self.store, sparql, dataset, cap, base_iri)
 
     def query_serialized(
         self,
@@ -55,12 +73,19 @@ class EmbeddedBackend:
         *,
         cap: int | None,
         timeout: float | None,
+        base_iri: str | None = None,
     ) -> Serialized:
         """Like :meth:`query`, written in one of *formats* (in the worker when there is one)."""
         pool = self._workers(timeout)
-        if pool is None or timeout is None:
-            return execute_serialized(self.store, sparql, dataset, formats, cap)
-        return pool.query_serialized(sparql, dataset, formats, cap=cap, timeout=timeout)
+        if pool is not None and timeout is not None:
+            return pool.query_serialized(
+                sparql, dataset, formats, cap=cap, timeout=timeout, base_iri=base_iri
+            )
+        if timeout is not None and CAN_FORK:
+            args = (self.store, sparql, dataset, formats, cap, base_iri)
+            done: Serialized = run_forked(execute_serialized, args, timeout, sandbox=self.sandbox)
+            return done
+        return execute_serialized(self.store, sparql, dataset, formats, cap, base_iri)
 
     def graph_names(self) -> list[str]:
         """IRIs of the named graphs, sorted."""

@@ -17,9 +17,9 @@ from usm_kb.rdf.sparql_results import CappedResult, collect
 from usm_kb.store.backend import Dataset, Formats, Serialized
 
 
-def query_options(dataset: Dataset) -> dict[str, Any]:
-    """Pyoxigraph ``Store.query`` options for *dataset* (union default graph when unset)."""
-    options: dict[str, Any] = {"prefixes": PREFIXES}
+def query_options(dataset: Dataset, base_iri: str | None = None) -> dict[str, Any]:
+    """Options of ``Store.query`` for *dataset* (union default graph when unset)."""
+    options: dict[str, Any] = {"prefixes": PREFIXES, "base_iri": base_iri}
     if dataset.default_graphs is not None:
         options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
     else:
@@ -29,10 +29,12 @@ def query_options(dataset: Dataset) -> dict[str, Any]:
     return options
 
 
-def execute(store: ox.Store, sparql: str, dataset: Dataset, cap: int | None) -> CappedResult:
+def execute(
+    store: ox.Store, sparql: str, dataset: Dataset, cap: int | None, base_iri: str | None = None
+) -> CappedResult:
     """Run *sparql*; engine errors become ``QueryError`` with one readable line."""
     try:
-        return collect(store.query(sparql, **query_options(dataset)), cap)
+        return collect(store.query(sparql, **query_options(dataset, base_iri)), cap)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {exc}") from None
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
@@ -44,10 +46,15 @@ def execute(store: ox.Store, sparql: str, dataset: Dataset, cap: int | None) -> 
 
 
 def execute_serialized(
-    store: ox.Store, sparql: str, dataset: Dataset, formats: Formats, cap: int | None
+    store: ox.Store,
+    sparql: str,
+    dataset: Dataset,
+    formats: Formats,
+    cap: int | None,
+    base_iri: str | None = None,
 ) -> Serialized:
     """Run *sparql* and write the answer in the format *formats* offers for its kind."""
-    result = execute(store, sparql, dataset, cap)
+    result = execute(store, sparql, dataset, cap, base_iri)
     fmt = formats.graph if result.kind == "graph" else formats.results
     if fmt is None:
         raise NotAcceptable("none of the accepted media types fits this query's result")

@@ -19,7 +19,8 @@ from typing import Any
 import pebble
 import pyoxigraph as ox
 
-from usm_kb.errors import QueryUnavailable
+from usm_kb.errors import QueryError, QueryUnavailable
+from usm_kb.isolation import deny_network
 from usm_kb.rdf.sparql_results import CappedResult
 from usm_kb.store.backend import Dataset, Formats, Serialized
 from usm_kb.store.embedded.execute import execute, execute_serialized
@@ -30,22 +31,26 @@ STARTUP_ALLOWANCE = 30.0  # seconds a worker may take to load the artefact, on t
 _worker_store: dict[str, ox.Store] = {}
 
 
-def _init_worker(artefact: str) -> None:
+def _init_worker(artefact: str, sandbox: bool) -> None:
     # pebble stops a timed-out worker with SIGTERM and a Python handler, which cannot run while
     # the query is inside Oxigraph's native code (pebble then waits 3 s before SIGKILL). The
     # default action ends the process at once; it holds nothing that needs cleaning up.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sandbox:
+        deny_network()
     store = ox.Store()
     store.bulk_load(path=artefact, format=ox.RdfFormat.N_QUADS)
     _worker_store["kb"] = store
 
 
-def _run(sparql: str, dataset: Dataset, cap: int | None) -> CappedResult:
-    return execute(_worker_store["kb"], sparql, dataset, cap)
+def _run(sparql: str, dataset: Dataset, cap: int | None, base_iri: str | None) -> CappedResult:
+    return execute(_worker_store["kb"], sparql, dataset, cap, base_iri)
 
 
-def _run_serialized(sparql: str, dataset: Dataset, formats: Formats, cap: int | None) -> Serialized:
-    return execute_serialized(_worker_store["kb"], sparql, dataset, formats, cap)
+def _run_serialized(
+    sparql: str, dataset: Dataset, formats: Formats, cap: int | None, base_iri: str | None
+) -> Serialized:
+    return execute_serialized(_worker_store["kb"], sparql, dataset, formats, cap, base_iri)
 
 
 class QueryPool:
@@ -57,6 +62,7 @@ class QueryPool:
         size: int,
         *,
         max_waiting: int,
+        sandbox: bool = True,
         startup_allowance: float = STARTUP_ALLOWANCE,
     ) -> None:
         self.size = size
@@ -65,22 +71,36 @@ class QueryPool:
         self._pool = pebble.ProcessPool(
             max_workers=size,
             initializer=_init_worker,
-            initargs=(str(artefact),),
+            initargs=(str(artefact), sandbox),
             context=mp.get_context("spawn"),
         )
 
     def query(
-        self, sparql: str, dataset: Dataset, *, cap: int | None, timeout: float
+        self,
+        sparql: str,
+        dataset: Dataset,
+        *,
+        cap: int | None,
+        timeout: float,
+        base_iri: str | None = None,
     ) -> CappedResult:
-        """Run a query in a worker (see :func:`usm_kb.store.execute.execute`)."""
-        result: CappedResult = self._submit(_run, (sparql, dataset, cap), timeout)
+        """Run a query in a worker (see :func:`usm_kb.store.embedded.execute.execute`)."""
+        result: CappedResult = self._submit(_run, (sparql, dataset, cap, base_iri), timeout)
         return result
 
     def query_serialized(
-        self, sparql: str, dataset: Dataset, formats: Formats, *, cap: int | None, timeout: float
+        self,
+        sparql: str,
+        dataset: Dataset,
+        formats: Formats,
+        *,
+        cap: int | None,
+        timeout: float,
+        base_iri: str | None = None,
     ) -> Serialized:
         """Run a query in a worker and serialise the answer there."""
-        result: Serialized = self._submit(_run_serialized, (sparql, dataset, formats, cap), timeout)
+        args = (sparql, dataset, formats, cap, base_iri)
+        result: Serialized = self._submit(_run_serialized, args, timeout)
         return result
 
     def _submit(self, function: Any, args: tuple[Any, ...], timeout: float) -> Any:
@@ -97,8 +117,13 @@ class QueryPool:
                     ) from None
                 future.cancel()  # still queued, or no worker ever became ready
                 raise QueryUnavailable("no query worker became available in time") from None
-            except (pebble.ProcessExpired, CancelledError) as exc:
-                raise QueryUnavailable(f"the query worker stopped ({exc}); retry") from None
+            except pebble.ProcessExpired:
+                raise QueryError(
+                    "the query engine crashed on this query (its worker was replaced); "
+                    "simplify the query"
+                ) from None
+            except CancelledError:
+                raise QueryUnavailable("the query was cancelled; retry") from None
             except RuntimeError as exc:  # pebble: the pool is broken or stopped
                 raise QueryUnavailable(f"no query worker available ({exc})") from None
         finally:

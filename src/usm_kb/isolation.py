@@ -1,0 +1,134 @@
+"""Process isolation for outside input: a forked child with a deadline, memory ceiling, no net.
+
+It serves two guarantees. The read-only one: layer (a) is the query policy
+(:mod:`usm_kb.store.policy`), decided on the query text; layer (b), here, does not trust it —
+whatever executes a query from outside (the endpoint's worker processes, a child forked for
+one CLI query) first moves into a new, empty Linux network namespace (no interfaces, not even
+loopback), so a ``SERVICE`` or ``LOAD`` that slipped through cannot reach any host. Where the
+OS offers no namespaces (macOS, Windows, Linux without user namespaces) :func:`deny_network`
+says so and only layer (a) remains. And the resource one: a child dies alone when a parser
+overflows its stack or an input exhausts its memory ceiling (``RLIMIT_AS``), and is killed at
+its deadline; the parent turns each case into one clear error.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import pickle
+import resource
+import select
+import signal
+import time
+from collections.abc import Callable
+from typing import Any
+
+from usm_kb.errors import QueryError, QueryUnavailable, UsmKbError
+
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWNET = 0x40000000
+READ_CHUNK = 1 << 16
+CAN_FORK = hasattr(os, "fork")
+
+
+def deny_network() -> str:
+    """Enter an empty network namespace; return what is in place (for logs and /-/health)."""
+    flags = CLONE_NEWNET if os.geteuid() == 0 else CLONE_NEWUSER | CLONE_NEWNET
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.unshare(flags) != 0:
+            return f"none (unshare failed: {os.strerror(ctypes.get_errno())})"
+    except (OSError, AttributeError) as exc:  # no libc.unshare: not Linux
+        return f"none ({exc.__class__.__name__}: no network namespaces on this platform)"
+    return "network namespace (no interfaces)"
+
+
+def run_forked(
+    function: Callable[..., Any],
+    args: tuple[Any, ...],
+    timeout: float | None,
+    *,
+    sandbox: bool,
+    memory_mb: int = 0,
+    crash: type[UsmKbError] = QueryError,
+    what: str = "the query engine",
+) -> Any:
+    """Run ``function(*args)`` in a forked child; return its result or raise its error.
+
+    The child gets no network (*sandbox*) and at most *memory_mb* of address space (0: no
+    ceiling); it is killed after *timeout* seconds (None: no deadline). A child that dies
+    without an answer raises *crash* naming *what* and the signal.
+    """
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(reader)
+        _child(function, args, writer, sandbox, memory_mb, crash(f"{what} needed more than"))
+    os.close(writer)
+    try:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        data = _read_until(reader, deadline, pid)
+    finally:
+        os.close(reader)
+    status = os.waitpid(pid, 0)[1]
+    if data is None:
+        raise QueryUnavailable(f"query stopped after the {timeout:g} s time limit")
+    if not data:
+        how = (
+            signal.Signals(os.WTERMSIG(status)).name
+            if os.WIFSIGNALED(status)
+            else f"exit {os.WEXITSTATUS(status)}"
+        )
+        ceiling = f" within its {memory_mb} MiB memory ceiling" if memory_mb else ""
+        raise crash(f"{what} crashed on this input ({how}){ceiling}")
+    outcome, value = pickle.loads(data)
+    if outcome == "error":
+        raise value
+    return value
+
+
+def _child(
+    function: Callable[..., Any],
+    args: tuple[Any, ...],
+    writer: int,
+    sandbox: bool,
+    memory_mb: int,
+    too_big: UsmKbError,
+) -> None:
+    code = 0
+    try:
+        if sandbox:
+            deny_network()
+        if memory_mb:
+            hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+            resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 2**20, hard))
+        payload = pickle.dumps(("ok", function(*args)))
+    except (MemoryError, SystemError):  # CPython reports some failed allocations as SystemError
+        ceiling = type(too_big)(f"{too_big.message} its {memory_mb} MiB memory ceiling")
+        payload = pickle.dumps(("error", ceiling))
+    except BaseException as exc:
+        error = exc if isinstance(exc, Exception) else QueryError(str(exc))
+        payload = pickle.dumps(("error", error))
+    try:
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(writer, view) :]
+    except OSError:
+        code = 1
+    os._exit(code)
+
+
+def _read_until(reader: int, deadline: float | None, pid: int) -> bytes | None:
+    """Everything the child writes, or None (and the child killed) at the deadline."""
+    chunks: list[bytes] = []
+    while True:
+        remaining = None if deadline is None else deadline - time.monotonic()
+        if remaining is not None and remaining <= 0:
+            os.kill(pid, signal.SIGKILL)
+            return None
+        ready, _, _ = select.select([reader], [], [], remaining)
+        if ready:
+            chunk = os.read(reader, READ_CHUNK)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)

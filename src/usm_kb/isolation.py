@@ -43,6 +43,14 @@ def deny_network() -> str:
     return "network namespace (no interfaces)"
 
 
+def probe_sandbox() -> str:
+    """What :func:`deny_network` gives on this machine, tried in a throwaway child."""
+    if not CAN_FORK:
+        return "none (no fork on this platform)"
+    answer: str = run_forked(deny_network, (), 30, sandbox=False)
+    return answer
+
+
 def run_forked(
     function: Callable[..., Any],
     args: tuple[Any, ...],
@@ -63,7 +71,7 @@ def run_forked(
     pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(reader)
-        _child(function, args, writer, sandbox, memory_mb, crash(f"{what} needed more than"))
+        _child(function, args, writer, sandbox, memory_mb, crash(f"{what} needed more memory"))
     os.close(writer)
     try:
         deadline = None if timeout is None else time.monotonic() + timeout
@@ -95,27 +103,31 @@ def _child(
     memory_mb: int,
     too_big: UsmKbError,
 ) -> None:
-    code = 0
+    """Run in the forked child and leave with ``os._exit``, whatever happens."""
+    code = 1
     try:
-        if sandbox:
-            deny_network()
-        if memory_mb:
-            hard = resource.getrlimit(resource.RLIMIT_AS)[1]
-            resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 2**20, hard))
-        payload = pickle.dumps(("ok", function(*args)))
-    except (MemoryError, SystemError):  # CPython reports some failed allocations as SystemError
-        ceiling = type(too_big)(f"{too_big.message} its {memory_mb} MiB memory ceiling")
-        payload = pickle.dumps(("error", ceiling))
-    except BaseException as exc:
-        error = exc if isinstance(exc, Exception) else QueryError(str(exc))
-        payload = pickle.dumps(("error", error))
-    try:
-        view = memoryview(payload)
+        try:
+            if sandbox:
+                deny_network()
+            if memory_mb:
+                resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 2**20, _hard_limit()))
+            outcome: tuple[str, Any] = ("ok", function(*args))
+        except (MemoryError, SystemError):  # CPython reports some failed allocations so
+            message = f"{too_big.message} than its {memory_mb} MiB ceiling"
+            outcome = ("error", type(too_big)(message))
+        except Exception as exc:
+            outcome = ("error", exc)
+        resource.setrlimit(resource.RLIMIT_AS, (_hard_limit(), _hard_limit()))
+        view = memoryview(pickle.dumps(outcome))
         while view:
             view = view[os.write(writer, view) :]
-    except OSError:
-        code = 1
-    os._exit(code)
+        code = 0
+    finally:
+        os._exit(code)  # never return into the parent's code
+
+
+def _hard_limit() -> int:
+    return resource.getrlimit(resource.RLIMIT_AS)[1]
 
 
 def _read_until(reader: int, deadline: float | None, pid: int) -> bytes | None:

@@ -53,7 +53,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "sparql_workers", 2, "SPARQL worker processes (0 = in the server, no time limit).", int
     ),
-    Setting("sparql_max_waiting", 16, "Queries that may wait for a worker; more get 503.", int),
+    Setting(
+        "sparql_max_waiting", 4, "Queries per lane that may wait for a worker; more get 503.", int
+    ),
     Setting("sparql_max_query_bytes", 64 * 1024, "Largest accepted SPARQL text, in bytes.", int),
     Setting("max_request_bytes", 1024 * 1024, "Largest accepted HTTP request body, in bytes.", int),
     Setting("max_input_bytes", 256 * 2**20, "Largest file usm-kb reads from users, in bytes.", int),
@@ -78,7 +80,7 @@ class Settings:
     sparql_timeout: float = 10.0
     sparql_row_cap: int = 10_000
     sparql_workers: int = 2
-    sparql_max_waiting: int = 16
+    sparql_max_waiting: int = 4
     sparql_max_query_bytes: int = 64 * 1024
     max_request_bytes: int = 1024 * 1024
     max_input_bytes: int = 256 * 2**20

@@ -77,7 +77,7 @@ def test_the_memory_ceiling_ends_in_one_line(small: Path, tmp_path: Path) -> Non
     data = tmp_path / "data.ttl"
     data.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
     line = one_line(usm_kb(small, "validate", str(data), USM_KB_MAX_MEMORY_MB="60"), 2)
-    assert "validating these files" in line and "60 MiB memory ceiling" in line
+    assert "validating these files" in line and "60 MiB" in line  # out of memory, or a crash
 
 
 YAML_ATTACKS = [

@@ -18,7 +18,7 @@ import pytest
 from usm_kb.build.artefact import ARTEFACT
 from usm_kb.errors import QueryError, QueryUnavailable
 from usm_kb.isolation import deny_network, run_forked
-from usm_kb.store import Dataset, Formats
+from usm_kb.store import Dataset, Formats, RunLimits
 from usm_kb.store.embedded import EmbeddedBackend
 
 
@@ -56,7 +56,7 @@ def backends(request, kb) -> Iterator[tuple[EmbeddedBackend, EmbeddedBackend]]:
 
 def attempt(backend: EmbeddedBackend, text: str) -> None:
     with contextlib.suppress(QueryError):
-        backend.query(text, Dataset(), cap=None, timeout=10)
+        backend.query(text, Dataset(), RunLimits(timeout=10))
 
 
 @needs_namespaces
@@ -67,7 +67,7 @@ def test_service_reaches_nothing_from_a_sandboxed_query(backends, listener) -> N
     assert listener.connections >= 1  # without the sandbox the bypass really connects
     before = listener.connections
     with pytest.raises(QueryError):
-        closed.query(service(listener.port), Dataset(), cap=None, timeout=10)
+        closed.query(service(listener.port), Dataset(), RunLimits(timeout=10))
     time.sleep(0.2)
     assert listener.connections == before
 
@@ -75,10 +75,12 @@ def test_service_reaches_nothing_from_a_sandboxed_query(backends, listener) -> N
 def test_forked_queries_answer_like_in_process(kb) -> None:
     backend = EmbeddedBackend(kb.cache_dir / ARTEFACT, workers=0, sandbox=True)
     text = "SELECT ?c WHERE { ?p a usm:Process ; usm:code ?c } ORDER BY ?c"
-    here = backend.query(text, Dataset(), cap=None, timeout=None)
-    there = backend.query(text, Dataset(), cap=None, timeout=10)
+    here = backend.query(text, Dataset(), RunLimits())
+    there = backend.query(text, Dataset(), RunLimits(timeout=10))
     assert there == here and len(there.rows) == 5
-    written = backend.query_serialized(text, Dataset(), Formats("csv", None), cap=2, timeout=10)
+    written = backend.query_serialized(
+        text, Dataset(), Formats("csv", None), RunLimits(cap=2, timeout=10)
+    )
     assert written.truncated and written.body.count(b"\r\n") == 3
 
 

@@ -13,6 +13,7 @@ import pytest
 from usm_kb.build.artefact import ARTEFACT
 from usm_kb.errors import QueryError, QueryUnavailable
 from usm_kb.store import Dataset
+from usm_kb.store.embedded.execute import execute
 from usm_kb.store.embedded.pool import QueryPool
 
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -26,12 +27,12 @@ def pool(kb) -> Iterator[QueryPool]:
 
 
 def test_runaway_query_is_stopped_and_the_worker_replaced(pool: QueryPool) -> None:
-    assert pool.query("ASK { ?s ?p ?o }", Dataset(), cap=None, timeout=5).boolean is True
+    assert pool.run(execute, ("ASK { ?s ?p ?o }", Dataset(), None, None), 5).boolean is True
     started = time.perf_counter()
     with pytest.raises(QueryUnavailable, match="time limit"):
-        pool.query(HEAVY, Dataset(), cap=None, timeout=1)
+        pool.run(execute, (HEAVY, Dataset(), None, None), 1)
     assert time.perf_counter() - started < 1 + 1.5  # no 3 s SIGTERM grace on top
-    assert pool.query("ASK { ?s ?p ?o }", Dataset(), cap=None, timeout=5).boolean is True
+    assert pool.run(execute, ("ASK { ?s ?p ?o }", Dataset(), None, None), 5).boolean is True
 
 
 def test_a_full_queue_refuses_at_once(pool: QueryPool) -> None:
@@ -39,7 +40,7 @@ def test_a_full_queue_refuses_at_once(pool: QueryPool) -> None:
 
     def occupy() -> None:
         try:
-            pool.query(HEAVY, Dataset(), cap=None, timeout=2)
+            pool.run(execute, (HEAVY, Dataset(), None, None), 2)
         except QueryUnavailable as exc:
             errors.append(exc)
 
@@ -48,7 +49,7 @@ def test_a_full_queue_refuses_at_once(pool: QueryPool) -> None:
     time.sleep(0.3)
     started = time.perf_counter()
     with pytest.raises(QueryUnavailable, match="too many queries"):
-        pool.query("ASK {}", Dataset(), cap=None, timeout=5)
+        pool.run(execute, ("ASK {}", Dataset(), None, None), 5)
     assert time.perf_counter() - started < 0.5
     busy.join(10)
     assert errors and "time limit" in str(errors[0])
@@ -57,8 +58,8 @@ def test_a_full_queue_refuses_at_once(pool: QueryPool) -> None:
 def test_a_crashing_worker_is_a_query_error_and_is_replaced(pool: QueryPool) -> None:
     deep = "SELECT * WHERE " + "{" * 60_000 + "}" * 60_000  # overflows Oxigraph's parser stack
     with pytest.raises(QueryError, match="crashed on this query"):
-        pool.query(deep, Dataset(), cap=None, timeout=10)
-    assert pool.query("ASK { ?s ?p ?o }", Dataset(), cap=None, timeout=5).boolean is True
+        pool.run(execute, (deep, Dataset(), None, None), 10)
+    assert pool.run(execute, ("ASK { ?s ?p ?o }", Dataset(), None, None), 5).boolean is True
 
 
 def test_a_worker_that_never_starts_cannot_hang_requests(tmp_path: Path) -> None:
@@ -69,8 +70,8 @@ def test_a_worker_that_never_starts_cannot_hang_requests(tmp_path: Path) -> None
     try:
         for _ in range(2):
             started = time.perf_counter()
-            with pytest.raises(QueryUnavailable, match="no query worker"):
-                pool.query("ASK {}", Dataset(), cap=None, timeout=1)
+            with pytest.raises(QueryUnavailable, match="no query worker was free"):
+                pool.run(execute, ("ASK {}", Dataset(), None, None), 1)
             assert time.perf_counter() - started < 1 + 1.0 + 1.5
     finally:
         pool.close()

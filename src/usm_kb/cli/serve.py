@@ -1,14 +1,66 @@
-"""``usm-kb serve``: the SPARQL endpoint and named queries over HTTP on the embedded store."""
+"""``usm-kb serve``: the SPARQL endpoint and named queries over HTTP on the embedded store.
+
+The production server is waitress (threads for HTTP, the query worker pool for SPARQL);
+``--debug`` runs Flask's development server instead.
+"""
 
 from __future__ import annotations
 
+import errno
+import logging
+from collections.abc import Callable
+
 import click
+from flask import Flask
+from waitress.server import create_server
 from werkzeug.serving import make_server
 
 from usm_kb.cli.context import Context, handles_errors
 from usm_kb.cli.options import setting_option
 from usm_kb.cli.output import stderr
+from usm_kb.errors import UsmKbError
+from usm_kb.isolation import probe_sandbox
+from usm_kb.settings import Settings
+from usm_kb.store import LANE_WORKERS
 from usm_kb.web import create_app
+
+
+def http_threads(settings: Settings) -> int:
+    """Enough HTTP threads for every query the lanes admit, plus spares for quick answers.
+
+    Requests beyond that would wait in waitress's own queue, where no deadline counts; so the
+    lanes' admission limits, not the thread count, must be what refuses an attack.
+    """
+    waiting = settings.sparql_max_waiting
+    lanes = sum(workers + waiting for workers in LANE_WORKERS.values())
+    return max(1, settings.sparql_workers) + waiting + lanes + 4
+
+
+def _server(
+    app: Flask, settings: Settings, debug: bool
+) -> tuple[Callable[[], object], Callable[[], object]]:
+    """(run, close) of the HTTP server, bound now (a busy port fails here)."""
+    try:
+        if debug:
+            dev = make_server(settings.host, settings.port, app, threaded=True)
+            return dev.serve_forever, dev.server_close
+        server = create_server(
+            app,
+            host=settings.host,
+            port=settings.port,
+            threads=http_threads(settings),
+            channel_request_lookahead=5,  # lets a query notice that its client hung up
+            ident="usm-kb",
+        )
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise UsmKbError(
+                f"Port {settings.port} is in use on {settings.host}",
+                hint="choose another with --port",
+            ) from None
+        raise
+    logging.getLogger("waitress").setLevel(logging.ERROR)
+    return server.run, server.close
 
 
 @click.command()
@@ -17,6 +69,7 @@ from usm_kb.web import create_app
 @setting_option("sparql_timeout", "--timeout")
 @setting_option("sparql_row_cap", "--row-cap")
 @setting_option("sparql_workers", "--workers")
+@click.option("--debug", is_flag=True, help="Flask's development server (not for production).")
 @click.pass_obj
 @handles_errors
 def serve(
@@ -26,31 +79,31 @@ def serve(
     sparql_timeout: float | None,
     sparql_row_cap: int | None,
     sparql_workers: int | None,
+    debug: bool,
 ) -> None:
     """Serve the SPARQL endpoint (/sparql) and named queries (/queries) on the embedded store."""
-    settings = obj.settings.replace(
-        **{
-            k: v
-            for k, v in {
-                "host": host,
-                "port": port,
-                "sparql_timeout": sparql_timeout,
-                "sparql_row_cap": sparql_row_cap,
-                "sparql_workers": sparql_workers,
-            }.items()
-            if v is not None
-        }
-    )
+    given = {
+        "host": host,
+        "port": port,
+        "sparql_timeout": sparql_timeout,
+        "sparql_row_cap": sparql_row_cap,
+        "sparql_workers": sparql_workers,
+    }
+    settings = obj.settings.replace(**{k: v for k, v in given.items() if v is not None})
     obj.settings = settings
     kb = obj.open_kb(workers=settings.sparql_workers)
-    app = create_app(settings, kb=kb)
-    server = make_server(settings.host, settings.port, app, threaded=True)  # busy port: exit 1
-    stderr().print(
-        f"usm-kb serving http://{settings.host}:{settings.port}/sparql  (Ctrl+C to stop)"
-    )
     try:
-        server.serve_forever()  # returns on Ctrl+C: werkzeug handles KeyboardInterrupt
+        run, close = _server(create_app(settings, kb=kb), settings, debug)
+        kb.backend.start()
+        sandbox = probe_sandbox() if settings.sandbox else "off (USM_KB_SANDBOX=0)"
+        url = f"http://{settings.host}:{settings.port}/sparql"
+        stderr().print(f"usm-kb serving {url}  (Ctrl+C to stop; query sandbox: {sandbox})")
+        try:
+            run()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            close()
     finally:
-        server.server_close()
         kb.close()
     stderr().print("usm-kb stopped")

@@ -11,6 +11,7 @@ from usm_kb.errors import UsageError
 from usm_kb.queries import to_markdown
 from usm_kb.rdf.serialize import GRAPH_FORMATS, TABULAR_FORMATS, serialize_result
 from usm_kb.rdf.sparql_results import display_rows
+from usm_kb.store import RunLimits
 from usm_kb.vocab import SLUG
 
 QUERY_FORMATS = ("table", *TABULAR_FORMATS, *(f for f in GRAPH_FORMATS if f != "xml"))
@@ -63,7 +64,7 @@ def query(
         if params:
             raise UsageError("--param only applies to named queries")
         text = read_query_text(query, file)
-        result = kb.run(text, timeout=timeout or None)
+        result = kb.run(text, limits=RunLimits(timeout=timeout or None))
     if fmt != "table":
         emit(serialize_result(result, fmt))
     elif result.kind == "select":

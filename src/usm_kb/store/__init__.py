@@ -1,15 +1,26 @@
 """The KnowledgeBase façade, the one query policy, and the backends behind the seam."""
 
-from usm_kb.store.backend import Backend, Dataset, Formats, Serialized
+from usm_kb.store.backend import (
+    LANE_WORKERS,
+    LANES,
+    Backend,
+    Dataset,
+    Formats,
+    RunLimits,
+    Serialized,
+)
 from usm_kb.store.knowledge_base import KnowledgeBase
 from usm_kb.store.results import QueryResult, Row
 
 __all__ = [
+    "LANES",
+    "LANE_WORKERS",
     "Backend",
     "Dataset",
     "Formats",
     "KnowledgeBase",
     "QueryResult",
     "Row",
+    "RunLimits",
     "Serialized",
 ]

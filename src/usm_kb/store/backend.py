@@ -7,7 +7,7 @@ pyoxigraph backend implements it now; a SPARQL-server backend will implement the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -54,35 +54,42 @@ class Serialized:
     size: int
 
 
+LANES = ("trusted", "cheap", "general")
+LANE_WORKERS = {"trusted": 1, "cheap": 1}  # workers per lane besides "general" (configured)
+
+
+@dataclass(frozen=True)
+class RunLimits:
+    """How one query may run: row cap, time limit, base IRI, cancellation and lane.
+
+    *timeout* None runs the query in this process with no limit (trusted texts of the API);
+    a number runs it isolated and stops it then, counting the time it waits for a worker.
+    *lane* keeps classes of queries apart so that runaway ad-hoc queries cannot starve the
+    explorer's own (``trusted``) or cheap ones.
+    """
+
+    cap: int | None = None
+    timeout: float | None = None
+    base_iri: str | None = None
+    cancelled: Callable[[], bool] | None = None
+    lane: str = "general"
+
+
 class Backend(Protocol):
     """What the KnowledgeBase needs from a store."""
 
-    def query(
-        self,
-        sparql: str,
-        dataset: Dataset,
-        *,
-        cap: int | None,
-        timeout: float | None,
-        base_iri: str | None = None,
-    ) -> CappedResult:
-        """Run an admitted query; at most *cap* rows; stop after *timeout* seconds if set.
-
-        Relative IRIs in the query resolve against *base_iri* (when given).
-        """
+    def query(self, sparql: str, dataset: Dataset, limits: RunLimits) -> CappedResult:
+        """Run an admitted query within *limits*."""
         ...
 
     def query_serialized(
-        self,
-        sparql: str,
-        dataset: Dataset,
-        formats: Formats,
-        *,
-        cap: int | None,
-        timeout: float | None,
-        base_iri: str | None = None,
+        self, sparql: str, dataset: Dataset, formats: Formats, limits: RunLimits
     ) -> Serialized:
         """Run an admitted query and write its answer in one of *formats*."""
+        ...
+
+    def start(self) -> None:
+        """Get ready to serve (start workers); a no-op where there is nothing to start."""
         ...
 
     def graph_names(self) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from usm_kb.queries import NamedQuery, bind_params, load_named_queries
 from usm_kb.rdf.sparql_results import CappedResult
 from usm_kb.rdf.terms import IRI, Quad
 from usm_kb.settings import Settings
-from usm_kb.store.backend import Backend, Dataset, Formats, Serialized
+from usm_kb.store.backend import Backend, Dataset, Formats, RunLimits, Serialized
 from usm_kb.store.binding import to_terms, with_values
 from usm_kb.store.cache import default_cache_dir, ensure_compiled
 from usm_kb.store.embedded import EmbeddedBackend
@@ -86,18 +86,14 @@ class KnowledgeBase:
         sparql: str,
         *,
         dataset: Dataset | None = None,
-        cap: int | None = None,
-        timeout: float | None = None,
-        base_iri: str | None = None,
+        limits: RunLimits | None = None,
     ) -> CappedResult:
-        """Admit and run a query; at most *cap* rows; stopped after *timeout* s if set.
+        """Admit and run a query within *limits* (default: here, no limit, no cap).
 
-        A timed query runs isolated: in a worker or a forked child, with no network.
+        A timed query runs isolated: in a worker of its lane or a forked child, no network.
         """
         admitted = self.admit(sparql, dataset)
-        return self.backend.query(
-            admitted.text, admitted.dataset, cap=cap, timeout=timeout, base_iri=base_iri
-        )
+        return self.backend.query(admitted.text, admitted.dataset, self._lane(admitted, limits))
 
     def run_serialized(
         self,
@@ -105,15 +101,21 @@ class KnowledgeBase:
         formats: Formats,
         *,
         dataset: Dataset | None = None,
-        cap: int | None = None,
-        timeout: float | None = None,
-        base_iri: str | None = None,
+        limits: RunLimits | None = None,
     ) -> Serialized:
         """Admit and run a query, its answer written in one of *formats* (the endpoint)."""
         admitted = self.admit(sparql, dataset)
         return self.backend.query_serialized(
-            admitted.text, admitted.dataset, formats, cap=cap, timeout=timeout, base_iri=base_iri
+            admitted.text, admitted.dataset, formats, self._lane(admitted, limits)
         )
+
+    @staticmethod
+    def _lane(admitted: Admitted, limits: RunLimits | None) -> RunLimits:
+        """Outside queries the policy finds cheap get the cheap lane; trusted stay trusted."""
+        limits = limits or RunLimits()
+        if limits.lane == "general" and admitted.cheap:
+            return replace(limits, lane="cheap")
+        return limits
 
     # --- conveniences over run() ---------------------------------------------------------
 

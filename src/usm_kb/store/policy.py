@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from usm_kb.errors import QueryError, QueryRefused, QueryTooLarge
 from usm_kb.namespaces import PREFIXES
-from usm_kb.rdf.sparql_text import QueryShape, check_depth, inspect_query
+from usm_kb.rdf.sparql_text import QueryShape, check_depth, inspect_query, tokens
 from usm_kb.store.backend import Dataset
 
 
@@ -26,6 +26,50 @@ class Admitted:
     text: str
     form: str  # SELECT | ASK | CONSTRUCT | DESCRIBE
     dataset: Dataset
+    cheap: bool = False  # at most one triple pattern: linear in the KB size
+
+
+# Tokens that let one query pattern cost more than one scan of the store.
+_COSTLY = frozenset(
+    {
+        ".",
+        ";",
+        ",",
+        "*",
+        "+",
+        "/",
+        "|",
+        "^",
+        "(",
+        "GRAPH",
+        "OPTIONAL",
+        "UNION",
+        "MINUS",
+        "SELECT",
+        "FILTER",
+        "BIND",
+        "VALUES",
+        "SERVICE",
+        "EXISTS",
+        "GROUP",
+        "ORDER",
+    }
+)
+
+
+@lru_cache(maxsize=512)
+def is_cheap(text: str) -> bool:
+    """True for a query of one group with at most one triple pattern and no operators.
+
+    Such a query costs at most one scan of the store, so it may use the cheap lane, which
+    runaway queries (joins, paths, subqueries) never reach.
+    """
+    toks = tokens(text)
+    opens = [i for i, (_, value) in enumerate(toks) if value == "{"]
+    if len(opens) != 1 or toks[-1][1] != "}":
+        return False
+    inside = [v.upper() if k == "word" else v for k, v in toks[opens[0] + 1 : -1]]
+    return len(inside) <= 3 and not _COSTLY.intersection(inside)
 
 
 @lru_cache(maxsize=512)
@@ -75,4 +119,4 @@ def admit(
             raise QueryError(f"unknown graph {unknown[0]}; see the service description")
     if given.is_union and from_graphs:  # FROM beats the union default graph
         given = Dataset(shape.from_graphs, shape.from_named_graphs)
-    return Admitted(text, shape.form, given)
+    return Admitted(text, shape.form, given, is_cheap(text))

@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl
 from flask import Blueprint, Response, request
 
 from usm_kb.errors import NotAcceptable
-from usm_kb.store import Dataset, Formats
+from usm_kb.store import Dataset, Formats, RunLimits
 from usm_kb.web.errors import ApiError
 from usm_kb.web.negotiate import GRAPH_TYPES, accepted_formats, media_type, negotiate
 from usm_kb.web.service_description import service_description
@@ -112,21 +112,26 @@ def _service_description() -> Response:
     return response
 
 
-def answer(query: str, dataset: Dataset | None) -> Response:
-    """Run *query* on the one query path and write the negotiated response."""
+def answer(query: str, dataset: Dataset | None, *, lane: str = "general") -> Response:
+    """Run *query* on the one query path and write the negotiated response.
+
+    Ad-hoc queries use the ``general`` lane (or ``cheap`` when the policy finds them cheap);
+    the server's own named queries use ``trusted``, so an attack on /sparql cannot starve
+    them. A query whose client disconnects is stopped (waitress tells us).
+    """
     formats = accepted_formats()
     if formats == Formats(None, None):
         raise NotAcceptable("none of the accepted media types fits this query's result")
     settings = get_settings()
     cap = settings.sparql_row_cap
-    result = get_kb().run_serialized(
-        query,
-        formats,
-        dataset=dataset,
+    limits = RunLimits(
         cap=cap,
         timeout=settings.sparql_timeout or None,
         base_iri=endpoint_url(),
+        cancelled=request.environ.get("waitress.client_disconnected"),
+        lane=lane,
     )
+    result = get_kb().run_serialized(query, formats, dataset=dataset, limits=limits)
     response = Response(result.body, 200, content_type=media_type(result.kind, result.fmt))
     response.headers["X-USM-KB-Result-Size"] = str(result.size)
     if result.truncated:

@@ -2,8 +2,8 @@
 
 Untimed queries (the Python API, named queries of the CLI: trusted texts) run in this
 process. Timed ones run isolated, where they can be stopped and cannot reach the network:
-in a :class:`~usm_kb.store.embedded.pool.QueryPool` when workers are configured (the
-endpoint), else in a child forked for the one query (an ad-hoc CLI query, ``--workers 0``).
+in the lane's :class:`~usm_kb.store.embedded.pool.QueryPool` when workers are configured
+(the endpoint), else in a child forked for the one query (an ad-hoc CLI query).
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from usm_kb.isolation import CAN_FORK, run_forked
 from usm_kb.rdf.sparql_results import CappedResult
-from usm_kb.store.backend import Dataset, Formats, Serialized
+from usm_kb.store.backend import LANE_WORKERS, Dataset, Formats, RunLimits, Serialized
 from usm_kb.store.embedded.execute import execute, execute_serialized
 from usm_kb.store.embedded.pool import QueryPool
 
@@ -33,59 +34,51 @@ class EmbeddedBackend:
         self.sandbox = sandbox
         self.store = ox.Store()
         self.store.bulk_load(path=str(artefact), format=ox.RdfFormat.N_QUADS)
-        self._pool: QueryPool | None = None
+        self._pools: dict[str, QueryPool] = {}
         self._lock = threading.Lock()
 
-    def _workers(self, timeout: float | None) -> QueryPool | None:
-        if timeout is None or self.workers <= 0:
+    def pool(self, lane: str) -> QueryPool | None:
+        """The lane's worker pool (started on first use), or None without workers."""
+        if self.workers <= 0:
             return None
         with self._lock:
-            if self._pool is None:
-                self._pool = QueryPool(
-                    self.artefact, self.workers, max_waiting=self.max_waiting, sandbox=self.sandbox
+            if lane not in self._pools:
+                size = LANE_WORKERS.get(lane, self.workers)
+                self._pools[lane] = QueryPool(
+                    self.artefact, size, max_waiting=self.max_waiting, sandbox=self.sandbox
                 )
-            return self._pool
+            return self._pools[lane]
 
-    def query(
-        self,
-        sparql: str,
-        dataset: Dataset,
-        *,
-        cap: int | None,
-        timeout: float | None,
-        base_iri: str | None = None,
-    ) -> CappedResult:
-        """Run here when *timeout* is None, else isolated (a worker, or a forked child)."""
-        pool = self._workers(timeout)
-        if pool is not None and timeout is not None:
-            return pool.query(sparql, dataset, cap=cap, timeout=timeout, base_iri=base_iri)
-        if timeout is not None and CAN_FORK:
-            args = (self.store, sparql, dataset, cap, base_iri)
-            result: CappedResult = run_forked(execute, args, timeout, sandbox=self.sandbox)
-            return result
-        return execute(self.store, sparql, dataset, cap, base_iri)
+    def start(self) -> None:
+        """Start every lane's workers now (a server does, so no request waits for them)."""
+        for lane in ("trusted", "cheap", "general"):
+            pool = self.pool(lane)
+            if pool is not None:
+                pool.warm_up()
+
+    def query(self, sparql: str, dataset: Dataset, limits: RunLimits) -> CappedResult:
+        """Run here when the limits have no timeout, else isolated (a worker or a child)."""
+        args = (sparql, dataset, limits.cap, limits.base_iri)
+        result: CappedResult = self._run(execute, args, limits)
+        return result
 
     def query_serialized(
-        self,
-        sparql: str,
-        dataset: Dataset,
-        formats: Formats,
-        *,
-        cap: int | None,
-        timeout: float | None,
-        base_iri: str | None = None,
+        self, sparql: str, dataset: Dataset, formats: Formats, limits: RunLimits
     ) -> Serialized:
         """Like :meth:`query`, written in one of *formats* (in the worker when there is one)."""
-        pool = self._workers(timeout)
-        if pool is not None and timeout is not None:
-            return pool.query_serialized(
-                sparql, dataset, formats, cap=cap, timeout=timeout, base_iri=base_iri
-            )
-        if timeout is not None and CAN_FORK:
-            args = (self.store, sparql, dataset, formats, cap, base_iri)
-            done: Serialized = run_forked(execute_serialized, args, timeout, sandbox=self.sandbox)
-            return done
-        return execute_serialized(self.store, sparql, dataset, formats, cap, base_iri)
+        args = (sparql, dataset, formats, limits.cap, limits.base_iri)
+        result: Serialized = self._run(execute_serialized, args, limits)
+        return result
+
+    def _run(self, function: Any, args: tuple[Any, ...], limits: RunLimits) -> Any:
+        if limits.timeout is None:
+            return function(self.store, *args)
+        pool = self.pool(limits.lane)
+        if pool is not None:
+            return pool.run(function, args, limits.timeout, cancelled=limits.cancelled)
+        if CAN_FORK:
+            return run_forked(function, (self.store, *args), limits.timeout, sandbox=self.sandbox)
+        return function(self.store, *args)
 
     def graph_names(self) -> list[str]:
         """IRIs of the named graphs, sorted."""
@@ -111,6 +104,6 @@ class EmbeddedBackend:
     def close(self) -> None:
         """Stop the query workers, if any were started."""
         with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
+            pools, self._pools = list(self._pools.values()), {}
+        for pool in pools:
             pool.close()

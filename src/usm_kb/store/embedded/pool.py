@@ -3,8 +3,9 @@
 pyoxigraph's ``Store.query`` has no time limit, so timed queries run in a pebble process pool:
 pebble kills a worker whose task outlives its timeout and starts a fresh one. On top of it,
 admission control: at most ``size + max_waiting`` queries are admitted at once (others are
-refused at once with 503), and no caller waits longer than its timeout plus the time a
-worker needs to start — a worker that never becomes ready cannot hang a request.
+refused at once with 503), and nobody waits longer than the query's timeout plus
+:data:`GRACE` — the deadline counts the time spent waiting for a worker. A query whose client
+has gone away is cancelled (its worker, if it started, is killed and replaced).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import multiprocessing as mp
 import signal
 import threading
+import time
+from collections.abc import Callable
 from concurrent.futures import CancelledError
 from pathlib import Path
 from typing import Any
@@ -21,11 +24,10 @@ import pyoxigraph as ox
 
 from usm_kb.errors import QueryError, QueryUnavailable
 from usm_kb.isolation import deny_network
-from usm_kb.rdf.sparql_results import CappedResult
-from usm_kb.store.backend import Dataset, Formats, Serialized
-from usm_kb.store.embedded.execute import execute, execute_serialized
 
-STARTUP_ALLOWANCE = 30.0  # seconds a worker may take to load the artefact, on top of a timeout
+GRACE = 0.7  # seconds a caller may wait beyond the time limit (answer within it + 1 s)
+POLL = 0.2  # seconds between checks whether the client has gone away
+STARTUP_ALLOWANCE = 30.0  # seconds the workers may take to load the artefact at warm-up
 
 # State of a worker process (filled by its initializer; the server process never uses it).
 _worker_store: dict[str, ox.Store] = {}
@@ -43,14 +45,12 @@ def _init_worker(artefact: str, sandbox: bool) -> None:
     _worker_store["kb"] = store
 
 
-def _run(sparql: str, dataset: Dataset, cap: int | None, base_iri: str | None) -> CappedResult:
-    return execute(_worker_store["kb"], sparql, dataset, cap, base_iri)
+def _call(function: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    return function(_worker_store["kb"], *args)
 
 
-def _run_serialized(
-    sparql: str, dataset: Dataset, formats: Formats, cap: int | None, base_iri: str | None
-) -> Serialized:
-    return execute_serialized(_worker_store["kb"], sparql, dataset, formats, cap, base_iri)
+def _ready() -> bool:
+    return "kb" in _worker_store
 
 
 class QueryPool:
@@ -75,59 +75,58 @@ class QueryPool:
             context=mp.get_context("spawn"),
         )
 
-    def query(
-        self,
-        sparql: str,
-        dataset: Dataset,
-        *,
-        cap: int | None,
-        timeout: float,
-        base_iri: str | None = None,
-    ) -> CappedResult:
-        """Run a query in a worker (see :func:`usm_kb.store.embedded.execute.execute`)."""
-        result: CappedResult = self._submit(_run, (sparql, dataset, cap, base_iri), timeout)
-        return result
+    def warm_up(self) -> None:
+        """Start the workers and wait until each has loaded the KB (bounded)."""
+        futures = [self._pool.schedule(_ready) for _ in range(self.size)]
+        for future in futures:
+            future.result(timeout=self.startup_allowance)
 
-    def query_serialized(
+    def run(
         self,
-        sparql: str,
-        dataset: Dataset,
-        formats: Formats,
-        *,
-        cap: int | None,
+        function: Callable[..., Any],
+        args: tuple[Any, ...],
         timeout: float,
-        base_iri: str | None = None,
-    ) -> Serialized:
-        """Run a query in a worker and serialise the answer there."""
-        args = (sparql, dataset, formats, cap, base_iri)
-        result: Serialized = self._submit(_run_serialized, args, timeout)
-        return result
-
-    def _submit(self, function: Any, args: tuple[Any, ...], timeout: float) -> Any:
+        *,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Any:
+        """``function(store, *args)`` in a worker, within *timeout* (queue time included)."""
         if not self._slots.acquire(blocking=False):
             raise QueryUnavailable("too many queries are running or waiting; retry in a moment")
         try:
-            future = self._pool.schedule(function, args=args, timeout=timeout)
+            future = self._pool.schedule(_call, args=(function, args), timeout=timeout)
             try:
-                return future.result(timeout=timeout + self.startup_allowance)
-            except TimeoutError:
-                if future.done():  # pebble stopped the task and replaced its worker
-                    raise QueryUnavailable(
-                        f"query stopped after the {timeout:g} s time limit"
-                    ) from None
-                future.cancel()  # still queued, or no worker ever became ready
-                raise QueryUnavailable("no query worker became available in time") from None
+                return self._wait(future, timeout, cancelled)
             except pebble.ProcessExpired:
                 raise QueryError(
                     "the query engine crashed on this query (its worker was replaced); "
                     "simplify the query"
                 ) from None
-            except CancelledError:
-                raise QueryUnavailable("the query was cancelled; retry") from None
             except RuntimeError as exc:  # pebble: the pool is broken or stopped
                 raise QueryUnavailable(f"no query worker available ({exc})") from None
         finally:
             self._slots.release()
+
+    def _wait(self, future: Any, timeout: float, cancelled: Callable[[], bool] | None) -> Any:
+        deadline = time.monotonic() + timeout + GRACE
+        while True:
+            remaining = deadline - time.monotonic()
+            try:
+                return future.result(timeout=max(0.0, min(POLL, remaining)))
+            except TimeoutError:
+                if future.done():  # pebble stopped the task and replaced its worker
+                    raise QueryUnavailable(
+                        f"query stopped after the {timeout:g} s time limit"
+                    ) from None
+                if remaining <= POLL:
+                    future.cancel()  # still waiting for a worker, or none became ready
+                    raise QueryUnavailable(
+                        f"no query worker was free within the {timeout:g} s time limit"
+                    ) from None
+                if cancelled is not None and cancelled():
+                    future.cancel()  # the client has gone: free its worker
+                    raise QueryUnavailable("the client went away; the query was stopped") from None
+            except CancelledError:
+                raise QueryUnavailable("the query was cancelled; retry") from None
 
     def close(self) -> None:
         """Stop the workers (running queries are killed)."""

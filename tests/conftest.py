@@ -195,3 +195,33 @@ def listener() -> Iterator[Listener]:
     lst = Listener()
     yield lst
     lst.close()
+
+
+@pytest.fixture(scope="session")
+def rdflib_suites(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """rdflib's source distribution (from PyPI), which carries the W3C RDF/SPARQL test suites.
+
+    The suites are W3C documents, not ours to commit; the tests fetch them like any package.
+    Returns the ``test/data/suites/w3c`` folder. Fails (never skips) when it cannot be had.
+    """
+    import subprocess
+    import sys
+    import tarfile
+    from importlib.metadata import version
+
+    out = tmp_path_factory.mktemp("rdflib-sdist")
+    spec = f"rdflib=={version('rdflib')}"
+    pip = [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:"]
+    done = subprocess.run(
+        [*pip, "-d", str(out), spec],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    archives = list(out.glob("rdflib-*.tar.gz"))
+    assert archives, f"cannot download the {spec} sdist for the W3C suites: {done.stderr}"
+    with tarfile.open(archives[0]) as archive:
+        members = [m for m in archive.getmembers() if "/test/data/suites/w3c/" in m.name]
+        archive.extractall(out, members=members, filter="data")
+    (folder,) = out.glob("rdflib-*/test/data/suites/w3c")
+    return folder

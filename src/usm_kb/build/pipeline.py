@@ -20,12 +20,12 @@ from rdflib.compare import to_canonical_graph
 from usm_kb import __version__
 from usm_kb.build.artefact import FORMAT_VERSION, Manifest, write_artefact
 from usm_kb.build.fingerprint import code_fingerprint, input_hashes
-from usm_kb.build.reasoning import check_consistency
+from usm_kb.build.reasoning import ConsistencyCheck, start_consistency_check
 from usm_kb.errors import ReasonerUnavailable
 from usm_kb.namespaces import GENID, INFERRED_GRAPH, genid
 from usm_kb.rdf.inference import materialize
-from usm_kb.rdf.oxigraph import load_nquads, new_store, sorted_nquads
-from usm_kb.sources import load_sources, union_graph
+from usm_kb.rdf.oxigraph import Store, load_nquads, new_store, sorted_nquads
+from usm_kb.sources import SourceGraph, load_sources, union_graph
 from usm_kb.validation import require_no_violations, validate_kb
 
 
@@ -57,27 +57,21 @@ def compile_kb(
     hashes = input_hashes(root)
     say("parsing sources")
     sources = load_sources(root)
-    store = new_store()
-    counts: dict[str, int] = {}
-    for source in sources:
-        data = _to_nquads(source.graph, source.iri, source.path.stem)
-        load_nquads(store, data)
-        counts[source.iri] = len(source.graph)
-    say("materialising inferences")
-    inferred = materialize(store, INFERRED_GRAPH, GENID)
-    counts[INFERRED_GRAPH] = inferred
     warnings: list[str] = []
-    reasoner = {"status": "skipped", "reasoner": "HermiT", "detail": "--no-reason"}
-    if reason:
-        say("checking consistency with HermiT")
-        try:
-            reasoner = check_consistency(union_graph(sources)).to_dict()
-        except ReasonerUnavailable as exc:
-            warnings.append(f"consistency NOT checked: {exc}")
-            reasoner = {"status": "unchecked", "reasoner": "HermiT", "detail": str(exc)}
-    if validate:
-        say("checking SHACL shapes")
-        report = validate_kb(root, sources=sources)
+    check = _start_hermit(sources, warnings, say) if reason else None
+    try:
+        say("materialising inferences")
+        store, counts = _load(sources)
+        inferred = counts[INFERRED_GRAPH] = materialize(store, INFERRED_GRAPH, GENID)
+        if validate:
+            say("checking SHACL shapes")
+        report = validate_kb(root, sources=sources) if validate else None
+        reasoner = _hermit_verdict(check, warnings) if check is not None else SKIPPED
+    except BaseException:
+        if check is not None:
+            check.cancel()
+        raise
+    if report is not None:
         require_no_violations(report)
         if report.counts["warning"]:
             warnings.append(
@@ -99,6 +93,39 @@ def compile_kb(
     )
     write_artefact(out_dir, payload, manifest)
     return BuildResult(out_dir, manifest, time.perf_counter() - started, tuple(warnings))
+
+
+SKIPPED = {"status": "skipped", "reasoner": "HermiT", "detail": "--no-reason"}
+
+
+def _start_hermit(
+    sources: list[SourceGraph], warnings: list[str], say: Callable[[str], None]
+) -> ConsistencyCheck | None:
+    """Start HermiT on the asserted union, on the second core (None without Java)."""
+    say("checking consistency with HermiT (in the background)")
+    try:
+        return start_consistency_check(union_graph(sources))
+    except ReasonerUnavailable as exc:
+        warnings.append(f"consistency NOT checked: {exc}")
+        return None
+
+
+def _hermit_verdict(check: ConsistencyCheck, warnings: list[str]) -> dict[str, str]:
+    try:
+        return check.result().to_dict()
+    except ReasonerUnavailable as exc:
+        warnings.append(f"consistency NOT checked: {exc}")
+        return {"status": "unchecked", "reasoner": "HermiT", "detail": str(exc)}
+
+
+def _load(sources: list[SourceGraph]) -> tuple[Store, dict[str, int]]:
+    """A store with one named graph per source (blank nodes skolemised), and their sizes."""
+    store = new_store()
+    counts: dict[str, int] = {}
+    for source in sources:
+        load_nquads(store, _to_nquads(source.graph, source.iri, source.path.stem))
+        counts[source.iri] = len(source.graph)
+    return store, counts
 
 
 def _to_nquads(graph: Graph, graph_iri: str, stem: str) -> bytes:

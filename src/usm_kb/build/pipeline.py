@@ -58,7 +58,10 @@ def compile_kb(
     say("parsing sources")
     sources = load_sources(root)
     warnings: list[str] = []
-    check = _start_hermit(sources, warnings, say) if reason else None
+    reasoner = SKIPPED
+    check = None
+    if reason:
+        check, reasoner = _start_hermit(sources, warnings, say)
     try:
         say("materialising inferences")
         store, counts = _load(sources)
@@ -66,7 +69,8 @@ def compile_kb(
         if validate:
             say("checking SHACL shapes")
         report = validate_kb(root, sources=sources) if validate else None
-        reasoner = _hermit_verdict(check, warnings) if check is not None else SKIPPED
+        if check is not None:
+            reasoner = _hermit_verdict(check, warnings)
     except BaseException:
         if check is not None:
             check.cancel()
@@ -100,14 +104,14 @@ SKIPPED = {"status": "skipped", "reasoner": "HermiT", "detail": "--no-reason"}
 
 def _start_hermit(
     sources: list[SourceGraph], warnings: list[str], say: Callable[[str], None]
-) -> ConsistencyCheck | None:
+) -> tuple[ConsistencyCheck | None, dict[str, str]]:
     """Start HermiT on the asserted union, on the second core (None without Java)."""
     say("checking consistency with HermiT (in the background)")
     try:
-        return start_consistency_check(union_graph(sources))
+        return start_consistency_check(union_graph(sources)), SKIPPED
     except ReasonerUnavailable as exc:
         warnings.append(f"consistency NOT checked: {exc}")
-        return None
+        return None, {"status": "unchecked", "reasoner": "HermiT", "detail": str(exc)}
 
 
 def _hermit_verdict(check: ConsistencyCheck, warnings: list[str]) -> dict[str, str]:

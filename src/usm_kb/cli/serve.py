@@ -21,7 +21,7 @@ from usm_kb.cli.output import stderr
 from usm_kb.errors import UsmKbError
 from usm_kb.isolation import probe_sandbox
 from usm_kb.settings import Settings
-from usm_kb.store import LANE_WORKERS
+from usm_kb.store import LANE_WORKERS, TRUSTED_CONCURRENCY
 from usm_kb.web import create_app
 
 
@@ -33,7 +33,7 @@ def http_threads(settings: Settings) -> int:
     """
     waiting = settings.sparql_max_waiting
     lanes = sum(workers + waiting for workers in LANE_WORKERS.values())
-    return max(1, settings.sparql_workers) + waiting + lanes + 4
+    return max(1, settings.sparql_workers) + waiting + lanes + TRUSTED_CONCURRENCY + 4
 
 
 def _server(

@@ -3,6 +3,7 @@
 from usm_kb.store.backend import (
     LANE_WORKERS,
     LANES,
+    TRUSTED_CONCURRENCY,
     Backend,
     Dataset,
     Formats,
@@ -15,6 +16,7 @@ from usm_kb.store.results import QueryResult, Row
 __all__ = [
     "LANES",
     "LANE_WORKERS",
+    "TRUSTED_CONCURRENCY",
     "Backend",
     "Dataset",
     "Formats",

@@ -55,7 +55,8 @@ class Serialized:
 
 
 LANES = ("trusted", "cheap", "general")
-LANE_WORKERS = {"trusted": 1, "cheap": 1}  # workers per lane besides "general" (configured)
+LANE_WORKERS = {"cheap": 1}  # worker processes per lane besides "general" (configured)
+TRUSTED_CONCURRENCY = 4  # named queries of the server itself, run in-process at most this many
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
 """The embedded backend: the compiled artefact loaded into an in-memory pyoxigraph store.
 
-Untimed queries (the Python API, named queries of the CLI: trusted texts) run in this
-process. Timed ones run isolated, where they can be stopped and cannot reach the network:
-in the lane's :class:`~usm_kb.store.embedded.pool.QueryPool` when workers are configured
-(the endpoint), else in a child forked for the one query (an ad-hoc CLI query).
+Untimed queries (the Python API, named queries of the CLI) run in this process, and so do
+the server's ``trusted`` lane (its own named queries: no process hop, at most
+:data:`TRUSTED_CONCURRENCY` at a time). Timed outside queries run isolated, where they can be
+stopped and cannot reach the network: in their lane's
+:class:`~usm_kb.store.embedded.pool.QueryPool` when workers are configured (the endpoint),
+else in a child forked for the one query (an ad-hoc CLI query).
 """
 
 from __future__ import annotations
@@ -15,9 +17,17 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from usm_kb.errors import QueryUnavailable
 from usm_kb.isolation import CAN_FORK, run_forked
 from usm_kb.rdf.sparql_results import CappedResult
-from usm_kb.store.backend import LANE_WORKERS, Dataset, Formats, RunLimits, Serialized
+from usm_kb.store.backend import (
+    LANE_WORKERS,
+    TRUSTED_CONCURRENCY,
+    Dataset,
+    Formats,
+    RunLimits,
+    Serialized,
+)
 from usm_kb.store.embedded.execute import execute, execute_serialized
 from usm_kb.store.embedded.pool import QueryPool
 
@@ -36,6 +46,7 @@ class EmbeddedBackend:
         self.store.bulk_load(path=str(artefact), format=ox.RdfFormat.N_QUADS)
         self._pools: dict[str, QueryPool] = {}
         self._lock = threading.Lock()
+        self._trusted = threading.BoundedSemaphore(TRUSTED_CONCURRENCY)
 
     def pool(self, lane: str) -> QueryPool | None:
         """The lane's worker pool (started on first use), or None without workers."""
@@ -51,7 +62,7 @@ class EmbeddedBackend:
 
     def start(self) -> None:
         """Start every lane's workers now (a server does, so no request waits for them)."""
-        for lane in ("trusted", "cheap", "general"):
+        for lane in ("cheap", "general"):
             pool = self.pool(lane)
             if pool is not None:
                 pool.warm_up()
@@ -73,12 +84,22 @@ class EmbeddedBackend:
     def _run(self, function: Any, args: tuple[Any, ...], limits: RunLimits) -> Any:
         if limits.timeout is None:
             return function(self.store, *args)
+        if limits.lane == "trusted":
+            return self._run_trusted(function, args, limits.timeout)
         pool = self.pool(limits.lane)
         if pool is not None:
             return pool.run(function, args, limits.timeout, cancelled=limits.cancelled)
         if CAN_FORK:
             return run_forked(function, (self.store, *args), limits.timeout, sandbox=self.sandbox)
         return function(self.store, *args)
+
+    def _run_trusted(self, function: Any, args: tuple[Any, ...], timeout: float) -> Any:
+        if not self._trusted.acquire(timeout=timeout):
+            raise QueryUnavailable("too many queries are running; retry in a moment")
+        try:
+            return function(self.store, *args)
+        finally:
+            self._trusted.release()
 
     def graph_names(self) -> list[str]:
         """IRIs of the named graphs, sorted."""

@@ -68,7 +68,7 @@ def compile_kb(
         inferred = counts[INFERRED_GRAPH] = materialize(store, INFERRED_GRAPH, GENID)
         if validate:
             say("checking SHACL shapes")
-        report = validate_kb(root, sources=sources) if validate else None
+        report = validate_kb(root, sources=sources, cache_dir=out_dir) if validate else None
         if check is not None:
             reasoner = _hermit_verdict(check, warnings)
     except BaseException:

@@ -48,7 +48,7 @@ def validate(obj: Context, paths: tuple[Path, ...], fmt: str, severity: str, fai
     Exit 0 when nothing reaches --fail-on, 1 when something does, 2 on unreadable input.
     """
     settings = obj.settings
-    args = (obj.root, paths, fmt, severity, fail_on, settings.max_input_bytes)
+    args = (obj.root, paths, fmt, severity, fail_on, settings.max_input_bytes, obj.cache_dir)
     try:
         if CAN_FORK:  # users' files: a child with a memory ceiling and no network
             output, fails = run_forked(
@@ -76,9 +76,10 @@ def _validate_and_render(
     severity: str,
     fail_on: str,
     max_input_bytes: int,
+    cache_dir: Path,
 ) -> tuple[bytes, bool]:
     """Validate and write the report in *fmt*; whether it fails at *fail_on*."""
-    report = validate_kb(root, paths, max_input_bytes=max_input_bytes)
+    report = validate_kb(root, paths, max_input_bytes=max_input_bytes, cache_dir=cache_dir)
     if fmt == "json":
         text = json.dumps(report.to_dict(severity), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "ttl":

@@ -47,6 +47,20 @@ def parse_rdf(
     Oxigraph parses (fast, precise positions, nothing fetched: JSON-LD remote contexts are
     refused); errors become ``DataError`` with file and line. Quads formats are flattened.
     """
+    return parse_rdf_twice(path, rdf_format, max_bytes=max_bytes)[0]
+
+
+def parse_rdf_twice(
+    path: Path,
+    rdf_format: ox.RdfFormat | None = None,
+    *,
+    max_bytes: int = MAX_INPUT_BYTES,
+) -> tuple[Graph, list[ox.Triple]]:
+    """Parse once; return the rdflib graph and the Oxigraph triples behind it.
+
+    The triples let a caller load the same data into an Oxigraph store without converting
+    the rdflib graph back (validation runs SHACL-SPARQL constraints there).
+    """
     if rdf_format is None:
         rdf_format = RDF_FORMATS.get(path.suffix.lower())
         if rdf_format is None:
@@ -70,7 +84,8 @@ def parse_rdf(
     if rdf_format == ox.RdfFormat.RDF_XML:
         _refuse_xml_entities(data, path)
     try:
-        triples = ox.parse(input=data, format=rdf_format, base_iri=path.absolute().as_uri())
+        parser = ox.parse(input=data, format=rdf_format, base_iri=path.absolute().as_uri())
+        triples = [_as_triple(item) for item in parser]
         graph = graph_from_triples(triples)
     except SyntaxError as exc:
         raise _syntax_error(name, exc, path) from exc
@@ -80,9 +95,13 @@ def parse_rdf(
             path=path,
             hint="split the value or keep it outside the RDF file",
         ) from None
-    for prefix, namespace in triples.prefixes.items():
+    for prefix, namespace in parser.prefixes.items():
         graph.bind(prefix, namespace)
-    return graph
+    return graph, triples
+
+
+def _as_triple(item: ox.Triple | ox.Quad) -> ox.Triple:
+    return item if isinstance(item, ox.Triple) else item.triple
 
 
 def _read_bounded(path: Path, max_bytes: int) -> bytes:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import ClosedNamespace
 
 from usm_kb.namespaces import USM
+from usm_kb.rdf.terms import Triple
 from usm_kb.usm_terms import USM_TERMS
 
 # The usm: vocabulary for rdflib code: a misspelt term raises instead of minting a new IRI.
@@ -22,6 +23,8 @@ class SourceGraph:
     iri: str
     path: Path
     graph: Graph
+    # The Oxigraph triples the graph was built from, when it was parsed from a user's file.
+    triples: tuple[Triple, ...] = field(default=(), compare=False, repr=False)
 
 
 def union_graph(graphs: list[SourceGraph]) -> Graph:

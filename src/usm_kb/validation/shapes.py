@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 
 from pyshacl.entrypoints import meta_validate
@@ -22,6 +23,7 @@ from rdflib.namespace import DCTERMS, SH
 from rdflib.term import Node
 
 from usm_kb.errors import DataError
+from usm_kb.files import atomic_write_bytes
 from usm_kb.namespaces import shorten
 from usm_kb.rdf.parse import parse_turtle
 
@@ -81,6 +83,12 @@ class ShapeSet:
         return found
 
 
+@lru_cache(maxsize=1)
+def pyshacl_version() -> str:
+    """The installed pyshacl version (a SHACL-SHACL verdict is only as good as its checker)."""
+    return version("pyshacl")
+
+
 def shapes_dir(root: Path) -> Path:
     """Where the shapes files of a data root live."""
     return root / "ontology" / "shapes"
@@ -91,23 +99,34 @@ def shape_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.ttl"))
 
 
-def load_shapes(folder: Path) -> ShapeSet:
-    """Load (cached by file contents) and check all shapes files in *folder*."""
+def load_shapes(folder: Path, checked: Path | None = None) -> ShapeSet:
+    """Load (cached by file contents) and check all shapes files in *folder*.
+
+    A file whose exact bytes already passed SHACL-SHACL is not checked again when *checked*
+    (a folder next to the compiled KB) holds its marker; a file that passes gets one.
+    """
     files = shape_files(folder)
     if not files:
         raise ShapesError("no SHACL shapes files (*.ttl) found", path=folder)
     key = tuple((str(p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in files)
-    return _load_shapes(key)
+    return _load_shapes(key, checked)
+
+
+def _marker(checked: Path, digest: str) -> Path:
+    return checked / f"shacl-shacl-ok-pyshacl-{pyshacl_version()}-{digest}"
 
 
 @lru_cache(maxsize=8)
-def _load_shapes(key: tuple[tuple[str, str], ...]) -> ShapeSet:
+def _load_shapes(key: tuple[tuple[str, str], ...], checked: Path | None) -> ShapeSet:
     files = tuple(Path(p) for p, _ in key)
     graph = Graph()
     info: dict[str, ShapeInfo] = {}
-    for path in files:
+    for path, digest in zip(files, (d for _, d in key), strict=True):
         part = parse_turtle(path)
-        check_meta_shacl(part, path)
+        if checked is None or not _marker(checked, digest).is_file():
+            check_meta_shacl(part, path)
+            if checked is not None:
+                atomic_write_bytes(_marker(checked, digest), b"")
         info.update(_shape_info(part, path))
         graph += part
     for prefix, namespace in (("sh", SH), ("rdfs", RDFS), ("dcterms", DCTERMS)):

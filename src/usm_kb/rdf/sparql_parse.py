@@ -56,7 +56,6 @@ _BRACKETS = re.compile(
     |'(?:[^'\\\r\n]|\\.)*+'|"(?:[^"\\\r\n]|\\.)*+"|<[^<>"{}|^`\\\x00-\x20]*+>|\\.|[\[({\])}]""",
     re.DOTALL | re.VERBOSE,
 )
-_IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*+>")
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
 _KEYWORD = re.compile(r'"([A-Za-z][A-Za-z0-9_]*)"(i?)')
 _WORD_END = r"(?![\w\u00B7\u0300-\u036F\u203F\u2040])"
@@ -176,7 +175,11 @@ def _check_brackets(text: str, max_depth: int) -> None:
 
 @functools.cache
 def _parser() -> Lark:
-    """The LALR(1) parser of ``sparql.lark``, keywords made whole-word terminals (built once)."""
+    """The LALR(1) parser of ``sparql.lark``, keywords made whole-word terminals (built once).
+
+    The basic lexer tokenizes without context, as the spec's tokenizer does; it compiles one
+    scanner, where the contextual lexer compiles one per parser state (a second on first use).
+    """
     from lark import Lark
 
     keywords: dict[str, str] = {}
@@ -188,7 +191,7 @@ def _parser() -> Lark:
 
     grammar = _KEYWORD.sub(terminal, (files(__package__) / "sparql.lark").read_text("utf-8"))
     grammar += "".join(f"\n{name}: {regex}" for name, regex in sorted(keywords.items()))
-    return Lark(grammar, parser="lalr", lexer="contextual", maybe_placeholders=False)
+    return Lark(grammar, parser="lalr", lexer="basic", maybe_placeholders=False)
 
 
 def _parse(text: str) -> Node:
@@ -232,8 +235,6 @@ def _summarise(tree: Node, text: str, known: Mapping[str, str], max_nesting: int
         if not is_tree(node):
             if node.type in ("PNAME_LN", "PNAME_NS"):
                 _expand(node, base, prefixes, known)  # an unknown prefix is an error anywhere
-            elif node.type in ("LESS", "LESS_EQUAL") and _IRIREF.match(text, offset_of(node)):
-                raise Problem("by the longest-token rule, this `<` starts an IRI", offset_of(node))
             continue
         kind, children = node.data, node.children
         if kind in ("prefix_decl", "base_decl"):

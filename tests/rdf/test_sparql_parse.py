@@ -1,13 +1,10 @@
-"""parse_query: the W3C syntax suites, spellings that must not hide SERVICE or an update, texts
-that must not pass for one, errors with their place, and bounded depth and time."""
+"""parse_query: spellings that must not hide a SERVICE or an update, texts that must not pass
+for one, errors and their place, prefixes and IRI resolution."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pyoxigraph as ox
 import pytest
-import w3c_sparql
 
 from usm_kb.rdf.iri import resolve_iri
 from usm_kb.rdf.sparql_parse import SparqlSyntaxError, parse_query
@@ -15,85 +12,6 @@ from usm_kb.rdf.sparql_parse import SparqlSyntaxError, parse_query
 EX = "http://example.org/"
 # Loopback port 1: never contacted (Oxigraph refuses the port before connecting).
 TARGET = "http://127.0.0.1:1/x"
-FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-
-# W3C tests whose verdict this parser deliberately does not follow (it refuses them).
-DEVIATIONS = {
-    "sparql11/syntax-query/qname-escape-01.rq": "`\\:` is no PN_LOCAL_ESC in the final grammar; "
-    "syn-bad-pname-06, approved later, is the same spelling as a negative test",
-    "dawg-data-r2/syntax-sparql1/syntax-lit-08.rq": "`123.` was a SPARQL 1.0 DECIMAL; in SPARQL "
-    "1.1 it is 123 and a dot, and the pattern then has two dots",
-}
-# Positive W3C queries on which Oxigraph's verdict differs from this parser's (none today:
-# pyoxigraph refuses the two DEVIATIONS as well).
-OXIGRAPH_DIFFERENCES: dict[str, str] = {}
-
-
-def read(root: Path, path: str) -> str:
-    return (root / path).read_text(encoding="utf-8")
-
-
-# --- the W3C syntax suites -------------------------------------------------------------------
-
-
-def test_w3c_lists_are_the_manifests(w3c_root: Path) -> None:
-    assert w3c_sparql.manifest_tests(w3c_root) == {
-        "POSITIVE_QUERY": w3c_sparql.POSITIVE_QUERY,
-        "NEGATIVE_QUERY": w3c_sparql.NEGATIVE_QUERY,
-        "POSITIVE_UPDATE": w3c_sparql.POSITIVE_UPDATE,
-        "NEGATIVE_UPDATE": w3c_sparql.NEGATIVE_UPDATE,
-    }
-
-
-@pytest.mark.parametrize("path", w3c_sparql.POSITIVE_QUERY)
-def test_w3c_positive_query(w3c_root: Path, path: str) -> None:
-    if path in DEVIATIONS:
-        with pytest.raises(SparqlSyntaxError):
-            parse_query(read(w3c_root, path))
-        return
-    parsed = parse_query(read(w3c_root, path))
-    assert parsed.form in FORMS
-    assert not parsed.is_update and parsed.update_operations == ()
-
-
-@pytest.mark.parametrize("path", w3c_sparql.POSITIVE_UPDATE)
-def test_w3c_positive_update(w3c_root: Path, path: str) -> None:
-    parsed = parse_query(read(w3c_root, path))
-    assert parsed.is_update and parsed.form is None
-
-
-@pytest.mark.parametrize("path", w3c_sparql.NEGATIVE_QUERY + w3c_sparql.NEGATIVE_UPDATE)
-def test_w3c_negative(w3c_root: Path, path: str) -> None:
-    with pytest.raises(SparqlSyntaxError) as refused:
-        parse_query(read(w3c_root, path))
-    assert refused.value.line is not None and refused.value.line >= 1
-
-
-@pytest.mark.parametrize("path", w3c_sparql.POSITIVE_QUERY)
-def test_w3c_positive_query_oxigraph_agrees(w3c_root: Path, path: str) -> None:
-    """Oxigraph, handed the decoded text (as the policy will), parses what this parser parses.
-
-    The base IRI is loopback port 1, so that a relative SERVICE IRI is never contacted.
-    """
-    text = read(w3c_root, path)
-    base = f"http://127.0.0.1:1/w3c/{path}"
-    try:
-        parsed = parse_query(text)
-    except SparqlSyntaxError:
-        ours = False
-    else:
-        ours, text = True, parsed.text
-        for target in parsed.service:
-            assert target.startswith("?") or resolve_iri(base, target).startswith(TARGET[:-1])
-    try:
-        ox.Store().query(text, base_iri=base)
-        theirs = True
-    except SyntaxError:
-        theirs = False
-    except (OSError, RuntimeError):  # parsed, then failed to run (port 1, custom function)
-        theirs = True
-    assert (ours == theirs) != (path in OXIGRAPH_DIFFERENCES), OXIGRAPH_DIFFERENCES.get(path)
-
 
 # --- spellings that must still show the SERVICE, the update, the FROM graphs ---------------
 

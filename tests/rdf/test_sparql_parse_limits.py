@@ -68,19 +68,19 @@ def test_deep_nesting_is_refused(shape: str) -> None:
         pytest.param("SELECT * { FILTER(" + "!" * 30_000 + "true) }", id="not-30000"),
         pytest.param("SELECT * { FILTER(" + "- " * 30_000 + "1) }", id="minus-30000"),
         pytest.param("SELECT * { " + chain(7000, "{}", " UNION ") + " }", id="union-7000"),
-        pytest.param("SELECT * { FILTER(" + chain(30_000, "1", "||") + ") }", id="or-30000"),
-        pytest.param("SELECT * { FILTER(" + chain(30_000, "1", "+") + ") }", id="plus-30000"),
-        pytest.param("SELECT * { " + chain(10_000, "MINUS {}") + " }", id="minus-10000"),
+        pytest.param("SELECT * { FILTER(" + chain(10_000, "1", "||") + ") }", id="or-10000"),
+        pytest.param("SELECT * { FILTER(" + chain(10_000, "1", "+") + ") }", id="plus-10000"),
+        pytest.param("SELECT * { " + chain(5000, "MINUS {}") + " }", id="minus-5000"),
         pytest.param(
-            "SELECT * {" + "".join(f"BIND({i} AS ?v{i})" for i in range(6000)) + "}",
-            id="bind-6000",
+            "SELECT * {" + "".join(f"BIND({i} AS ?v{i})" for i in range(3000)) + "}",
+            id="bind-3000",
         ),
         pytest.param("SELECT * " + "{" * 100_000 + "}" * 100_000, id="braces-100000"),
         pytest.param("SELECT * { FILTER(" + "(" * 100_000 + ")" * 100_000 + ") }", id="parens"),
         pytest.param(
-            "SELECT * { " + chain(6000, "<http://s> <http://p> ?o .") + " }", id="bgp-6000"
+            "SELECT * { " + chain(5000, "<http://s> <http://p> ?o .") + " }", id="bgp-5000"
         ),
-        pytest.param(chain(10_000, "CLEAR ALL", ";"), id="updates-10000"),
+        pytest.param(chain(5000, "CLEAR ALL", ";"), id="updates-5000"),
     ],
 )
 def test_attack_is_refused_quickly(text: str) -> None:

@@ -1,7 +1,7 @@
 """The W3C SPARQL syntax test suites, fetched from rdflib's source distribution on PyPI.
 
-The suites are not committed: :func:`fetch` downloads the sdist with pip (as CI can) into a
-temporary directory and unpacks the SPARQL 1.1 and the SPARQL 1.0 (``dawg-data-r2``) suites.
+The suites are not committed: :class:`Download` downloads the sdist with pip (as CI can) into
+a temporary directory and unpacks the SPARQL 1.1 and the SPARQL 1.0 (``dawg-data-r2``) suites.
 The lists below name every syntax test of their manifests, so that each is a test case of its
 own; ``test_w3c_lists_are_the_manifests`` keeps the lists equal to the manifests.
 Set USM_KB_W3C_SDIST to an already downloaded rdflib sdist to skip the download.
@@ -22,28 +22,49 @@ SUITES = ("sparql11", "dawg-data-r2")
 MANIFEST = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
 
 
-def fetch(destination: Path) -> Path:
-    """Download the sdist into *destination*, unpack the SPARQL suites; return their w3c/ dir."""
-    archive = os.environ.get("USM_KB_W3C_SDIST")
-    if not archive:
-        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:"]
-        command += ["--disable-pip-version-check", "--quiet", "--dest", str(destination), SDIST]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
-        found = sorted(destination.glob("rdflib-*.tar.gz"))
-        if done.returncode or not found:
-            raise RuntimeError(f"`pip download {SDIST}` failed: {done.stderr.strip()[-1500:]}")
-        archive = str(found[0])
-    with tarfile.open(archive) as tar:
-        members = [
-            member
-            for member in tar.getmembers()
-            if any(f"/w3c/{suite}/" in member.name for suite in SUITES)
-            and member.name.endswith(("/manifest.ttl", ".rq", ".ru"))
-        ]
-        if not members:
-            raise RuntimeError(f"{archive} has no test/data/suites/w3c/{SUITES[0]}/")
-        tar.extractall(destination / "unpacked", members=members, filter="data")
-    return next((destination / "unpacked").glob("*/test/data/suites/w3c"))
+class Download:
+    """``pip download`` of the sdist, started at once in the background; unpacked by result()."""
+
+    def __init__(self, destination: Path) -> None:
+        self.destination = destination
+        self.archive = os.environ.get("USM_KB_W3C_SDIST")
+        self.process: subprocess.Popen[bytes] | None = None
+        if not self.archive:
+            command = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary"]
+            command += [":all:", "--disable-pip-version-check", "--quiet"]
+            command += ["--dest", str(destination), SDIST]
+            with (destination / "pip.log").open("wb") as log:
+                self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+
+    def result(self) -> Path:
+        """The unpacked suites/w3c/ directory (waits for pip); RuntimeError if there is none."""
+        if self.process is not None:
+            code = self.process.wait(timeout=600)
+            found = sorted(self.destination.glob("rdflib-*.tar.gz"))
+            if code or not found:
+                log = (self.destination / "pip.log").read_text(errors="replace")
+                raise RuntimeError(f"`pip download {SDIST}` failed: {log.strip()[-1500:]}")
+            self.archive, self.process = str(found[0]), None
+        assert self.archive is not None
+        unpacked = self.destination / "unpacked"
+        if not unpacked.exists():
+            with tarfile.open(self.archive) as tar:
+                members = [m for m in tar.getmembers() if _is_suite_file(m.name)]
+                if not members:
+                    raise RuntimeError(f"{self.archive} has no test/data/suites/w3c/{SUITES[0]}/")
+                tar.extractall(unpacked, members=members, filter="data")
+        return next(unpacked.glob("*/test/data/suites/w3c"))
+
+    def cancel(self) -> None:
+        """Stop pip if it still runs."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+def _is_suite_file(name: str) -> bool:
+    in_suite = any(f"/w3c/{suite}/" in name for suite in SUITES)
+    return in_suite and name.endswith(("/manifest.ttl", ".rq", ".ru"))
 
 
 def manifest_tests(root: Path) -> dict[str, list[str]]:

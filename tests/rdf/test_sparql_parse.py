@@ -3,6 +3,9 @@ for one, errors and their place, prefixes and IRI resolution."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pyoxigraph as ox
 import pytest
 
@@ -216,6 +219,8 @@ def test_not_taken_for_service_or_update(text: str) -> None:
         ("SELECT * { FILTER(?a<?b&&?c>?d) }", "unexpected '<?b&&?c>'", 1, 21),
         ("SELECT * { BIND(1 AS ?x) BIND(2 AS ?x) }", "BIND assigns ?x", 1, 36),
         ("SELECT ?s (COUNT(?o) AS ?n) { ?s ?p ?o }", "?s is projected", 1, 8),
+        ("SELECT (1 AS ?o) FROM <g> { ?s ?p ?o }", "SELECT assigns ?o", 1, 14),
+        ("SELECT * { _:a ?p ?o { _:a ?q ?r } }", "blank node _:a is used in two", 1, 12),
         ("SELECT * { VALUES (?a ?b) { (1) } }", "a VALUES row has 1 values", 1, 30),
         ("INSERT DATA { ?s <p> <o> }", "variable ?s in INSERT DATA", 1, 15),
         ("DELETE { [] <p> ?o } WHERE { ?s <p> ?o }", "blank nodes", 1, 10),
@@ -247,6 +252,27 @@ def test_declared_prefixes_win_and_only_they_are_reported() -> None:
 
 def test_text_is_the_decoded_text() -> None:
     assert parse_query(r"\u0053ELECT * {}").text == "SELECT * {}"
+
+
+def test_parsed_query_is_immutable_and_hashable() -> None:
+    parsed = parse_query("PREFIX ex: <http://x/>\nSELECT * {}")
+    with pytest.raises(TypeError):
+        parsed.prefixes["ex"] = "http://y/"  # type: ignore[index]
+    assert hash(parsed) == hash(parse_query("PREFIX ex: <http://x/>\nSELECT * {}"))
+
+
+def test_import_stays_light() -> None:
+    """Importing the parser loads neither lark (until the first parse) nor rdflib & co."""
+    script = (
+        "import sys, usm_kb.rdf.sparql_parse as m\n"
+        "before = {'lark', 'rdflib', 'pyshacl', 'owlready2'} & set(sys.modules)\n"
+        "m.parse_query('SELECT * {}')\n"
+        "print(sorted(before), sorted({'rdflib', 'pyshacl', 'owlready2'} & set(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["[]", "[]"]
 
 
 def test_engine_must_get_the_decoded_text() -> None:

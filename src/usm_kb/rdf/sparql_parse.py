@@ -88,7 +88,7 @@ class ParsedQuery:
     service: tuple[str, ...] = ()
     from_graphs: tuple[str, ...] = ()
     from_named_graphs: tuple[str, ...] = ()
-    prefixes: Mapping[str, str] = field(default_factory=dict)
+    prefixes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), hash=False)
     base: str | None = None
     text: str = ""
 
@@ -283,7 +283,7 @@ class _Summary:
             service=tuple(self.service),
             from_graphs=tuple(self.graphs["from_clause"]),
             from_named_graphs=tuple(self.graphs["from_named_clause"]),
-            prefixes=self.prefixes,
+            prefixes=MappingProxyType(self.prefixes),
             base=self.base,
             text=self.text,
         )

@@ -139,9 +139,9 @@ def _check_binds(children: Iterable[Node], variables: _Variables) -> None:
 
 def _check_select(node: Node, variables: _Variables) -> Set[str]:
     """Check the projection of a (sub-)SELECT (§18.2.1, §11.4); return what it projects."""
-    clause, where, *rest = trees(node.children)
+    clause, *rest = trees(node.children)  # then FROM clauses, WHERE and the modifiers
     modifiers = {child.data: child for child in rest}
-    in_where = variables(where)
+    in_where = variables(modifiers["where_clause"])
     group = modifiers.get("group_clause")
     parts = (clause, modifiers.get("having_clause"), modifiers.get("order_clause"))
     grouped = group is not None or any(_has_aggregate(p) for p in parts if p is not None)

@@ -1,6 +1,6 @@
 r"""SPARQL 1.1 Query and Update, parsed by the grammar: the ground the query policy decides on.
 
-:func:`parse_query` decodes codepoint escapes first (``\\uXXXX``, ``\\UXXXXXXXX``, as §19.2
+:func:`parse_query` decodes codepoint escapes first (``\uXXXX``, ``\UXXXXXXXX``, as §19.2
 says), bounds the bracket nesting, parses with an LALR(1) grammar of the complete SPARQL 1.1
 Query and Update languages (``sparql.lark``, linear time), applies the rules that the grammar
 alone does not express (:mod:`usm_kb.rdf.sparql_rules`) and sums up what the policy needs:
@@ -80,7 +80,7 @@ class ParsedQuery:
     update request (whose *update_operations* may be empty: a request of only prologue). IRIs are
     absolute where the text has a ``BASE``. *text* is the text after codepoint-escape decoding:
     hand the engine this text, which means to it what it meant to this parser (pyoxigraph
-    decodes ``\\u`` escapes only inside IRIs and strings, §19.2 says everywhere).
+    decodes ``\u`` escapes only inside IRIs and strings, §19.2 says everywhere).
     """
 
     form: str | None

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+import w3c_sparql
 from usm_kb.cli import cli
 from usm_kb.data_root import default_data_root
 from usm_kb.settings import Settings
@@ -197,31 +198,29 @@ def listener() -> Iterator[Listener]:
     lst.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def w3c_download(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[w3c_sparql.Download | None]:
+    """Start fetching the suites with the first test here, to download while other tests run."""
+    items = request.session.items
+    if not any("w3c_root" in getattr(item, "fixturenames", ()) for item in items):
+        yield None
+        return
+    download = w3c_sparql.Download(tmp_path_factory.mktemp("w3c-sparql"))
+    yield download
+    download.cancel()
+
+
 @pytest.fixture(scope="session")
-def rdflib_suites(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """rdflib's source distribution (from PyPI), which carries the W3C RDF/SPARQL test suites.
-
-    The suites are W3C documents, not ours to commit; the tests fetch them like any package.
-    Returns the ``test/data/suites/w3c`` folder. Fails (never skips) when it cannot be had.
-    """
-    import subprocess
-    import sys
-    import tarfile
-    from importlib.metadata import version
-
-    out = tmp_path_factory.mktemp("rdflib-sdist")
-    spec = f"rdflib=={version('rdflib')}"
-    pip = [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:"]
-    done = subprocess.run(
-        [*pip, "-d", str(out), spec],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    archives = list(out.glob("rdflib-*.tar.gz"))
-    assert archives, f"cannot download the {spec} sdist for the W3C suites: {done.stderr}"
-    with tarfile.open(archives[0]) as archive:
-        members = [m for m in archive.getmembers() if "/test/data/suites/w3c/" in m.name]
-        archive.extractall(out, members=members, filter="data")
-    (folder,) = out.glob("rdflib-*/test/data/suites/w3c")
-    return folder
+def w3c_root(w3c_download: w3c_sparql.Download | None) -> Path:
+    """The unpacked suites/w3c/ directory; a test that needs it fails (never skips) without."""
+    try:
+        assert w3c_download is not None
+        return w3c_download.result()
+    except Exception as error:
+        pytest.fail(
+            f"the W3C SPARQL test suites could not be obtained from {w3c_sparql.SDIST}'s "
+            f"source distribution on PyPI: {error}",
+            pytrace=False,
+        )

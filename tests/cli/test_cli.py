@@ -101,8 +101,8 @@ def test_syntax_error_is_one_line_exit_1(run) -> None:
 @pytest.mark.parametrize(
     ("update", "keyword"),
     [
-        ("DELETE WHERE { ?s ?p ?o }", "DELETE"),
-        ("PREFIX ex: <https://example.org/> INSERT DATA { ex:a ex:b ex:c }", "INSERT"),
+        ("DELETE WHERE { ?s ?p ?o }", "DELETE WHERE"),
+        ("PREFIX ex: <https://example.org/> INSERT DATA { ex:a ex:b ex:c }", "INSERT DATA"),
         ("CLEAR ALL", "CLEAR"),
     ],
 )

@@ -232,7 +232,7 @@ def test_error_message_and_place(text: str, message: str, line: int, column: int
     error = refused.value
     assert message in error.message
     assert (error.line, error.column) == (line, column)
-    assert isinstance(error, ValueError) and f"line {line}, column {column}" in str(error)
+    assert isinstance(error, ValueError) and f"at {line}:{column}: " in str(error)
 
 
 def test_prologue_alone_is_an_empty_update() -> None:

@@ -91,16 +91,26 @@ def test_attack_is_refused_quickly(text: str) -> None:
 
 
 def test_time_is_linear() -> None:
-    """200 KiB of dense SPARQL parse in seconds (the lexical scanner took 17-27 s at 64 KiB)."""
+    """Four times the text costs about four times the time, not sixteen (the lexical scanner
+    it replaces was quadratic: 17-27 s at 64 KiB). A ratio, so a busy machine cannot fail it."""
     group = "  OPTIONAL { ?s ex:p ?o . ?o ex:label '#}' FILTER(?o != ex:other) }\n"
     head = "PREFIX ex: <http://example.org/usm#>\nSELECT * WHERE {\n"
-    text = head + group * (64 * 1024 // len(group)) + "}\n"
+
+    def best(repeats: int) -> float:
+        text = head + group * repeats + "}\n"
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            parse_query(text)
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    parse_query(head + "}")  # build the parser first
+    small, large = best(230), best(920)  # about 16 and 64 KiB
+    assert large / small < 8, (small, large)
     values = head + "VALUES (?s ?l) {\n" + "  (ex:a 'label # }')\n" * 10_500 + "}}\n"
     assert len(values) > 200 * 1024
-    started = time.perf_counter()
-    parse_query(text)
-    parse_query(values)
-    assert time.perf_counter() - started < 10
+    parse_query(values)  # 200 KiB parse at all
 
 
 def test_oxigraph_survives_what_is_admitted() -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-import w3c_sparql
 
+import w3c_sparql
 from usm_kb.rdf.iri import resolve_iri
 from usm_kb.rdf.sparql_parse import SparqlSyntaxError, parse_query
 

@@ -58,8 +58,7 @@ def query(
     kb = obj.open_kb()
     timeout = obj.settings.sparql_timeout if sparql_timeout is None else sparql_timeout
     if query is not None and file is None and SLUG.match(query):
-        text = kb.bind_named(query, parse_params(params))
-        result = kb.run(text)
+        result = kb.run(kb.prepare_named(query, parse_params(params)))
     else:
         if params:
             raise UsageError("--param only applies to named queries")

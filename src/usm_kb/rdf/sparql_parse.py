@@ -19,6 +19,7 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
+from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -65,7 +66,7 @@ class SparqlSyntaxError(ValueError):
     """A SPARQL text that is not SPARQL 1.1, with its 1-based line and column in the text."""
 
     def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
-        where = f" at line {line}, column {column}" if line is not None else ""
+        where = f" at {line}:{column}" if line is not None else ""
         super().__init__(f"SPARQL syntax error{where}: {message}")
         self.message = message
         self.line = line
@@ -104,18 +105,21 @@ def parse_query(
     prefixes: Mapping[str, str] = _NO_PREFIXES,
     max_depth: int = 200,
     max_nesting: int = MAX_NESTING,
+    tables: Path | None = None,
 ) -> ParsedQuery:
     """Parse *text* as a SPARQL 1.1 query or update request; raise :class:`SparqlSyntaxError`.
 
     *prefixes* are known before the text's own ``PREFIX`` declarations (which win). A text is
     refused when its brackets nest deeper than *max_depth* or its parse tree, with each chain
     (``UNION``, ``||``, ``+``, group elements, triples of one pattern, …) weighing its length,
-    is deeper than *max_nesting*.
+    is deeper than *max_nesting*. *tables* is a file where the parser's LALR tables are kept
+    between processes (building them costs about a second; loading them, 70 ms); it must be
+    in a folder only this user can write (lark stores them with pickle).
     """
     decoded, shifts = _decode(text)
     try:
         _check_brackets(decoded, max_depth)
-        summary = _summarise(_parse(decoded), decoded, prefixes, max_nesting)
+        summary = _summarise(_parse(decoded, tables), decoded, prefixes, max_nesting)
         check_rules(summary.nodes)
     except Problem as problem:
         line, column = _locate(text, _raw_offset(shifts, problem.offset))
@@ -174,7 +178,7 @@ def _check_brackets(text: str, max_depth: int) -> None:
 
 
 @functools.cache
-def _parser() -> Lark:
+def _parser(tables: Path | None = None) -> Lark:
     """The LALR(1) parser of ``sparql.lark``, keywords made whole-word terminals (built once).
 
     The basic lexer tokenizes without context, as the spec's tokenizer does; it compiles one
@@ -191,19 +195,22 @@ def _parser() -> Lark:
 
     grammar = _KEYWORD.sub(terminal, (files(__package__) / "sparql.lark").read_text("utf-8"))
     grammar += "".join(f"\n{name}: {regex}" for name, regex in sorted(keywords.items()))
-    return Lark(grammar, parser="lalr", lexer="basic", maybe_placeholders=False)
+    cache = str(tables) if tables is not None else False
+    return Lark(grammar, parser="lalr", lexer="basic", maybe_placeholders=False, cache=cache)
 
 
-def _parse(text: str) -> Node:
+def _parse(text: str, tables: Path | None = None) -> Node:
     from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
+    parser = _parser(tables)
     try:
-        return _parser().parse(text)
+        return parser.parse(text)
     except UnexpectedToken as error:
         token = error.token
         found = "end of text" if token.type == "$END" else repr(str(token))
         offset = len(text) if token.type == "$END" else (token.start_pos or 0)
-        raise Problem(f"unexpected {found}{_expected(error.expected)}", offset) from None
+        expected = _expected(parser, error.expected)
+        raise Problem(f"unexpected {found}{expected}", offset) from None
     except UnexpectedCharacters as error:
         offset = error.pos_in_stream or 0
         raise Problem(f"unexpected character {text[offset]!r}", offset) from None
@@ -211,13 +218,13 @@ def _parse(text: str) -> Node:
         raise Problem(str(error).splitlines()[0], len(text)) from None
 
 
-def _expected(names: set[str]) -> str:
+def _expected(parser: Lark, names: set[str]) -> str:
     """'; expected X, Y' for the terminals an error message names (keywords by their word)."""
     from lark.lexer import PatternStr
 
     shown = set()
     for name in names - {"$END"}:
-        pattern = _parser().get_terminal(name).pattern
+        pattern = parser.get_terminal(name).pattern
         if name.startswith("_KW_"):
             name = name[4:].removesuffix("_CASED") if pattern.flags else "a"
         shown.add(pattern.value if isinstance(pattern, PatternStr) else name)

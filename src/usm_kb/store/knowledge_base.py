@@ -26,6 +26,8 @@ from usm_kb.store.embedded import EmbeddedBackend
 from usm_kb.store.policy import Admitted, admit
 from usm_kb.store.results import QueryResult, Row, to_query_result
 
+PARSER_TABLES = "sparql-parser.tables"  # the SPARQL parser's tables, kept beside the compiled KB
+
 
 @dataclass
 class KnowledgeBase:
@@ -72,18 +74,24 @@ class KnowledgeBase:
 
     # --- the one query path -------------------------------------------------------------
 
-    def admit(self, sparql: str, dataset: Dataset | None = None) -> Admitted:
-        """Check *sparql* against the policy (read-only, no SERVICE, known graphs, size)."""
+    def admit(self, sparql: str | Admitted, dataset: Dataset | None = None) -> Admitted:
+        """Check *sparql* against the policy (read-only, no SERVICE, known graphs, size).
+
+        An :class:`Admitted` (a prepared named query) has passed already and is returned.
+        """
+        if isinstance(sparql, Admitted):
+            return sparql
         return admit(
             sparql,
             graphs=self.graph_names,
             dataset=dataset,
             max_bytes=self.settings.sparql_max_query_bytes,
+            tables=self.cache_dir / PARSER_TABLES,
         )
 
     def run(
         self,
-        sparql: str,
+        sparql: str | Admitted,
         *,
         dataset: Dataset | None = None,
         limits: RunLimits | None = None,
@@ -97,7 +105,7 @@ class KnowledgeBase:
 
     def run_serialized(
         self,
-        sparql: str,
+        sparql: str | Admitted,
         formats: Formats,
         *,
         dataset: Dataset | None = None,
@@ -159,11 +167,18 @@ class KnowledgeBase:
         return queries[name]
 
     def bind_named(self, name: str, params: dict[str, str]) -> str:
-        """The text of a named query with its parameters bound (CLI, API and endpoint).
+        """The text of a named query with its parameters bound (see :meth:`prepare_named`)."""
+        return self.prepare_named(name, params).text
+
+    def prepare_named(self, name: str, params: dict[str, str]) -> Admitted:
+        """A named query admitted once per template, its parameters bound as typed terms.
 
         Values are checked by type, and an IRI value must name something in the KB, so a
-        mistyped framework or practice is an error instead of an empty answer.
+        mistyped framework or practice is an error instead of an empty answer. The policy
+        decides on the template (cached); the bound values are terms, never text, so they
+        cannot change what was decided.
         """
+        template = self.admit(self.get_named(name).sparql)
         query = self.get_named(name)
         terms = bind_params(query, params)
         for key, term in terms.items():
@@ -173,7 +188,7 @@ class KnowledgeBase:
                     f"parameter {key!r}: no {kind} {params.get(key, term.value)!r}"
                     f" in the knowledge base{self._known_hint(kind)}"
                 )
-        return with_values(query.sparql, terms)
+        return replace(template, text=with_values(template.text, terms))
 
     def _known_hint(self, kind: str) -> str:
         if kind != "framework":
@@ -185,8 +200,8 @@ class KnowledgeBase:
 
     def run_named(self, name: str, **params: Any) -> QueryResult:
         """Run a named query; parameters by keyword, e.g. ``framework="itil4"``."""
-        text = self.bind_named(name, {k: str(v) for k, v in params.items()})
-        return to_query_result(self.run(text))
+        prepared = self.prepare_named(name, {k: str(v) for k, v in params.items()})
+        return to_query_result(self.run(prepared))
 
     # --- the store as a whole ---------------------------------------------------------------
 

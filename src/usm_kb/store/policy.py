@@ -1,10 +1,14 @@
-"""The one query policy: every SPARQL text, from every entry point, passes :func:`admit`.
+r"""The one query policy: every SPARQL text, from every entry point, passes :func:`admit`.
 
-It refuses what a read-only KB must never run — SPARQL Update (including ``LOAD``),
-``SERVICE`` (Oxigraph would really send the HTTP request) and ``FROM`` graphs that are not in
-the KB — plus oversize and overly deep texts, and turns ``FROM`` / protocol graph lists into
-one explicit dataset. The decision is cached per text: named queries and repeated texts are
-inspected once.
+It decides on the text's *parsed* form (:func:`usm_kb.rdf.sparql_parse.parse_query`: a
+grammar-complete SPARQL 1.1 parser that decodes ``\u`` escapes first, as the spec requires,
+and refuses what it cannot parse) and refuses what a read-only KB must never run — SPARQL
+Update (including ``LOAD``), ``SERVICE`` (Oxigraph would really send the HTTP request) and
+``FROM`` graphs that are not in the KB — plus oversize texts and nesting beyond what
+Oxigraph's recursive parser survives. It turns ``FROM`` / protocol graph lists into one
+explicit dataset. The engine then runs the *decoded* text the decision was made on (Oxigraph
+does not decode escapes outside IRIs and strings itself). Decisions are cached per text, and
+named queries are admitted once per template: their parameters are typed terms, not text.
 """
 
 from __future__ import annotations
@@ -12,18 +16,23 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from usm_kb.errors import QueryError, QueryRefused, QueryTooLarge
 from usm_kb.namespaces import PREFIXES
-from usm_kb.rdf.sparql_text import QueryShape, check_depth, inspect_query, tokens
+from usm_kb.rdf.sparql_parse import ParsedQuery, SparqlSyntaxError, parse_query
+from usm_kb.rdf.sparql_text import tokens
 from usm_kb.store.backend import Dataset
+
+MAX_DEPTH = 200  # bracket nesting
+CHEAP_TEXT = 2_000  # longer texts are never "cheap" (the check stays trivially bounded)
 
 
 @dataclass(frozen=True)
 class Admitted:
     """A query the policy lets through, with the dataset it runs over."""
 
-    text: str
+    text: str  # the text to run: escapes decoded, as it was decided on
     form: str  # SELECT | ASK | CONSTRUCT | DESCRIBE
     dataset: Dataset
     cheap: bool = False  # at most one triple pattern: linear in the KB size
@@ -32,38 +41,22 @@ class Admitted:
 # Tokens that let one query pattern cost more than one scan of the store.
 _COSTLY = frozenset(
     {
-        ".",
-        ";",
-        ",",
-        "*",
-        "+",
-        "/",
-        "|",
-        "^",
-        "(",
-        "GRAPH",
-        "OPTIONAL",
-        "UNION",
-        "MINUS",
-        "SELECT",
-        "FILTER",
-        "BIND",
-        "VALUES",
-        "SERVICE",
-        "EXISTS",
-        "GROUP",
-        "ORDER",
+        *(".", ";", ",", "*", "+", "/", "|", "^", "("),
+        *("GRAPH", "OPTIONAL", "UNION", "MINUS", "SELECT", "FILTER", "BIND", "VALUES"),
+        *("SERVICE", "EXISTS", "GROUP", "ORDER"),
     }
 )
 
 
 @lru_cache(maxsize=512)
 def is_cheap(text: str) -> bool:
-    """True for a query of one group with at most one triple pattern and no operators.
+    """True for a short query of one group with at most one triple pattern and no operators.
 
     Such a query costs at most one scan of the store, so it may use the cheap lane, which
     runaway queries (joins, paths, subqueries) never reach.
     """
+    if len(text) > CHEAP_TEXT:
+        return False
     toks = tokens(text)
     opens = [i for i, (_, value) in enumerate(toks) if value == "{"]
     if len(opens) != 1 or toks[-1][1] != "}":
@@ -73,9 +66,12 @@ def is_cheap(text: str) -> bool:
 
 
 @lru_cache(maxsize=512)
-def _shape(text: str) -> QueryShape | str:
-    """The lexical shape of *text*, or the message why it is too deep to parse safely."""
-    return check_depth(text) or inspect_query(text, PREFIXES)
+def _parsed(text: str, tables: Path | None) -> ParsedQuery | QueryError:
+    """The parsed form of *text*, or the error that refuses it (refusals are cached too)."""
+    try:
+        return parse_query(text, prefixes=PREFIXES, max_depth=MAX_DEPTH, tables=tables)
+    except SparqlSyntaxError as exc:
+        return QueryError(str(exc))
 
 
 def admit(
@@ -84,28 +80,42 @@ def admit(
     graphs: Callable[[], Collection[str]],
     dataset: Dataset | None = None,
     max_bytes: int | None = None,
+    tables: Path | None = None,
 ) -> Admitted:
     """Check *text* against the policy; raise a ``QueryError`` subclass saying why not.
 
     *graphs* lists the KB's named graphs (called only when the query or *dataset* names
-    graphs); *dataset* comes from the protocol's ``default-graph-uri`` / ``named-graph-uri``.
+    graphs); *dataset* comes from the protocol's ``default-graph-uri`` / ``named-graph-uri``;
+    *tables* keeps the parser's tables between processes.
     """
     if max_bytes is not None and len(text.encode("utf-8")) > max_bytes:
         raise QueryTooLarge(f"the query is larger than {max_bytes // 1024} KiB")
-    shape = _shape(text)
-    if isinstance(shape, str):
-        raise QueryError(shape)
-    if shape.update_keywords:
+    parsed = _parsed(text, tables)
+    if isinstance(parsed, QueryError):
+        raise parsed
+    if parsed.update_operations:
         raise QueryRefused(
-            f"the knowledge base is read-only: {shape.update_keywords[0]} is a SPARQL Update "
+            f"the knowledge base is read-only: {parsed.update_operations[0]} is a SPARQL Update "
             "operation; edit the source files and run `usm-kb build` instead"
         )
-    if shape.service:
+    if parsed.service:
         raise QueryRefused("SERVICE (federated query) is not allowed")
-    if shape.form is None:
+    if parsed.form is None:
         raise QueryError("SPARQL syntax error: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
-    given = dataset or Dataset()
-    from_graphs = shape.from_graphs + shape.from_named_graphs
+    return Admitted(
+        parsed.text,
+        parsed.form,
+        _dataset(parsed, dataset, graphs),
+        is_cheap(parsed.text),
+    )
+
+
+def _dataset(
+    parsed: ParsedQuery, given: Dataset | None, graphs: Callable[[], Collection[str]]
+) -> Dataset:
+    """The protocol's dataset, else the query's FROM graphs, else the union of all graphs."""
+    given = given or Dataset()
+    from_graphs = parsed.from_graphs + parsed.from_named_graphs
     if from_graphs or not given.is_union:
         known = set(graphs())
         foreign = [g for g in from_graphs if g not in known]
@@ -118,5 +128,5 @@ def admit(
         if unknown:
             raise QueryError(f"unknown graph {unknown[0]}; see the service description")
     if given.is_union and from_graphs:  # FROM beats the union default graph
-        given = Dataset(shape.from_graphs, shape.from_named_graphs)
-    return Admitted(text, shape.form, given, is_cheap(text))
+        return Dataset(parsed.from_graphs, parsed.from_named_graphs)
+    return given

@@ -38,5 +38,5 @@ def list_queries() -> Response:
 @bp.route("/queries/<name>")
 def run_named_query(name: str) -> Response:
     """Run a named query; parameters come from the URL query string."""
-    text = get_kb().bind_named(name, named_params(request.args.to_dict(flat=False)))
-    return answer(text, None, lane="trusted")
+    prepared = get_kb().prepare_named(name, named_params(request.args.to_dict(flat=False)))
+    return answer(prepared, None, lane="trusted")

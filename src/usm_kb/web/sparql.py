@@ -12,6 +12,7 @@ from flask import Blueprint, Response, request
 
 from usm_kb.errors import NotAcceptable
 from usm_kb.store import Dataset, Formats, RunLimits
+from usm_kb.store.policy import Admitted
 from usm_kb.web.errors import ApiError
 from usm_kb.web.negotiate import GRAPH_TYPES, accepted_formats, media_type, negotiate
 from usm_kb.web.service_description import service_description
@@ -112,7 +113,7 @@ def _service_description() -> Response:
     return response
 
 
-def answer(query: str, dataset: Dataset | None, *, lane: str = "general") -> Response:
+def answer(query: str | Admitted, dataset: Dataset | None, *, lane: str = "general") -> Response:
     """Run *query* on the one query path and write the negotiated response.
 
     Ad-hoc queries use the ``general`` lane (or ``cheap`` when the policy finds them cheap);

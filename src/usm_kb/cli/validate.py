@@ -8,11 +8,15 @@ from pathlib import Path
 import click
 
 from usm_kb.cli.context import Context, handles_errors
+from usm_kb.cli.listing import Listing, make_view, show
 from usm_kb.cli.output import emit, print_error, print_json
 from usm_kb.errors import DataError
 from usm_kb.validation import validate_kb
 from usm_kb.validation.render import format_text, report_graph
+from usm_kb.validation.report import FINDING_FIELDS
 from usm_kb.vocab import SEVERITIES
+
+FINDING_COLUMNS = ("severity", "shape_label", "focus_label", "path", "value", "message")
 
 
 @click.command()
@@ -20,9 +24,11 @@ from usm_kb.vocab import SEVERITIES
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "ttl"]),
-    default="text",
-    help="text (grouped by shape), json (docs/validation.md) or ttl (a W3C sh:ValidationReport).",
+    type=click.Choice(["table", "records", "csv", "tsv", "json", "ttl", "text"]),
+    default="table",
+    help="table (findings grouped by shape, then a summary; `text` is the same), records, csv "
+    "or tsv (one finding per row), json (docs/validation.md) or ttl (a W3C "
+    "sh:ValidationReport).",
 )
 @click.option(
     "--severity",
@@ -54,6 +60,14 @@ def validate(obj: Context, paths: tuple[Path, ...], fmt: str, severity: str, fai
         print_json(report.to_dict(severity))
     elif fmt == "ttl":
         emit(report_graph(report, severity).serialize(format="turtle"))
+    elif fmt in ("records", "csv", "tsv"):
+        found = report.filtered(severity)
+        rows = tuple(tuple(getattr(f, c) for c in FINDING_FIELDS) for f in found)
+        detail = tuple(c for c in FINDING_FIELDS if c not in FINDING_COLUMNS)
+        show(
+            Listing(FINDING_FIELDS, rows, records=found, detail=detail, empty="no findings"),
+            make_view(fmt, None, None),
+        )
     else:
         emit(format_text(report, severity))
     sys.exit(1 if report.fails(fail_on) else 0)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import click
 
 from usm_kb.catalogue.answers import Answer, answer_named, answer_sparql
+from usm_kb.catalogue.crosswalk import DEFAULT_LIMIT, OVERLAP_QUERY, compare
+from usm_kb.cli.compare import crosswalk_listing
 from usm_kb.cli.context import Context, handles_errors, read_query_text
 from usm_kb.cli.listing import (
     FORMAT_HELP,
     FORMATS,
     LISTING_FORMATS,
+    W3C_FORMATS,
     Listing,
     View,
     listing_options,
@@ -60,6 +63,13 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     help="Query only this named graph (repeatable): its IRI or the part after graph/, e.g. "
     "mappings/itil4/mappings or ontology/usm-method; default: all graphs.",
 )
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0, 100),
+    default=None,
+    help=f"Only for {OVERLAP_QUERY}, which the CLI ranks like `usm-kb compare`: only pairs "
+    "scoring at least this.",
+)
 @listing_options(FORMATS, QUERY_FORMAT_HELP)
 @click.pass_obj
 @handles_errors
@@ -69,6 +79,7 @@ def query(
     file: str | None,
     params: tuple[str, ...],
     graphs: tuple[str, ...],
+    min_score: float | None,
     fmt: str | None,
     columns: str | None,
     limit: int | None,
@@ -76,10 +87,28 @@ def query(
     """Run SPARQL (text, -f FILE, - or -f - for stdin) or a named query (NAME --param k=v).
 
     `usm-kb query NAME --help` explains one named query: its parameters, the values they
-    accept, and an example.
+    accept, and an example. `framework-overlap` comes ranked (see `usm-kb compare`), except
+    in the W3C formats, which give its raw rows.
     """
     kb = obj.open_kb()
-    if query is not None and file is None and SLUG.match(query):
+    named = query is not None and file is None and SLUG.match(query)
+    if min_score is not None and not (named and query == OVERLAP_QUERY):
+        raise UsageError(f"--min-score only applies to {OVERLAP_QUERY} (and `usm-kb compare`)")
+    if named and query == OVERLAP_QUERY and fmt not in W3C_FORMATS and not graphs:
+        given = parse_params(params)
+        kb.bind_named(OVERLAP_QUERY, given)  # checks names and values as for any query
+        crosswalk = compare(
+            kb,
+            given["framework_a"],
+            given["framework_b"],
+            min_score=min_score or 0.0,
+            limit=DEFAULT_LIMIT if limit is None else limit,
+        )
+        empty = kb.get_named(OVERLAP_QUERY).empty
+        show(crosswalk_listing(crosswalk, empty), make_view(fmt, columns, None))
+        return
+    if named:
+        assert query is not None
         answer = answer_named(kb, query, parse_params(params), graphs)
     else:
         if params:

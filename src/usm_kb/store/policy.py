@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from usm_kb.errors import QueryError, QueryRefused, QueryTooLarge
 from usm_kb.namespaces import PREFIXES
+from usm_kb.rdf.sparql_errors import misspelt_form
 from usm_kb.rdf.sparql_text import QueryShape, check_depth, inspect_query
 from usm_kb.store.backend import Dataset
 
@@ -59,7 +60,10 @@ def admit(
     if shape.service:
         raise QueryRefused("SERVICE (federated query) is not allowed")
     if shape.form is None:
-        raise QueryError("SPARQL syntax error: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+        hint = misspelt_form(text)
+        raise QueryError(
+            "SPARQL syntax error: " + (hint or "expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+        )
     given = dataset or Dataset()
     from_graphs = shape.from_graphs + shape.from_named_graphs
     if from_graphs or not given.is_union:

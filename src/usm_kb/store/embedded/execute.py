@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from usm_kb.errors import NotAcceptable, QueryError
 from usm_kb.namespaces import PREFIXES
 from usm_kb.rdf.serialize import serialize_result
+from usm_kb.rdf.sparql_errors import explain
 from usm_kb.rdf.sparql_results import CappedResult, collect
 from usm_kb.rdf.sparql_text import star_order
 from usm_kb.store.backend import Dataset, Formats, Serialized
@@ -36,7 +37,7 @@ def execute(store: ox.Store, sparql: str, dataset: Dataset, cap: int | None) -> 
     try:
         result = collect(store.query(sparql, **query_options(dataset)), cap)
     except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}") from None
+        raise QueryError(explain(sparql, str(exc), PREFIXES)) from None
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
         raise QueryError(f"SPARQL evaluation error: {exc}") from None
     except BaseException as exc:  # pyo3's PanicException derives from BaseException

@@ -135,3 +135,18 @@ def test_practices_show_their_descriptions(run) -> None:
     records = run("practices", "--framework", "itil4", "--format", "records", "--limit", "1")
     assert "description" in records.stdout
     assert json.loads(run("practices", "--format", "json", "--limit", "1").stdout)[0]["description"]
+
+
+def test_query_name_help_explains_the_named_query(run) -> None:
+    result = run("query", "process-practices", "--help")
+    assert result.exit_code == 0
+    text = result.stdout
+    assert text.startswith("usm-kb query process-practices: All practices placed in a USM")
+    assert "process (process, required)" in text
+    assert "accepts: agree (afspreken" in text and "recover (herstellen" in text
+    assert "Example:\n  usm-kb query process-practices --param process=recover" in text
+    assert "When empty:" in text
+    assert run("queries", "process-practices").stdout == text
+    plain = run("query", "--help").stdout
+    assert "Usage:" in plain and "--param" in plain  # without a name: the command's help
+    assert run("queries", "no-such-query").exit_code == 1

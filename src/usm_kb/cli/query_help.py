@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from usm_kb.errors import UsmKbError
 from usm_kb.queries import NamedQuery
 from usm_kb.queries.named import NAMED_TYPES
 from usm_kb.store import KnowledgeBase
@@ -87,6 +88,10 @@ class NamedQueryCommand(click.Command):
 
 
 def _open_kb(ctx: click.Context) -> KnowledgeBase | None:
+    """The KB, or None when it cannot be opened (then click's own help is shown)."""
     obj: Any = ctx.find_root().obj
     opener = getattr(obj, "open_kb", None)
-    return opener() if opener is not None else None
+    try:
+        return opener() if opener is not None else None
+    except (UsmKbError, OSError):
+        return None

@@ -39,3 +39,14 @@ def test_answers_match_the_golden_files(current: dict[str, Any], part: str) -> N
         changed = [name for name in expected if actual[name] != expected[name]]
         assert changed == [], f"answers changed: {changed}; see tests/golden/record.py"
     assert actual == expected
+
+
+@pytest.mark.parametrize("name", sorted(record.TABLES))
+def test_listing_tables_match_at_80_and_160_columns(kb, name: str) -> None:
+    """Every listing command, as a table (or records where it is too wide) at both widths."""
+    rendered = record.tables_for(kb, name)
+    for width in record.WIDTHS:
+        path = GOLDEN / "tables" / f"{name}-{width}.txt"
+        assert rendered[f"{name}-{width}"] == path.read_text(encoding="utf-8"), (
+            f"{path.name} changed; see tests/golden/record.py"
+        )

@@ -75,6 +75,14 @@ class QueryUnavailable(QueryError):
     retry_after = 2
 
 
+class UnknownName(QueryError):
+    """A word names no element of the asked kind (the message lists close matches)."""
+
+
+class AmbiguousName(QueryError):
+    """A word names several elements of the asked kind (the message lists them)."""
+
+
 class ReasonerUnavailable(UsmKbError):
     """The OWL reasoner (HermiT, needs Java) cannot run on this machine."""
 

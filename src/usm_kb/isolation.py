@@ -14,6 +14,7 @@ its deadline; the parent turns each case into one clear error.
 from __future__ import annotations
 
 import ctypes
+import faulthandler
 import os
 import pickle
 import resource
@@ -105,6 +106,7 @@ def _child(
 ) -> None:
     """Run in the forked child and leave with ``os._exit``, whatever happens."""
     code = 1
+    faulthandler.disable()  # a deliberate crash here is reported by the parent, in one line
     try:
         try:
             if sandbox:

@@ -20,6 +20,14 @@ RELATION_PREDICATE: dict[str, str] = {
     "not_related": "skos:relatedMatch",
 }
 RELATIONS: tuple[str, ...] = tuple(RELATION_PREDICATE)
+# Other names a user may give a set relation (English spellings and Dutch words).
+RELATION_LABELS: dict[str, tuple[str, ...]] = {
+    "equal": ("equals", "same", "gelijk", "gelijk aan"),
+    "subset": ("part of", "deelverzameling", "deel van"),
+    "superset": ("contains", "bovenverzameling", "omvat"),
+    "intersects": ("overlaps", "overlap", "overlapt", "doorsnijdt"),
+    "not_related": ("not related", "unrelated", "niet gerelateerd", "geen relatie"),
+}
 NEGATED_RELATIONS = frozenset({"not_related"})  # written with predicate_modifier "Not"
 
 RATIONALES = ("syntactic", "semantic", "functional")
@@ -44,6 +52,11 @@ SEVERITIES = ("info", "warning", "violation")  # ascending
 PROCESSES = ("agree", "change", "operate", "recover", "improve")
 
 STRENGTH_MAX = 10
+# The numeric weight of a mapping row, by the name of its column (usm: property) and the top
+# of its scale. Services that rank by weight (the crosswalk score) look the weight up here
+# by name, so the data can move to another weight column by changing MAPPING_WEIGHT.
+WEIGHT_SCALES: dict[str, int] = {"strength": STRENGTH_MAX}
+MAPPING_WEIGHT = "strength"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # framework ids, query names, USM individual slugs
 PRACTICE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 HTTP_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")

@@ -121,8 +121,10 @@ def test_mapping_filters(run) -> None:
     )
     rows = json.loads(result.stdout)
     assert [r["practice"] for r in rows] == ["Incident management"]
-    assert run("mappings", "--framework", "nope").exit_code == 2
-    assert "unknown framework 'nope'" in run("mappings", "--framework", "nope").stderr
+    # an unknown id is a data error (exit 1), as with `query --param`, naming the known ones
+    assert run("mappings", "--framework", "nope").exit_code == 1
+    assert "no framework 'nope'" in run("mappings", "--framework", "nope").stderr
+    assert "known: agile" in run("mappings", "--framework", "nope").stderr
 
 
 def test_practices_by_framework_and_process(run) -> None:

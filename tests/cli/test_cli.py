@@ -55,7 +55,7 @@ def test_select_formats(run, fmt: str) -> None:
 
 
 def test_json_results_are_sparql_results_json(run) -> None:
-    result = run("query", "SELECT ?code WHERE { ?p usm:code ?code }", "--format", "json")
+    result = run("query", "SELECT ?code WHERE { ?p usm:code ?code }", "--format", "sparql-json")
     data = json.loads(result.stdout)
     assert {b["code"]["value"] for b in data["results"]["bindings"]} >= {
         "CTM",

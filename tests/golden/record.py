@@ -1,5 +1,6 @@
-"""Record (or check) the golden answers: every named query, info, frameworks, mapping stats
-and the endpoint's named-query responses.
+"""Record (or check) the golden answers: every named query, info, frameworks, mapping stats,
+the endpoint's named-query responses, and every listing command's table at 80 and 160
+columns (``tables/*.txt``).
 
     python tests/golden/record.py            # rewrite tests/golden/*.json from the current code
     pytest tests/test_golden.py              # compare the current code with the files
@@ -86,6 +87,72 @@ def answers(kb: Any, client: Any) -> dict[str, Any]:
     return _plain(result)
 
 
+# Every listing command, as a terminal user would type it; rendered at both widths.
+TABLES: dict[str, list[str]] = {
+    "frameworks": ["frameworks"],
+    "practices": ["practices", "--framework", "ITIL 4", "--process", "herstellen"],
+    "mappings": ["mappings", "--framework", "itil4", "--process", "recover"],
+    "mappings-stats": ["mappings", "stats"],
+    "queries": ["queries", "--tag", "frameworks"],
+    "search": ["search", "incident", "management", "--limit", "8"],
+    "compare": ["compare", "ITIL 4", "COBIT", "--limit", "8"],
+    "info": ["info"],
+    "query-processes": ["query", "processes"],
+    "query-process-practices": [
+        "query",
+        "process-practices",
+        "-p",
+        "process=INC",
+        "-p",
+        "framework=itil4",
+    ],
+    "query-framework-overlap": [
+        "query",
+        "framework-overlap",
+        "-p",
+        "framework_a=itil4",
+        "-p",
+        "framework_b=sre",
+        "--limit",
+        "5",
+    ],
+}
+WIDTHS = (80, 160)
+VOLATILE = ("consistency:",)  # info's last line names the cache folder
+
+
+def tables(kb: Any) -> dict[str, str]:
+    """What each listing command prints at each width (stdout only)."""
+    return {k: v for name in TABLES for k, v in tables_for(kb, name).items()}
+
+
+def tables_for(kb: Any, name: str) -> dict[str, str]:
+    """What one listing command prints at each width."""
+    from click.testing import CliRunner
+
+    from usm_kb.cli import cli
+
+    base = ["--data", str(kb.root), "--cache", str(kb.cache_dir)]
+    out = {}
+    for width in WIDTHS:
+        runner = CliRunner(env={"COLUMNS": str(width)})
+        result = runner.invoke(cli, [*base, *TABLES[name]], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        lines = [ln for ln in result.stdout.splitlines() if not ln.startswith(VOLATILE)]
+        out[f"{name}-{width}"] = "\n".join(line.rstrip() for line in lines) + "\n"
+    return out
+
+
+def write_tables(texts: dict[str, str]) -> None:
+    """One text file per command and width."""
+    folder = GOLDEN / "tables"
+    folder.mkdir(exist_ok=True)
+    for old in folder.glob("*.txt"):
+        old.unlink()
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+
+
 def compute() -> dict[str, Any]:
     """Open the shipped KB in a fresh cache and compute every answer."""
     from usm_kb.settings import Settings
@@ -105,6 +172,16 @@ def write(data: dict[str, Any]) -> None:
         (GOLDEN / f"{part}.json").write_text(text, encoding="utf-8")
 
 
+def compute_tables() -> dict[str, str]:
+    """Open the shipped KB in a fresh cache and render every listing."""
+    from usm_kb.store import KnowledgeBase
+
+    with tempfile.TemporaryDirectory(prefix="usm-kb-golden-") as tmp:
+        kb = KnowledgeBase.open(cache_dir=Path(tmp), reason=False)
+        return tables(kb)
+
+
 if __name__ == "__main__":
     write(compute())
+    write_tables(compute_tables())
     sys.stdout.write(f"wrote {len(list(GOLDEN.glob('*.json')))} golden files to {GOLDEN}\n")

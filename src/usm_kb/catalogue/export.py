@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from usm_kb.catalogue.frameworks import known_framework, mapping_graph_iri
+from usm_kb.catalogue.frameworks import mapping_graph_iri
 from usm_kb.namespaces import INFERRED_GRAPH
 from usm_kb.rdf.bridge import graph_from_triples
 from usm_kb.rdf.serialize import DATASET_FORMATS, GRAPH_FORMATS, serialize_quads, serialize_triples
@@ -31,10 +31,11 @@ def export_kb(kb: KnowledgeBase, fmt: str, *, include_inferred: bool = True) -> 
 
 def framework_mapping_graph(kb: KnowledgeBase, framework: str) -> Graph:
     """The asserted mapping graph of one framework as an rdflib graph."""
-    known_framework(kb, framework)
+    framework = kb.resolve("framework", framework).id
     return graph_from_triples(q.triple for q in kb.quads(mapping_graph_iri(framework)))
 
 
 def export_sssom(kb: KnowledgeBase, framework: str) -> bytes:
-    """One framework's mapping set as SSSOM TSV."""
+    """One framework's mapping set as SSSOM TSV (the framework by id or title, any case)."""
+    framework = kb.resolve("framework", framework).id
     return graph_to_sssom(framework_mapping_graph(kb, framework), framework).encode("utf-8")

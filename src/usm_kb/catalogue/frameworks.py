@@ -6,11 +6,10 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from usm_kb.errors import UsageError
-from usm_kb.namespaces import framework_iri, mapping_graph, process_iri
+from usm_kb.namespaces import mapping_graph
 from usm_kb.rdf.terms import IRI, Literal
 from usm_kb.store import KnowledgeBase
-from usm_kb.vocab import EVIDENCE, PROCESSES, RELATIONS
+from usm_kb.vocab import RELATIONS
 
 
 @dataclass(frozen=True)
@@ -96,23 +95,13 @@ def list_frameworks(kb: KnowledgeBase) -> list[FrameworkSummary]:
 
 
 def known_framework(kb: KnowledgeBase, framework: str) -> IRI:
-    """The framework's IRI, or a usage error listing the valid ids."""
-    ids = [
-        r["id"]
-        for r in kb.select(
-            "SELECT ?id WHERE { ?f a usm:Framework ; dcterms:identifier ?id } ORDER BY ?id"
-        )
-    ]
-    if framework not in ids:
-        raise UsageError(f"unknown framework {framework!r}; choose one of {', '.join(ids)}")
-    return IRI(framework_iri(framework))
+    """The IRI of the framework *framework* names (id or title, any case; QueryError if none)."""
+    return IRI(kb.resolve("framework", framework).iri)
 
 
-def process_node(process: str) -> IRI:
-    """The IRI of a process given by slug (agree, change, …)."""
-    if process not in PROCESSES:
-        raise UsageError(f"unknown process {process!r}; choose one of {', '.join(PROCESSES)}")
-    return IRI(process_iri(process))
+def process_node(kb: KnowledgeBase, process: str) -> IRI:
+    """The IRI of the process *process* names (slug, code, English or Dutch name, any case)."""
+    return IRI(kb.resolve("process", process).iri)
 
 
 MAPPINGS = """
@@ -145,11 +134,9 @@ def list_mappings(
     if framework:
         bindings["want_fw"] = known_framework(kb, framework)
     if process:
-        bindings["want_process"] = process_node(process)
+        bindings["want_process"] = process_node(kb, process)
     if evidence:
-        if evidence not in EVIDENCE:
-            raise UsageError(f"unknown evidence {evidence!r}; choose one of {', '.join(EVIDENCE)}")
-        bindings["want_evidence"] = Literal(evidence)
+        bindings["want_evidence"] = Literal(kb.resolve("evidence", evidence).id)
     rows = kb.select(MAPPINGS, **bindings)
     seen: set[tuple[str, str, str]] = set()
     result = []
@@ -240,27 +227,37 @@ def _set_stats(framework: str, rows: list[dict[str, set[Any]]]) -> SetStats:
 
 
 PRACTICES = """
-SELECT DISTINCT ?fwid ?pid ?name ?group WHERE {
+SELECT ?fwid ?pid ?name ?group (SAMPLE(?def) AS ?description) WHERE {
   ?p a usm:ReferencePractice ; usm:framework ?fw ; skos:notation ?pid ; rdfs:label ?name ;
      usm:practiceGroup ?group . ?fw dcterms:identifier ?fwid .
+  OPTIONAL { ?p skos:definition ?def FILTER(langMatches(LANG(?def), "en") || LANG(?def) = "") }
   FILTER(!BOUND(?want_fw) || ?fw = ?want_fw)
   FILTER(!BOUND(?want_process) || EXISTS { ?m a usm:Placement ; usm:mappingSubject ?p ;
                                              usm:mappingObject ?want_process })
-} ORDER BY ?fwid ?pid
+} GROUP BY ?fwid ?pid ?name ?group ORDER BY ?fwid ?pid
 """
 
 
 def list_practices(
     kb: KnowledgeBase, *, framework: str | None = None, process: str | None = None
 ) -> list[dict[str, Any]]:
-    """Practices (id, name, group, framework), optionally by framework and process."""
+    """Practices (framework, id, name, group, description), optionally by framework and process.
+
+    *framework* and *process* are the user's words (id, code, English or Dutch name).
+    """
     bindings: dict[str, Any] = {}
     if framework:
         bindings["want_fw"] = known_framework(kb, framework)
     if process:
-        bindings["want_process"] = process_node(process)
+        bindings["want_process"] = process_node(kb, process)
     return [
-        {"framework": r["fwid"], "id": r["pid"], "name": r["name"], "group": r["group"]}
+        {
+            "framework": r["fwid"],
+            "id": r["pid"],
+            "name": r["name"],
+            "group": r["group"],
+            "description": r["description"] or "",
+        }
         for r in kb.select(PRACTICES, **bindings)
     ]
 

@@ -13,58 +13,84 @@ from usm_kb.catalogue.frameworks import (
     mapping_stats,
 )
 from usm_kb.cli.context import Context, handles_errors
-from usm_kb.cli.options import format_option
-from usm_kb.cli.output import emit, output_rows, stderr
+from usm_kb.cli.listing import (
+    FORMAT_HELP,
+    LISTING_FORMATS,
+    Listing,
+    listing_options,
+    make_view,
+    show,
+)
+from usm_kb.cli.output import emit, stderr
 from usm_kb.errors import UsageError
+from usm_kb.vocab import MAPPING_WEIGHT
 
-LISTING_FORMATS = ("table", "csv", "tsv", "json")
+FRAMEWORK_HELP = "Only this framework: id or title, any case (itil4, 'ITIL 4', COBIT)."
+PROCESS_HELP = "Only this USM process: id, code, English or Dutch name (recover, INC, herstellen)."
+EVIDENCE_HELP = "Only this evidence level (published, derived, …; also in Dutch)."
 
 
 @click.command()
-@format_option(LISTING_FORMATS)
+@listing_options()
 @click.pass_obj
 @handles_errors
-def frameworks(obj: Context, fmt: str) -> None:
+def frameworks(obj: Context, fmt: str | None, columns: str | None, limit: int | None) -> None:
     """List frameworks: practices, share mapped, relation mix."""
     items = list_frameworks(obj.open_kb())
-    rows = [
-        [
+    rows = tuple(
+        (
             f.id,
             f.title,
             f.version,
             f.practices,
             f"{f.mapped_percent:g}%",
             " ".join(f"{k}:{v}" for k, v in f.relations.items() if v),
-        ]
+        )
         for f in items
-    ]
-    output_rows(
-        fmt, ["id", "title", "version", "practices", "mapped", "relations"], rows, records=items
     )
+    names = ("id", "title", "version", "practices", "mapped", "relations")
+    show(Listing(names, rows, records=items), make_view(fmt, columns, limit))
 
 
 @click.command()
-@click.option("--framework", help="Only this framework (id, e.g. itil4).")
-@click.option("--process", help="Only practices mapped to this process (agree, change, …).")
-@format_option(LISTING_FORMATS)
+@click.option("--framework", help=FRAMEWORK_HELP)
+@click.option("--process", help=PROCESS_HELP)
+@listing_options()
 @click.pass_obj
 @handles_errors
-def practices(obj: Context, framework: str | None, process: str | None, fmt: str) -> None:
-    """List reference practices."""
+def practices(
+    obj: Context,
+    framework: str | None,
+    process: str | None,
+    fmt: str | None,
+    columns: str | None,
+    limit: int | None,
+) -> None:
+    """List reference practices (with their descriptions in csv, tsv, json and records)."""
     items = list_practices(obj.open_kb(), framework=framework, process=process)
-    columns = ["framework", "id", "name", "group"]
-    output_rows(fmt, columns, [[i[c] for c in columns] for i in items], records=items)
+    names = ("framework", "id", "name", "group", "description")
+    rows = tuple(tuple(i[c] for c in names) for i in items)
+    empty = "no practice matches these filters; drop --process or try `usm-kb search WORDS`"
+    view = make_view(fmt, columns, limit)
+    detail = ("description",) if view.fmt != "records" else ()
+    show(Listing(names, rows, records=items, empty=empty, detail=detail), view)
 
 
 @click.group(invoke_without_command=True)
-@click.option("--framework", help="Only this framework (id, e.g. itil4).")
-@click.option("--process", help="Only mappings onto this process (agree, change, …).")
-@click.option("--evidence", help="Only this evidence level (published, derived, …).")
-@format_option([*LISTING_FORMATS, "sssom"])
+@click.option("--framework", help=FRAMEWORK_HELP)
+@click.option("--process", help=PROCESS_HELP)
+@click.option("--evidence", help=EVIDENCE_HELP)
+@listing_options((*LISTING_FORMATS, "sssom"), f"{FORMAT_HELP}, sssom (one whole mapping set)")
 @click.pass_context
 @handles_errors
 def mappings(
-    ctx: click.Context, framework: str | None, process: str | None, evidence: str | None, fmt: str
+    ctx: click.Context,
+    framework: str | None,
+    process: str | None,
+    evidence: str | None,
+    fmt: str | None,
+    columns: str | None,
+    limit: int | None,
 ) -> None:
     """List mapping rows (practice -> USM process); `mappings stats` profiles the sets."""
     if ctx.invoked_subcommand is not None:
@@ -76,32 +102,43 @@ def mappings(
         emit(export_sssom(kb, framework))
         return
     items = list_mappings(kb, framework=framework, process=process, evidence=evidence)
-    columns = [
+    names = (
         "framework",
         "practice_id",
         "practice",
         "process",
         "relation",
-        "strength",
+        MAPPING_WEIGHT,
         "evidence",
-    ]
-    rows = [[getattr(i, c) for c in columns] for i in items]
-    if fmt in ("csv", "tsv"):
-        columns += ["rationale", "confidence", "source", "status", "comment"]
-        rows = [[getattr(i, c) for c in columns] for i in items]
-    output_rows(fmt, columns, rows, records=items)
+        "rationale",
+        "confidence",
+        "source",
+        "status",
+        "comment",
+    )
+    rows = tuple(tuple(getattr(i, c) for c in names) for i in items)
+    listing = Listing(
+        names,
+        rows,
+        records=items,
+        empty="no mapping row matches these filters; drop one of them",
+        detail=names[7:],
+    )
+    show(listing, make_view(fmt, columns, limit))
 
 
 @mappings.command("stats")
-@click.option("--framework", help="Only this framework.")
-@format_option(LISTING_FORMATS)
+@click.option("--framework", help=FRAMEWORK_HELP)
+@listing_options()
 @click.pass_obj
 @handles_errors
-def mappings_stats(obj: Context, framework: str | None, fmt: str) -> None:
+def mappings_stats(
+    obj: Context, framework: str | None, fmt: str | None, columns: str | None, limit: int | None
+) -> None:
     """Profile each mapping set: rows, relations, share with rationale/strength/source."""
     items = mapping_stats(obj.open_kb(), framework)
-    rows = [
-        [
+    rows = tuple(
+        (
             s.framework,
             s.rows,
             " ".join(f"{k}:{v}" for k, v in s.relations.items() if v),
@@ -109,16 +146,12 @@ def mappings_stats(obj: Context, framework: str | None, fmt: str) -> None:
             f"{s.with_strength:g}%",
             f"{s.with_source:g}%",
             f"{s.published:g}%",
-        ]
+        )
         for s in items
-    ]
-    output_rows(
-        fmt,
-        ["set", "rows", "relations", "rationale", "strength", "source", "published"],
-        rows,
-        records=items,
     )
-    if fmt == "table":
+    names = ("set", "rows", "relations", "rationale", "strength", "source", "published")
+    show(Listing(names, rows, records=items), make_view(fmt, columns, limit))
+    if fmt in (None, "table", "records"):
         for s in items:
             for warning in s.warnings:
                 stderr().print(f"[yellow]warning:[/yellow] {s.framework}: {escape(warning)}")

@@ -11,8 +11,15 @@ from usm_kb.build.pipeline import compile_kb
 from usm_kb.catalogue.export import export_kb, export_sssom
 from usm_kb.catalogue.info import compute_info
 from usm_kb.cli.context import Context, handles_errors
-from usm_kb.cli.options import format_option
-from usm_kb.cli.output import emit, print_json, print_table, stderr, stdout
+from usm_kb.cli.listing import (
+    FORMAT_HELP,
+    Listing,
+    listing_options,
+    make_view,
+    print_table,
+    show,
+)
+from usm_kb.cli.output import emit, print_json, stderr, stdout
 from usm_kb.errors import UsageError
 from usm_kb.files import atomic_write_bytes
 
@@ -44,21 +51,26 @@ def build(obj: Context, out: Path | None, no_reason: bool) -> None:
 
 
 @click.command()
-@format_option(["table", "json"])
+@listing_options(help_text=f"{FORMAT_HELP}; json is the whole report as one object")
 @click.pass_obj
 @handles_errors
-def info(obj: Context, fmt: str) -> None:
+def info(obj: Context, fmt: str | None, columns: str | None, limit: int | None) -> None:
     """Show what the knowledge base holds."""
     report = compute_info(obj.open_kb())
     if fmt == "json":
         print_json(report.to_dict())
         return
+    if fmt not in (None, "table") or columns or limit:
+        rows = [(k, v) for k, v in report.counts.items()]
+        rows += [(f"triples in {g}", n) for g, n in report.graphs.items()]
+        show(Listing(("what", "count"), tuple(rows)), make_view(fmt, columns, limit))
+        return
     print_table(
         ["what", "count"],
         [[k.replace("_", " "), str(v)] for k, v in report.counts.items()],
-        title=f"usm-kb {report.version}: {report.triples} triples",
+        f"usm-kb {report.version}: {report.triples} triples",
     )
-    print_table(["graph", "triples"], [[g, str(n)] for g, n in report.graphs.items()])
+    print_table(["graph", "triples"], [[g, str(n)] for g, n in report.graphs.items()], None)
     stdout().print(
         f"consistency: {report.reasoner['status']}   cache: {report.cache_dir}", highlight=False
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from usm_kb import __version__
-from usm_kb.cli import frameworks, kb, serve, sparql, validate
+from usm_kb.cli import compare, frameworks, kb, search, serve, sparql, validate
 from usm_kb.cli.context import Context
 from usm_kb.cli.output import print_error
 from usm_kb.errors import UsmKbError
@@ -53,6 +53,8 @@ for command in (
     frameworks.frameworks,
     frameworks.practices,
     frameworks.mappings,
+    search.search,
+    compare.compare,
     validate.validate,
 ):
     cli.add_command(command)

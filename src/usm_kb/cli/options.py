@@ -1,12 +1,11 @@
-"""Click options defined once.
+"""Click options defined once: settings-backed options take help and default from the table.
 
-Settings-backed options take their help and default from the settings table; the format
-option takes its choices from the writers that exist.
+(The output options, ``--format``, ``--columns`` and ``--limit``, live in ``cli.listing``.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -22,15 +21,3 @@ def setting_option(name: str, *flags: str, **extra: Any) -> Decorator:
     help_text = f"{setting.help} [default: {setting.default}; env {setting.env}]"
     kind = extra.pop("type", None) or type(setting.default)
     return click.option(*flags, name, default=None, type=kind, help=help_text, **extra)
-
-
-def format_option(choices: Sequence[str], default: str | None = None) -> Decorator:
-    """``--format`` with the given choices (the first is the default)."""
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(list(choices)),
-        default=default or choices[0],
-        show_default=True,
-        help="Output format.",
-    )

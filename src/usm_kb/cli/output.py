@@ -1,4 +1,4 @@
-"""How commands print: rich tables and messages, raw bytes, JSON, CSV/TSV rows."""
+"""How commands print: consoles for results and messages, raw bytes, JSON, CSV/TSV rows."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 
 def stderr() -> Console:
@@ -35,16 +34,6 @@ def emit(data: bytes | str) -> None:
 def print_json(data: Any) -> None:
     """Pretty JSON on stdout."""
     emit(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
-
-
-def print_table(columns: list[str], rows: list[list[str]], title: str | None = None) -> None:
-    """A rich table on stdout."""
-    table = Table(title=title, show_lines=False)
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*[escape(str(c)) for c in row])
-    stdout().print(table)
 
 
 def spreadsheet_cell(value: Any) -> str:
@@ -77,22 +66,6 @@ def rows_to_text(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str
     writer.writerow(columns)
     writer.writerows([[spreadsheet_cell(v) for v in row] for row in rows])
     return out.getvalue()
-
-
-def output_rows(
-    fmt: str,
-    columns: list[str],
-    rows: list[list[Any]],
-    title: str | None = None,
-    records: Sequence[Any] | None = None,
-) -> None:
-    """Print rows as a table, csv, tsv, or JSON (JSON uses the full records when given)."""
-    if fmt == "table":
-        print_table(columns, rows, title=title)
-    elif fmt == "json" and records is not None:
-        print_json([r.to_dict() if hasattr(r, "to_dict") else r for r in records])
-    else:
-        emit(rows_to_text(columns, rows, fmt))
 
 
 def print_error(message: str) -> None:

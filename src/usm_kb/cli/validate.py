@@ -9,12 +9,16 @@ from pathlib import Path
 import click
 
 from usm_kb.cli.context import Context, handles_errors
+from usm_kb.cli.listing import Listing, make_view, show
 from usm_kb.cli.output import emit, print_error
 from usm_kb.errors import DataError
 from usm_kb.isolation import CAN_FORK, run_forked
 from usm_kb.validation import validate_kb
 from usm_kb.validation.render import format_text, report_graph
+from usm_kb.validation.report import FINDING_FIELDS, Finding
 from usm_kb.vocab import SEVERITIES
+
+FINDING_COLUMNS = ("severity", "shape_label", "focus_label", "path", "value", "message")
 
 
 @click.command()
@@ -22,9 +26,11 @@ from usm_kb.vocab import SEVERITIES
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "ttl"]),
-    default="text",
-    help="text (grouped by shape), json (docs/validation.md) or ttl (a W3C sh:ValidationReport).",
+    type=click.Choice(["table", "records", "csv", "tsv", "json", "ttl", "text"]),
+    default="table",
+    help="table (findings grouped by shape, then a summary; `text` is the same), records, csv "
+    "or tsv (one finding per row), json (docs/validation.md) or ttl (a W3C "
+    "sh:ValidationReport).",
 )
 @click.option(
     "--severity",
@@ -51,7 +57,7 @@ def validate(obj: Context, paths: tuple[Path, ...], fmt: str, severity: str, fai
     args = (obj.root, paths, fmt, severity, fail_on, settings.max_input_bytes, obj.cache_dir)
     try:
         if CAN_FORK:  # users' files: a child with a memory ceiling and no network
-            output, fails = run_forked(
+            output, found, fails = run_forked(
                 _validate_and_render,
                 args,
                 None,
@@ -61,11 +67,19 @@ def validate(obj: Context, paths: tuple[Path, ...], fmt: str, severity: str, fai
                 what="validating these files",
             )
         else:
-            output, fails = _validate_and_render(*args)
+            output, found, fails = _validate_and_render(*args)
     except DataError as exc:  # unreadable input: nothing was validated
         print_error(str(exc))
         sys.exit(2)
-    emit(output)
+    if output is not None:
+        emit(output)
+    else:  # one finding per row
+        rows = tuple(tuple(getattr(f, c) for c in FINDING_FIELDS) for f in found)
+        detail = tuple(c for c in FINDING_FIELDS if c not in FINDING_COLUMNS)
+        show(
+            Listing(FINDING_FIELDS, rows, records=found, detail=detail, empty="no findings"),
+            make_view(fmt, None, None),
+        )
     sys.exit(1 if fails else 0)
 
 
@@ -77,13 +91,16 @@ def _validate_and_render(
     fail_on: str,
     max_input_bytes: int,
     cache_dir: Path,
-) -> tuple[bytes, bool]:
-    """Validate and write the report in *fmt*; whether it fails at *fail_on*."""
+) -> tuple[bytes | None, tuple[Finding, ...], bool]:
+    """Validate; the report written in *fmt* (None for per-row formats), findings, verdict."""
     report = validate_kb(root, paths, max_input_bytes=max_input_bytes, cache_dir=cache_dir)
+    found = tuple(report.filtered(severity))
+    if fmt in ("records", "csv", "tsv"):
+        return None, found, report.fails(fail_on)
     if fmt == "json":
         text = json.dumps(report.to_dict(severity), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "ttl":
         text = report_graph(report, severity).serialize(format="turtle")
     else:
         text = format_text(report, severity)
-    return text.encode("utf-8"), report.fails(fail_on)
+    return text.encode("utf-8"), found, report.fails(fail_on)

@@ -23,6 +23,8 @@ def to_markdown(queries: list[NamedQuery]) -> str:
             lines.append(f"- `{p.name}` ({p.type}{extra}): {p.doc}")
         if q.params:
             lines.append("")
+        if q.empty:
+            lines += [f"When empty: {q.empty}", ""]
         if q.tags:
             lines += [f"Tags: {', '.join(q.tags)}", ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -7,6 +7,7 @@ Header grammar (``#`` comment lines at the top of the file)::
     # param: framework (framework) – the framework id, e.g. itil4
     # param: lang (string, optional, default=en) – label language
     # tags: frameworks, mappings
+    # empty: Why the answer can be empty, and what to try instead.
 
 Parameter values are converted to RDF terms by type (:mod:`usm_kb.queries.params`) and bound
 with a ``VALUES`` block (:func:`usm_kb.store.binding.with_values`) — never pasted into the
@@ -23,11 +24,12 @@ from typing import Any
 from usm_kb.errors import DataError
 from usm_kb.vocab import SLUG
 
+EXAMPLE = re.compile(r"e\.g\. ([^\s;,)]+)")
 PARAM = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*)\s*\((?P<spec>[^)]*)\)\s*[–—-]\s*(?P<doc>.+)$")
 SLUG_KINDS = ("process", "workflow", "calltype", "domain")  # prefixes in namespaces.ID_KINDS
-TYPES = frozenset(
-    {"iri", "string", "lang", "integer", "framework", "practice", "evidence", *SLUG_KINDS}
-)
+# Types whose values name something: resolved by the KB's resolver (id, code, label, any case).
+NAMED_TYPES = (*SLUG_KINDS, "framework", "practice", "evidence", "concept", "relation")
+TYPES = frozenset({"iri", "string", "lang", "integer", *NAMED_TYPES})
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,12 @@ class NamedQuery:
     tags: tuple[str, ...]
     sparql: str
     path: Path = field(compare=False)
+    empty: str = ""  # the '# empty:' line: shown when the answer has no rows
+
+    def example(self) -> dict[str, str]:
+        """Example values of the required parameters (the ``e.g. X`` of their ``# param:``)."""
+        found = {p.name: EXAMPLE.search(p.doc) for p in self.params if not p.optional}
+        return {name: m.group(1) if m else "…" for name, m in found.items()}
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (without the path)."""
@@ -65,6 +73,7 @@ class NamedQuery:
             "description": self.description,
             "params": [p.to_dict() for p in self.params],
             "tags": list(self.tags),
+            "empty": self.empty,
             "sparql": self.sparql,
         }
 
@@ -80,7 +89,7 @@ def parse_named_query(path: Path) -> NamedQuery:
         if not line.startswith("#"):
             break
         key, sep, value = line.lstrip("# ").partition(":")
-        if sep and key.strip() in ("title", "description", "param", "tags"):
+        if sep and key.strip() in ("title", "description", "param", "tags", "empty"):
             meta.setdefault(key.strip(), []).append(value.strip())
         elif line.strip() != "#" and sep and " " not in key.strip():
             raise DataError(f"unknown header key {key.strip()!r}", path=path, line=number)
@@ -89,7 +98,14 @@ def parse_named_query(path: Path) -> NamedQuery:
     params = tuple(_param(spec, path) for spec in meta.get("param", []))
     tags = tuple(t.strip() for t in ",".join(meta.get("tags", [])).split(",") if t.strip())
     return NamedQuery(
-        name, meta["title"][0], " ".join(meta["description"]), params, tags, text, path
+        name,
+        meta["title"][0],
+        " ".join(meta["description"]),
+        params,
+        tags,
+        text,
+        path,
+        " ".join(meta.get("empty", [])),
     )
 
 

@@ -43,3 +43,27 @@ def located_tokens(text: str) -> list[tuple[str, str, int]]:
 def tokens(text: str) -> list[tuple[str, str]]:
     """(kind, text) tokens without whitespace and comments."""
     return [(kind, value) for kind, value, _ in located_tokens(text)]
+
+
+def star_order(text: str, variables: tuple[str, ...]) -> tuple[str, ...]:
+    """*variables* in the order they first appear in *text* when it is a ``SELECT *`` query.
+
+    Engines may project ``SELECT *`` in any order (Oxigraph sorts by name); users expect the
+    query's own order. Anything but ``SELECT *`` keeps *variables* as they are.
+    """
+    toks = tokens(text)
+    for i, (kind, value) in enumerate(toks):
+        if kind == "word" and value.upper() == "SELECT":
+            j = i + 1
+            if j < len(toks) and toks[j][1].upper() in ("DISTINCT", "REDUCED"):
+                j += 1
+            if j >= len(toks) or toks[j][1] != "*":
+                return variables
+            break
+    else:
+        return variables
+    first: dict[str, int] = {}
+    for n, (kind, value) in enumerate(toks):
+        if kind == "var":
+            first.setdefault(value[1:], n)
+    return tuple(sorted(variables, key=lambda v: first.get(v, len(toks))))

@@ -10,23 +10,25 @@ import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from usm_kb.build.artefact import Manifest
 from usm_kb.data_root import default_data_root
 from usm_kb.errors import QueryError, UnknownNamedQuery
 from usm_kb.queries import NamedQuery, bind_params, load_named_queries
 from usm_kb.rdf.sparql_results import CappedResult
-from usm_kb.rdf.terms import IRI, Quad
+from usm_kb.rdf.terms import IRI, BindableTerm, Literal, Quad
 from usm_kb.settings import Settings
 from usm_kb.store.backend import Backend, Dataset, Formats, RunLimits, Serialized
 from usm_kb.store.binding import to_terms, with_values
 from usm_kb.store.cache import default_cache_dir, ensure_compiled
 from usm_kb.store.embedded import EmbeddedBackend
+from usm_kb.store.names import Entry, NameIndex, load_index
 from usm_kb.store.policy import Admitted, admit
 from usm_kb.store.results import QueryResult, Row, to_query_result
 
 PARSER_TABLES = "sparql-parser.tables"  # the SPARQL parser's tables, kept beside the compiled KB
+T = TypeVar("T")
 
 
 @dataclass
@@ -43,6 +45,8 @@ class KnowledgeBase:
     settings: Settings = field(default_factory=Settings)
     rebuilt: bool = False
     _named: dict[str, NamedQuery] | None = field(default=None, repr=False)
+    _names: NameIndex | None = field(default=None, repr=False)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def open(
@@ -80,7 +84,12 @@ class KnowledgeBase:
         An :class:`Admitted` (a prepared named query) has passed already and is returned.
         """
         if isinstance(sparql, Admitted):
-            return sparql
+            if dataset is None:
+                return sparql
+            unknown = sorted(set(dataset.graphs()) - set(self.graph_names()))
+            if unknown:
+                raise QueryError(f"unknown graph {unknown[0]}; see the service description")
+            return replace(sparql, dataset=dataset)
         return admit(
             sparql,
             graphs=self.graph_names,
@@ -173,30 +182,52 @@ class KnowledgeBase:
     def prepare_named(self, name: str, params: dict[str, str]) -> Admitted:
         """A named query admitted once per template, its parameters bound as typed terms.
 
-        Values are checked by type, and an IRI value must name something in the KB, so a
-        mistyped framework or practice is an error instead of an empty answer. The policy
-        decides on the template (cached); the bound values are terms, never text, so they
-        cannot change what was decided.
+        Values that name something (a process, framework, practice, evidence level …) are
+        resolved from the user's words (:meth:`resolve`); an ``iri`` value must name
+        something in the KB, so a mistyped IRI is an error instead of an empty answer. The
+        policy decides on the template (cached); the bound values are terms, never text, so
+        they cannot change what was decided.
         """
         template = self.admit(self.get_named(name).sparql)
         query = self.get_named(name)
-        terms = bind_params(query, params)
+        terms = bind_params(query, params, self._term)
         for key, term in terms.items():
-            if isinstance(term, IRI) and not self.backend.mentions(term.value):
-                kind = next(p.type for p in query.params if p.name == key)
+            kind = next(p.type for p in query.params if p.name == key)
+            if kind == "iri" and isinstance(term, IRI) and not self.backend.mentions(term.value):
                 raise QueryError(
-                    f"parameter {key!r}: no {kind} {params.get(key, term.value)!r}"
-                    f" in the knowledge base{self._known_hint(kind)}"
+                    f"parameter {key!r}: no {params.get(key, term.value)!r} in the knowledge base"
                 )
         return replace(template, text=with_values(template.text, terms))
 
-    def _known_hint(self, kind: str) -> str:
-        if kind != "framework":
-            return {"practice": "; `usm-kb practices` lists them"}.get(kind, "")
-        ids = self.select(
-            "SELECT ?id WHERE { ?f a usm:Framework ; dcterms:identifier ?id } ORDER BY ?id"
-        )
-        return "; known: " + ", ".join(str(r["id"]) for r in ids)
+    # --- names: the user's words -> elements ------------------------------------------------
+
+    def names(self) -> NameIndex:
+        """The resolver's index of this KB's labels, codes and ids (built once, cached)."""
+        if self._names is None:
+            self._names = load_index(self.select)
+        return self._names
+
+    def resolve(self, kind: str, word: str) -> Entry:
+        """The element of *kind* that *word* names (id, code, English or Dutch label, any case).
+
+        *kind* is one of ``usm_kb.store.names.KINDS`` (process, workflow, calltype, domain,
+        framework, practice, evidence, concept, relation); raises ``UnknownName`` (with close
+        matches) or ``AmbiguousName`` (with the candidates), both ``QueryError``.
+        """
+        return self.names().resolve(kind, word)
+
+    def cached(self, key: str, build: Callable[[], T]) -> T:
+        """A value derived from this KB, built by *build* on first use and kept.
+
+        The KB is read-only, so such a value (a search index …) never goes stale.
+        """
+        if key not in self._cache:
+            self._cache[key] = build()
+        return cast(T, self._cache[key])
+
+    def _term(self, kind: str, word: str) -> BindableTerm:
+        entry = self.resolve(kind, word)
+        return Literal(entry.id) if kind == "relation" else IRI(entry.iri)
 
     def run_named(self, name: str, **params: Any) -> QueryResult:
         """Run a named query; parameters by keyword, e.g. ``framework="itil4"``."""

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from usm_kb.errors import QueryError, QueryRefused, QueryTooLarge
 from usm_kb.namespaces import PREFIXES
+from usm_kb.rdf.sparql_errors import hint_for, misspelt_form
 from usm_kb.rdf.sparql_parse import ParsedQuery, SparqlSyntaxError, parse_query
 from usm_kb.rdf.sparql_text import tokens
 from usm_kb.store.backend import Dataset
@@ -71,7 +72,16 @@ def _parsed(text: str, tables: Path | None) -> ParsedQuery | QueryError:
     try:
         return parse_query(text, prefixes=PREFIXES, max_depth=MAX_DEPTH, tables=tables)
     except SparqlSyntaxError as exc:
-        return QueryError(str(exc))
+        return QueryError(syntax_message(text, exc))
+
+
+def syntax_message(text: str, error: SparqlSyntaxError) -> str:
+    """One line: where, and a hint for the usual mistakes (else what the parser expected)."""
+    where = "SPARQL syntax error"
+    if error.line is not None:
+        where += f" at {error.line}:{error.column}"
+    hint = hint_for(text, error.line, error.column, error.message, PREFIXES)
+    return f"{where}: {hint or error.message}"
 
 
 def admit(
@@ -101,7 +111,8 @@ def admit(
     if parsed.service:
         raise QueryRefused("SERVICE (federated query) is not allowed")
     if parsed.form is None:
-        raise QueryError("SPARQL syntax error: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+        hint = misspelt_form(text) or "expected SELECT, ASK, CONSTRUCT or DESCRIBE"
+        raise QueryError(f"SPARQL syntax error: {hint}")
     return Admitted(
         parsed.text,
         parsed.form,

@@ -6,6 +6,7 @@ with its own store and the in-process path with the KB's.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pyoxigraph as ox
@@ -13,7 +14,9 @@ import pyoxigraph as ox
 from usm_kb.errors import NotAcceptable, QueryError
 from usm_kb.namespaces import PREFIXES
 from usm_kb.rdf.serialize import serialize_result
+from usm_kb.rdf.sparql_errors import explain
 from usm_kb.rdf.sparql_results import CappedResult, collect
+from usm_kb.rdf.sparql_text import star_order
 from usm_kb.store.backend import Dataset, Formats, Serialized
 
 
@@ -34,15 +37,28 @@ def execute(
 ) -> CappedResult:
     """Run *sparql*; engine errors become ``QueryError`` with one readable line."""
     try:
-        return collect(store.query(sparql, **query_options(dataset, base_iri)), cap)
+        result = collect(store.query(sparql, **query_options(dataset, base_iri)), cap)
     except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}") from None
+        raise QueryError(explain(sparql, str(exc), PREFIXES)) from None
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
         raise QueryError(f"SPARQL evaluation error: {exc}") from None
     except BaseException as exc:  # pyo3's PanicException derives from BaseException
         if isinstance(exc, KeyboardInterrupt | SystemExit):
             raise
         raise QueryError(f"the query engine rejected the query: {exc}") from None
+    return in_star_order(result, sparql)
+
+
+def in_star_order(result: CappedResult, sparql: str) -> CappedResult:
+    """A ``SELECT *`` result with its columns in the query's own variable order."""
+    if result.kind != "select":
+        return result
+    order = star_order(sparql, result.variables)
+    if order == result.variables:
+        return result
+    index = [result.variables.index(v) for v in order]
+    rows = tuple(tuple(row[i] for i in index) for row in result.rows)
+    return replace(result, variables=order, rows=rows)
 
 
 def execute_serialized(

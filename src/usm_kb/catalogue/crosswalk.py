@@ -1,0 +1,160 @@
+"""The ranked crosswalk of two frameworks through the USM hub (``usm-kb compare A B``).
+
+The named query ``framework-overlap`` gives every pair of practices, one per framework, that
+share a USM process, with the relation and the weight of both placements. This service
+scores each pair and ranks them, so an analyst reads the strong correspondences first:
+
+    score = 100 × Σ over the processes the pair shares of  (w_a · r_a) × (w_b · r_b)
+
+where *w* is a placement's weight divided by the top of its scale (``vocab.WEIGHT_SCALES``)
+and *r* the factor of its set relation (:data:`RELATION_FACTOR`: equal 1, subset and
+superset 0.8, intersects 0.5). Two practices that are both a strong subset of the same
+process score high; a pair that only shares weak ``intersects`` placements scores low. The
+score is capped at 100 and rounded to one decimal. Pairs with equal scores are ordered by how
+many name words they share (English stems; ``Change enablement`` before ``Managed IT
+Changes`` … ``Managed Configuration``), which is shown as ``name_overlap`` but is no part
+of the score.
+
+The weight is looked up *by name*: the rows' ``<weight>_a`` / ``<weight>_b`` columns, with
+the name from ``vocab.MAPPING_WEIGHT`` unless the caller passes another.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from usm_kb.catalogue.search import tokens
+from usm_kb.errors import UsageError
+from usm_kb.store import KnowledgeBase, Row
+from usm_kb.vocab import MAPPING_WEIGHT, WEIGHT_SCALES
+
+OVERLAP_QUERY = "framework-overlap"
+RELATION_FACTOR: dict[str, float] = {
+    "equal": 1.0,
+    "subset": 0.8,
+    "superset": 0.8,
+    "intersects": 0.5,
+}
+DEFAULT_LIMIT = 25
+NAME_NOISE = frozenset(tokens("and of the for management managed"))
+
+
+@dataclass(frozen=True)
+class SharedProcess:
+    """One process both practices are placed in, with both placements."""
+
+    process: str
+    relation_a: str
+    weight_a: float
+    relation_b: str
+    weight_b: float
+    contribution: float  # this process's part of the score
+
+    def describe(self) -> str:
+        """``Recover (subset 9 × subset 8)``."""
+        return (
+            f"{self.process} ({self.relation_a} {self.weight_a:g} × "
+            f"{self.relation_b} {self.weight_b:g})"
+        )
+
+
+@dataclass(frozen=True)
+class CrosswalkPair:
+    """Two practices, one per framework, and how strongly USM links them."""
+
+    score: float
+    name_overlap: float  # Jaccard of the stemmed name words: orders equal scores
+    practice_a: str
+    id_a: str
+    label_a: str
+    practice_b: str
+    id_b: str
+    label_b: str
+    processes: tuple[SharedProcess, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Crosswalk:
+    """The ranked pairs of two frameworks (after --min-score and the limit)."""
+
+    framework_a: str
+    framework_b: str
+    weight: str
+    pairs: tuple[CrosswalkPair, ...]
+    total: int  # pairs at or above the minimum score, before the limit
+
+
+def placement_value(relation: str, weight: Any, scale: int) -> float:
+    """One placement's part: its weight on a 0–1 scale times its relation factor."""
+    return float(weight) / scale * RELATION_FACTOR.get(relation, 0.0)
+
+
+def rank_pairs(
+    rows: list[Row], weight: str = MAPPING_WEIGHT, same_framework: bool = False
+) -> list[CrosswalkPair]:
+    """Score and rank the pairs in ``framework-overlap`` rows (weight columns by name)."""
+    if weight not in WEIGHT_SCALES:
+        raise UsageError(f"unknown weight {weight!r}; known: {', '.join(WEIGHT_SCALES)}")
+    scale = WEIGHT_SCALES[weight]
+    shared: dict[tuple[str, str], dict[str, SharedProcess]] = defaultdict(dict)
+    labels: dict[str, tuple[str, str]] = {}
+    for row in rows:
+        a, b = str(row["practice_a"]), str(row["practice_b"])
+        if same_framework and a > b:  # A × A lists each pair twice: keep one
+            continue
+        labels[a] = (str(row["notation_a"]), str(row["label_a"] or ""))
+        labels[b] = (str(row["notation_b"]), str(row["label_b"] or ""))
+        value_a = placement_value(row["relation_a"], row[f"{weight}_a"], scale)
+        value_b = placement_value(row["relation_b"], row[f"{weight}_b"], scale)
+        shared[(a, b)][str(row["verb"])] = SharedProcess(
+            str(row["verb"]),
+            str(row["relation_a"]),
+            float(row[f"{weight}_a"]),
+            str(row["relation_b"]),
+            float(row[f"{weight}_b"]),
+            round(100 * value_a * value_b, 1),
+        )
+    pairs = []
+    for (a, b), by_process in shared.items():
+        processes = tuple(sorted(by_process.values(), key=lambda s: -s.contribution))
+        score = min(100.0, round(sum(s.contribution for s in processes), 1))
+        overlap = name_overlap(labels[a][1], labels[b][1])
+        pairs.append(CrosswalkPair(score, overlap, a, *labels[a], b, *labels[b], processes))
+    return sorted(pairs, key=lambda p: (-p.score, -p.name_overlap, p.id_a, p.id_b))
+
+
+def name_overlap(name_a: str, name_b: str) -> float:
+    """Shared stemmed words of two names over all their words (0–1, two decimals)."""
+    a, b = set(tokens(name_a)) - NAME_NOISE, set(tokens(name_b)) - NAME_NOISE
+    return round(len(a & b) / len(a | b), 2) if a | b else 0.0
+
+
+def compare(
+    kb: KnowledgeBase,
+    framework_a: str,
+    framework_b: str,
+    *,
+    min_score: float = 0.0,
+    limit: int | None = DEFAULT_LIMIT,
+    process: str | None = None,
+    weight: str = MAPPING_WEIGHT,
+) -> Crosswalk:
+    """The ranked crosswalk of two frameworks (each by id or title, any case).
+
+    *process* keeps only what the pairs share in that process; *limit* None or 0 keeps all.
+    """
+    a = kb.resolve("framework", framework_a).id
+    b = kb.resolve("framework", framework_b).id
+    rows = list(kb.run_named(OVERLAP_QUERY, framework_a=a, framework_b=b))
+    if process is not None:
+        verb = kb.resolve("process", process).label
+        rows = [r for r in rows if r["verb"] == verb]
+    ranked = [p for p in rank_pairs(rows, weight, a == b) if p.score >= min_score]
+    kept = ranked[:limit] if limit else ranked
+    return Crosswalk(a, b, weight, tuple(kept), len(ranked))

@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from usm_kb.catalogue.search import tokens
+from usm_kb.catalogue.words import tokens
 from usm_kb.errors import UsageError
 from usm_kb.store import KnowledgeBase, Row
 from usm_kb.vocab import MAPPING_WEIGHT, WEIGHT_SCALES
@@ -38,7 +38,7 @@ RELATION_FACTOR: dict[str, float] = {
     "intersects": 0.5,
 }
 DEFAULT_LIMIT = 25
-NAME_NOISE = frozenset(tokens("and of the for management managed"))
+NAME_NOISE = "and of the for management managed"  # words that say nothing about a match
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,8 @@ def rank_pairs(
 
 def name_overlap(name_a: str, name_b: str) -> float:
     """Shared stemmed words of two names over all their words (0–1, two decimals)."""
-    a, b = set(tokens(name_a)) - NAME_NOISE, set(tokens(name_b)) - NAME_NOISE
+    noise = set(tokens(NAME_NOISE))
+    a, b = set(tokens(name_a)) - noise, set(tokens(name_b)) - noise
     return round(len(a & b) / len(a | b), 2) if a | b else 0.0
 
 

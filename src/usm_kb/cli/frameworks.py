@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-from rich.markup import escape
 
 from usm_kb.catalogue.export import export_sssom
 from usm_kb.catalogue.frameworks import (
@@ -21,7 +20,7 @@ from usm_kb.cli.listing import (
     make_view,
     show,
 )
-from usm_kb.cli.output import emit, stderr
+from usm_kb.cli.output import emit, markup_escape, stderr
 from usm_kb.errors import UsageError
 from usm_kb.vocab import MAPPING_WEIGHT
 
@@ -154,4 +153,4 @@ def mappings_stats(
     if fmt in (None, "table", "records"):
         for s in items:
             for warning in s.warnings:
-                stderr().print(f"[yellow]warning:[/yellow] {s.framework}: {escape(warning)}")
+                stderr().print(f"[yellow]warning:[/yellow] {s.framework}: {markup_escape(warning)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,26 @@ def test_evidence_levels_are_individuals_of_the_ontology() -> None:
 )
 def test_one_meaning_of_placement(relation: str, status: str, places: bool) -> None:
     assert vocab.is_placement(relation, status) is places
+
+
+def test_copy_host_shape_lists_exactly_the_vocabulary() -> None:
+    graph = rdflib.Graph().parse(REPO / "ontology" / "shapes" / "sources.ttl")
+    shape = rdflib.URIRef("https://w3id.org/usm-kb/shapes#CopyHostSourceShape")
+    query = str(graph.value(graph.value(shape, SH.sparql), SH.select))
+    block = re.search(r'REGEX\(\?host, "\(\^\|\[\.\]\)\(([^)]*)\)\$"\)', query)
+    assert block is not None
+    assert block.group(1).replace("[.]", ".").split("|") == list(vocab.COPY_HOSTS)
+
+
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("https://www.scribd.com/document/1/x", "scribd.com"),
+        ("https://WWW.SlideShare.net/slideshow/x/1", "slideshare.net"),
+        ("https://scribd.com.example.org/", None),
+        ("https://notscribd.com/", None),
+        ("urn:isbn:9789491710087", None),
+    ],
+)
+def test_copy_host_of_a_url(url: str, host: str | None) -> None:
+    assert vocab.copy_host(url) == host

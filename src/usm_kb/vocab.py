@@ -8,6 +8,7 @@ services and the CLI import them, and a test checks the SHACL shapes and the ont
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from usm_kb.namespaces import SEMAPV, USM
 
@@ -46,6 +47,38 @@ PROCESSES = ("agree", "change", "operate", "recover", "improve")
 STRENGTH_MAX = 10
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # framework ids, query names, USM individual slugs
 PRACTICE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# Hosts that serve uploads of copyrighted books, standards and course material (or paid student
+# summaries of them), plus two third-party ITIL summary blogs named by the knowledge review. A
+# source is the owner's page of a work or a bibliographic citation, never one of these; the
+# SHACL shape shape:CopyHostSourceShape lists the same hosts (a test keeps them equal).
+COPY_HOSTS: dict[str, str] = {
+    "fdocuments.nl": "upload of the 2017 USM book",
+    "fdocuments.net": "document upload host",
+    "vdocuments.net": "document upload host",
+    "vdocuments.site": "document upload host",
+    "anyflip.com": "flip-book upload host",
+    "scribd.com": "uploads of ISO/IEC 20000-1, Lean and SIAM texts",
+    "docslib.org": "upload of a COBIT 2019 publication",
+    "taitailieu.edu.vn": "upload of the ITIL v3 Official Introduction",
+    "ebookreading.net": "copy of the SIAM Professional BoK",
+    "stuvia.com": "paid student summary of the USM book",
+    "studocu.com": "student upload host",
+    "studylib.net": "document upload host",
+    "studystack.com": "student flash-card host",
+    "coursehero.com": "student upload host",
+    "quizlet.com": "student flash-card host",
+    "1library.net": "document upload host",
+    "passeidireto.com": "document upload host",
+    "documentine.com": "document upload host",
+    "docplayer.net": "document upload host",
+    "dokumen.pub": "document upload host",
+    "pdfcoffee.com": "document upload host",
+    "readkong.com": "document upload host",
+    "slideshare.net": "uploads of the SIAM Foundation BoK",
+    "foxprism.com": "third-party summary of ITIL 4 (named by the review)",
+    "owlpoint.com": "third-party summary of ITIL 4 (named by the review)",
+}
+
 HTTP_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -57,3 +90,12 @@ def is_placement(relation: str, status: str) -> bool:
     counts as a placement anywhere (listings, statistics, named queries, SKOS projection).
     """
     return relation not in NEGATED_RELATIONS and status not in INACTIVE_STATUSES
+
+
+def copy_host(url: str) -> str | None:
+    """The copy host (:data:`COPY_HOSTS`) that *url* is on — the host or a subdomain — or None."""
+    host = (urlsplit(url.strip()).hostname or "").lower().rstrip(".")
+    for blocked in COPY_HOSTS:
+        if host == blocked or host.endswith("." + blocked):
+            return blocked
+    return None

@@ -84,6 +84,8 @@ FIXTURES: dict[str, tuple[str, str, set[str]]] = {
     "SourceUrlShape": ("practice-source-not-a-url", "violation", {EX + "framework-p1"}),
     "FrameworkProprietaryShape": ("framework-proprietary-missing", "violation", {EX + "framework"}),
     "PracticeMappedShape": ("practice-not-mapped", "warning", {EX + "framework-p1"}),
+    # sources
+    "CopyHostSourceShape": ("source-on-copy-host", "violation", {EX + "claim", EX + "note"}),
     # workspace
     "DomainSeparationShape": ("team-specifies-and-realizes-service", "warning", {EX + "team-a"}),
     "DomainAssignmentShape": (
@@ -177,7 +179,7 @@ def test_severities_are_all_used() -> None:
 
 def test_one_file_per_concern() -> None:
     names = {p.name for p in shape_files(shapes_dir(ROOT))}
-    assert names == {"model.ttl", "mappings.ttl", "catalogues.ttl", "workspace.ttl"}
+    assert names == {"model.ttl", "mappings.ttl", "catalogues.ttl", "sources.ttl", "workspace.ttl"}
 
 
 # --- the SPARQL engine gives what pyshacl's per-focus-node evaluation gives --------------

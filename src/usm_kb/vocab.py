@@ -80,6 +80,15 @@ COPY_HOSTS: dict[str, str] = {
 }
 
 HTTP_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+ISBN_URN = re.compile(r"^urn:isbn:(\d{9}[\dX]|\d{13})$")  # a book, cited by its ISBN
+SEE_ALSO_SEPARATOR = "|"  # SSSOM multivalued cells (``see_also``)
+
+# Who owns USM's texts: a mapping row is ``published`` only when one of these states the
+# placement (the USM wiki and portal, or a USM book by its ISBN: the 2017 method book and the
+# 2020 ITIL 4 companion). Partner sites such as usm.gr are not the maintainers' own. The SHACL
+# shapes shape:PublishedMappingSourceShape and shape:DerivedMappingSourceShape repeat the list.
+USM_OWNED_HOSTS = ("usmwiki.com", "usm-portal.com")
+USM_BOOK_ISBNS = ("9789491710087", "9789491710179")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -99,3 +108,16 @@ def copy_host(url: str) -> str | None:
         if host == blocked or host.endswith("." + blocked):
             return blocked
     return None
+
+
+def is_citation(text: str) -> bool:
+    """True for an http(s) URL or a book's ``urn:isbn:`` — the two forms a source may take."""
+    return bool(HTTP_URL.match(text) or ISBN_URN.match(text))
+
+
+def is_usm_owned(citation: str) -> bool:
+    """True when *citation* is a page of a USM-owned site or a USM book (see USM_OWNED_HOSTS)."""
+    if ISBN_URN.match(citation):
+        return citation.removeprefix("urn:isbn:") in USM_BOOK_ISBNS
+    host = (urlsplit(citation.strip()).hostname or "").lower().rstrip(".")
+    return any(host == owned or host.endswith("." + owned) for owned in USM_OWNED_HOSTS)

@@ -137,7 +137,10 @@ def test_mapping_stats(run) -> None:
     result = run("mappings", "stats", "--format", "json")
     stats = {s["framework"]: s for s in json.loads(result.stdout)}
     assert stats["itil4"]["rows"] == 59
-    assert stats["itil4"]["with_source"] == 100.0
+    # every row says where it comes from: a source that states it, or the inputs it was
+    # derived from (in this set no row has both)
+    assert stats["itil4"]["with_source"] + stats["itil4"]["with_see_also"] == pytest.approx(100.0)
+    assert stats["itil4"]["with_source"] < 50.0  # derived rows cite no USM page as source
     assert stats["itil4"]["published"] > 20
 
 

@@ -6,9 +6,9 @@ Two data checks over ``mappings/*/catalog.yaml`` and ``mappings/*/*-usm.sssom.ts
    private research notes (``../shared/reference/*.md``, ``../shared/seed/*.md``). The notes are
    not in the repository; ``tests/data/reference-notes-5grams.txt`` holds truncated SHA-256 hashes
    of their shingles (regenerate with ``python tests/tools/fingerprint_notes.py``).
-2. No catalogue ``source``/``homepage`` and no SSSOM ``source`` cell points at a host known to
-   carry unauthorised copies of copyrighted works (or the third-party summaries the knowledge
-   review named).
+2. No catalogue ``source``/``homepage`` and no SSSOM ``source`` or ``see_also`` entry points at
+   a host known to carry unauthorised copies of copyrighted works (or the third-party summaries
+   the knowledge review named).
 
 Each check also has cases that prove it can fail. Apart from the copy-host list, which is
 vocabulary and lives in ``usm_kb.vocab``, only the standard library, ``yaml`` and ``pytest``.
@@ -104,7 +104,10 @@ def sssom_sources(path: Path) -> Iterator[tuple[str, str]]:
     start = next(i for i, line in enumerate(lines) if not line.startswith("#"))
     table = csv.DictReader(io.StringIO("".join(lines[start:])), delimiter="\t")
     for offset, row in enumerate(table, start=start + 2):  # +1 header, +1 one-based
-        yield f"line {offset} ({row['subject_id']} -> {row['object_id']})", row["source"]
+        where = f"line {offset} ({row['subject_id']} -> {row['object_id']})"
+        for url in [row["source"], *row.get("see_also", "").split("|")]:
+            if url:
+                yield where, url
 
 
 @pytest.fixture(scope="module")

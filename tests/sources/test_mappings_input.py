@@ -49,15 +49,32 @@ def drop_column(name: str) -> Edit:
     return edit
 
 
-# column indexes: 0 subject_id, 4 object_id, 7 confidence, 12 relation, 14 strength, 16 source
+# column indexes: 0 subject_id, 4 object_id, 7 confidence, 12 see_also, 13 relation, 14 rationale,
+# 15 strength, 16 evidence, 17 source
 TSV_CASES = [
     ("unknown-practice", cell(0, "kanban:X-KAN-99"), r":\d+: unknown practice 'kanban:X-KAN-99'"),
     ("unknown-target", cell(4, "usmp:deliver"), r":\d+: unknown USM target 'usmp:deliver'"),
-    ("relation-outside-vocabulary", cell(12, "overlaps"), r":\d+: relation 'overlaps' is not"),
-    ("strength-above-10", cell(14, "11"), r":\d+: strength '11' must be an integer from 0 to 10"),
-    ("strength-negative", cell(14, "-1"), r":\d+: strength '-1'"),
+    ("relation-outside-vocabulary", cell(13, "overlaps"), r":\d+: relation 'overlaps' is not"),
+    ("strength-above-10", cell(15, "11"), r":\d+: strength '11' must be an integer from 0 to 10"),
+    ("strength-negative", cell(15, "-1"), r":\d+: strength '-1'"),
     ("confidence-above-1", cell(7, "1.5"), r":\d+: confidence '1.5' must be a number"),
-    ("source-not-url", cell(16, "see the book"), r":\d+: source 'see the book' is not"),
+    ("source-not-url", cell(17, "see the book"), r":\d+: source 'see the book' is not"),
+    (
+        "derived-cites-usm-page",
+        cell(17, "https://usmwiki.com/index.php/The_managed_infrastructure"),
+        r":\d+: a derived row may not cite the USM page https://usmwiki\.com/\S+ as its source",
+    ),
+    (
+        "published-on-partner-site",
+        lambda t: cell(17, "https://usm.gr/knowledge-base")(cell(16, "published")(t)),
+        r":\d+: a published row needs a source on a USM-owned site",
+    ),
+    (
+        "see-also-on-copy-host",
+        cell(12, "https://www.scribd.com/document/1/x|https://usmwiki.com/index.php/Failure"),
+        r":\d+: https://www\.scribd\.com/document/1/x is a copy on scribd\.com",
+    ),
+    ("no-provenance", cell(12, ""), r":\d+: a row without a source must list what it was derived"),
     ("duplicate-row", duplicate_first_row, r":\d+: duplicate row for \(kanban:X-KAN-1, "),
     ("missing-column", drop_column("relation"), r":\d+: missing required column\(s\): relation"),
     (
@@ -94,7 +111,7 @@ def test_bad_mapping_set_is_refused_with_row(
 
 def test_error_row_number_points_at_the_bad_line(small_root: Path, tmp_path: Path) -> None:
     tsv = small_root / "mappings" / "kanban" / "kanban-usm.sssom.tsv"
-    tsv.write_text(cell(12, "overlaps", row=3)(tsv.read_text()))
+    tsv.write_text(cell(13, "overlaps", row=3)(tsv.read_text()))
     with pytest.raises(DataError) as info:
         compile_kb(small_root, tmp_path, reason=False)
     line = info.value.line

@@ -51,7 +51,13 @@ FIXTURES: dict[str, tuple[str, str, set[str]]] = {
     "MappingEvidenceShape": ("mapping-evidence-unknown", "violation", {EX + "row"}),
     "MappingStatusShape": ("mapping-status-unknown", "violation", {EX + "row"}),
     "MappingSourceUrlShape": ("mapping-source-not-a-url", "violation", {EX + "row"}),
-    "PublishedMappingSourceShape": ("mapping-published-without-source", "violation", {EX + "row"}),
+    "PublishedMappingSourceShape": (
+        "mapping-published-without-usm-source",
+        "violation",
+        {EX + "row"},
+    ),
+    "DerivedMappingSourceShape": ("mapping-derived-cites-usm-source", "violation", {EX + "row"}),
+    "MappingDerivedFromShape": ("mapping-without-provenance", "violation", {EX + "row"}),
     "ApprovedMappingReviewerShape": (
         "mapping-approved-without-reviewer",
         "violation",

@@ -10,7 +10,7 @@ from usm_kb.errors import UsageError
 from usm_kb.namespaces import framework_iri, mapping_graph, process_iri
 from usm_kb.rdf.terms import IRI, Literal
 from usm_kb.store import KnowledgeBase
-from usm_kb.vocab import EVIDENCE, PROCESSES, RELATIONS
+from usm_kb.vocab import EVIDENCE, PROCESSES, RELATIONS, SEE_ALSO_SEPARATOR
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,8 @@ class MappingRecord:
     strength: int
     confidence: float
     evidence: str
-    source: str
+    source: str  # the work that states the placement; empty for the curators' derivations
+    see_also: str  # what the placement was derived from, "|"-separated (SSSOM see_also)
     status: str
     comment: str
 
@@ -64,6 +65,7 @@ class SetStats:
     with_rationale: float
     with_strength: float
     with_source: float
+    with_see_also: float
     published: float
     warnings: list[str] = field(default_factory=list)
 
@@ -117,11 +119,14 @@ def process_node(process: str) -> IRI:
 
 MAPPINGS = """
 SELECT ?fwid ?pid ?practice ?process ?relation ?rationale ?strength ?confidence ?evidence
-       ?source ?status ?comment WHERE {
+       ?source ?see_also ?status ?comment WHERE {
   ?m a usm:Mapping ; usm:inMappingSet ?set ; usm:mappingSubject ?p ; usm:mappingObject ?obj ;
      usm:relation ?relation ; usm:rationale ?rationale ; usm:strength ?strength ;
-     usm:confidence ?confidence ; usm:evidence ?e ; usm:evidenceSource ?source ;
+     usm:confidence ?confidence ; usm:evidence ?e ;
      usm:status ?status ; rdfs:comment ?comment .
+  OPTIONAL { ?m usm:evidenceSource ?source }
+  OPTIONAL { SELECT ?m (GROUP_CONCAT(STR(?input); separator="|") AS ?see_also)
+             WHERE { ?m prov:wasDerivedFrom ?input } GROUP BY ?m }
   ?set usm:framework ?fw . ?fw dcterms:identifier ?fwid .
   ?p skos:notation ?pid ; rdfs:label ?practice .
   ?obj rdfs:label ?process . FILTER(lang(?process) = "en" || lang(?process) = "")
@@ -169,7 +174,10 @@ def list_mappings(
                 strength=r["strength"],
                 confidence=float(r["confidence"]),
                 evidence=r["evidence"],
-                source=r["source"],
+                source=r["source"] or "",
+                see_also=SEE_ALSO_SEPARATOR.join(sorted((r["see_also"] or "").split("|")))
+                if r["see_also"]
+                else "",
                 status=r["status"],
                 comment=r["comment"],
             )
@@ -178,13 +186,14 @@ def list_mappings(
 
 
 STATS = """
-SELECT ?fwid ?m ?relation ?rationale ?strength ?source ?evidence WHERE {
+SELECT ?fwid ?m ?relation ?rationale ?strength ?source ?see_also ?evidence WHERE {
   ?m a usm:Mapping ; usm:inMappingSet ?set .
   ?set usm:framework ?fw . ?fw dcterms:identifier ?fwid .
   OPTIONAL { ?m usm:relation ?relation }
   OPTIONAL { ?m usm:rationale ?rationale }
   OPTIONAL { ?m usm:strength ?strength }
   OPTIONAL { ?m usm:evidenceSource ?source }
+  OPTIONAL { ?m prov:wasDerivedFrom ?see_also }
   OPTIONAL { ?m usm:evidence ?e BIND(LCASE(STRAFTER(STR(?e), "#")) AS ?evidence) }
   FILTER(!BOUND(?want_fw) || ?fw = ?want_fw)
 }
@@ -192,7 +201,7 @@ SELECT ?fwid ?m ?relation ?rationale ?strength ?source ?evidence WHERE {
 
 
 def mapping_stats(kb: KnowledgeBase, framework: str | None = None) -> list[SetStats]:
-    """Per mapping set: rows, relation mix, shares with rationale/strength/source/published.
+    """Per mapping set: rows, relation mix, percentages with rationale/strength/source/see_also.
 
     A record that lacks a value counts as lacking it (nothing is filtered out first).
     """
@@ -202,14 +211,10 @@ def mapping_stats(kb: KnowledgeBase, framework: str | None = None) -> list[SetSt
     records: dict[str, dict[str, dict[str, set[Any]]]] = {}
     for row in kb.select(STATS, **bindings):
         record = records.setdefault(row["fwid"], {}).setdefault(row["m"], {})
-        for key in ("relation", "rationale", "strength", "source", "evidence"):
+        for key in ("relation", "rationale", "strength", "source", "see_also", "evidence"):
             if row[key] is not None:
                 record.setdefault(key, set()).add(row[key])
     return [_set_stats(fw, list(by_record.values())) for fw, by_record in sorted(records.items())]
-
-
-def _has_web_source(row: dict[str, set[Any]]) -> bool:
-    return any(str(source).startswith("http") for source in row.get("source", ()))
 
 
 def _set_stats(framework: str, rows: list[dict[str, set[Any]]]) -> SetStats:
@@ -231,9 +236,8 @@ def _set_stats(framework: str, rows: list[dict[str, set[Any]]]) -> SetStats:
         relations={k: relations.get(k, 0) for k in RELATIONS},
         with_rationale=share(lambda row: bool(row.get("rationale"))),
         with_strength=share(lambda row: bool(row.get("strength"))),
-        with_source=share(
-            lambda row: any(str(s).startswith("http") for s in row.get("source", ()))
-        ),
+        with_source=share(lambda row: bool(row.get("source"))),
+        with_see_also=share(lambda row: bool(row.get("see_also"))),
         published=share(lambda row: "published" in row.get("evidence", ())),
         warnings=warnings,
     )

@@ -87,7 +87,7 @@ def mappings(
     ]
     rows = [[getattr(i, c) for c in columns] for i in items]
     if fmt in ("csv", "tsv"):
-        columns += ["rationale", "confidence", "source", "status", "comment"]
+        columns += ["rationale", "confidence", "source", "see_also", "status", "comment"]
         rows = [[getattr(i, c) for c in columns] for i in items]
     output_rows(fmt, columns, rows, records=items)
 
@@ -98,7 +98,7 @@ def mappings(
 @click.pass_obj
 @handles_errors
 def mappings_stats(obj: Context, framework: str | None, fmt: str) -> None:
-    """Profile each mapping set: rows, relations, share with rationale/strength/source."""
+    """Profile each mapping set: rows, relations, % with rationale/strength/source/see_also."""
     items = mapping_stats(obj.open_kb(), framework)
     rows = [
         [
@@ -108,13 +108,14 @@ def mappings_stats(obj: Context, framework: str | None, fmt: str) -> None:
             f"{s.with_rationale:g}%",
             f"{s.with_strength:g}%",
             f"{s.with_source:g}%",
+            f"{s.with_see_also:g}%",
             f"{s.published:g}%",
         ]
         for s in items
     ]
     output_rows(
         fmt,
-        ["set", "rows", "relations", "rationale", "strength", "source", "published"],
+        ["set", "rows", "relations", "rationale", "strength", "source", "see_also", "published"],
         rows,
         records=items,
     )

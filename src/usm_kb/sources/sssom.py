@@ -21,6 +21,7 @@ from usm_kb.namespaces import (
     mapping_iri,
 )
 from usm_kb.sources.catalog import Catalog
+from usm_kb.sources.citations import citation_problem, split_see_also
 from usm_kb.sources.yaml_lines import load_yaml_text
 from usm_kb.vocab import (
     EVIDENCE,
@@ -46,6 +47,7 @@ COLUMNS = (
     "reviewer_id",
     "mapping_date",
     "comment",
+    "see_also",
     "relation",
     "rationale",
     "strength",
@@ -53,7 +55,9 @@ COLUMNS = (
     "source",
     "status",
 )
-OPTIONAL_COLUMNS = frozenset({"predicate_modifier", "reviewer_id"})
+# Cells that may be empty; ``source`` is empty for the curators' own derivations (their inputs
+# go to ``see_also``), see :mod:`usm_kb.sources.citations`.
+OPTIONAL_COLUMNS = frozenset({"predicate_modifier", "reviewer_id", "source", "see_also"})
 HEADER_KEYS = (
     "curie_map",
     "mapping_set_id",
@@ -86,6 +90,7 @@ class MappingRow:
     justification: str
     author: str
     reviewer: str | None
+    see_also: tuple[str, ...] = ()
 
     @property
     def iri(self) -> str:
@@ -257,8 +262,10 @@ def _check_row(
         raise fail(f"confidence {values['confidence']!r} must be a number from 0 to 1")
     if not ISO_DATE.match(values["mapping_date"]):
         raise fail(f"mapping_date {values['mapping_date']!r} must be YYYY-MM-DD")
-    if not HTTP_URL.match(values["source"]):
-        raise fail(f"source {values['source']!r} is not an http(s) URL")
+    see_also = split_see_also(values.get("see_also", ""))
+    problem = citation_problem(values["evidence"], values.get("source", ""), see_also)
+    if problem:
+        raise fail(problem)
     reviewer = values.get("reviewer_id") or None
     return MappingRow(
         line=line,
@@ -271,6 +278,7 @@ def _check_row(
         ),
         author=expand(values["author_id"], prefixes, "author_id", path, line),
         reviewer=expand(reviewer, prefixes, "reviewer_id", path, line) if reviewer else None,
+        see_also=see_also,
     )
 
 

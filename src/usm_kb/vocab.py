@@ -44,7 +44,12 @@ JUSTIFICATION_IRIS = frozenset(SEMAPV + j.removeprefix("semapv:") for j in JUSTI
 SEVERITIES = ("info", "warning", "violation")  # ascending
 PROCESSES = ("agree", "change", "operate", "recover", "improve")
 
-STRENGTH_MAX = 10
+# The weight of a mapping row: ``share``, the percentage (0-100) of the practice that lies in the
+# row's target. The shares of a practice's placing rows add up to SHARE_TOTAL; a row whose
+# relation says the practice lies wholly inside its target (WHOLE_RELATIONS) has the whole share,
+# and a not_related row has none (docs/data-formats.md).
+SHARE_TOTAL = 100
+WHOLE_RELATIONS = frozenset({"subset", "equal"})
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # framework ids, query names, USM individual slugs
 PRACTICE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # Hosts that serve uploads of copyrighted books, standards and course material (or paid student

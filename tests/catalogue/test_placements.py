@@ -78,7 +78,7 @@ def test_share_mapped_counts_only_placements(
     # Every row of X-KAN-3 becomes not_related: the practice is no longer placed anywhere.
     header = next(line for line in lines if not line.startswith("#")).rstrip("\n").split("\t")
     modifier, relation, weight = (
-        header.index(c) for c in ("predicate_modifier", "relation", "strength")
+        header.index(c) for c in ("predicate_modifier", "relation", "share")
     )
     edited = []
     for line in lines:
@@ -98,7 +98,7 @@ def test_statistics_count_incomplete_records_as_incomplete(
     compiled_copy: tuple[Path, Path],
 ) -> None:
     root, cache = compiled_copy
-    # A record without rationale, strength and source (SSSOM input cannot say that, but a
+    # A record without rationale, share and provenance (SSSOM input cannot say that, but a
     # workspace or a remote store can): it must lower the shares, not vanish.
     (root / "ontology" / "zz-incomplete.ttl").write_text(
         "@prefix usm: <https://w3id.org/usm-kb/ontology#> .\n"
@@ -113,6 +113,6 @@ def test_statistics_count_incomplete_records_as_incomplete(
     kb = KnowledgeBase.open(root, cache, reason=False)
     (stats,) = mapping_stats(kb, "kanban")
     complete = stats.rows - 1
-    assert stats.with_strength == round(100.0 * complete / stats.rows, 1) < 100.0
-    assert stats.with_rationale == stats.with_strength == stats.with_see_also
+    assert stats.with_share == round(100.0 * complete / stats.rows, 1) < 100.0
+    assert stats.with_rationale == stats.with_share == stats.with_see_also
     assert stats.with_source == 0.0  # kanban's rows are all the curators' own derivations

@@ -177,7 +177,7 @@ def documented_schema() -> dict:
     "args",
     [
         (),
-        ("tests/data/bad/mapping-strength-out-of-range.ttl",),
+        ("tests/data/bad/mapping-share-out-of-range.ttl",),
         ("tests/data/bad/team-specifies-and-realizes-service.ttl",),
     ],
 )

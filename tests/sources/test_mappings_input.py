@@ -50,13 +50,24 @@ def drop_column(name: str) -> Edit:
 
 
 # column indexes: 0 subject_id, 4 object_id, 7 confidence, 12 see_also, 13 relation, 14 rationale,
-# 15 strength, 16 evidence, 17 source
+# 15 share, 16 evidence, 17 source
 TSV_CASES = [
     ("unknown-practice", cell(0, "kanban:X-KAN-99"), r":\d+: unknown practice 'kanban:X-KAN-99'"),
     ("unknown-target", cell(4, "usmp:deliver"), r":\d+: unknown USM target 'usmp:deliver'"),
     ("relation-outside-vocabulary", cell(13, "overlaps"), r":\d+: relation 'overlaps' is not"),
-    ("strength-above-10", cell(15, "11"), r":\d+: strength '11' must be an integer from 0 to 10"),
-    ("strength-negative", cell(15, "-1"), r":\d+: strength '-1'"),
+    ("share-above-100", cell(15, "101"), r":\d+: share '101' must be an integer from 0 to 100"),
+    ("share-negative", cell(15, "-1"), r":\d+: share '-1'"),
+    (
+        "subset-without-whole-share",
+        lambda t: cell(13, "subset")(cell(2, "skos:broadMatch")(t)),
+        r":\d+: a subset row says the whole practice lies in its target: share must be 100",
+    ),
+    (
+        "not-related-with-share",
+        lambda t: cell(13, "not_related")(cell(3, "Not")(t)),
+        r":\d+: a not_related row places nothing, so its share must be 0",
+    ),
+    ("shares-do-not-add-up", cell(15, "50"), r":\d+: the shares of X-KAN-1 add up to \d+, not 100"),
     ("confidence-above-1", cell(7, "1.5"), r":\d+: confidence '1.5' must be a number"),
     ("source-not-url", cell(17, "see the book"), r":\d+: source 'see the book' is not"),
     (

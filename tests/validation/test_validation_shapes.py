@@ -46,7 +46,9 @@ FIXTURES: dict[str, tuple[str, str, set[str]]] = {
     "MappingObjectShape": ("mapping-object-not-a-usm-element", "violation", {EX + "row"}),
     "MappingRelationShape": ("mapping-relation-unknown", "violation", {EX + "row"}),
     "MappingRationaleShape": ("mapping-rationale-unknown", "violation", {EX + "row"}),
-    "MappingStrengthShape": ("mapping-strength-out-of-range", "violation", {EX + "row"}),
+    "MappingShareShape": ("mapping-share-out-of-range", "violation", {EX + "row"}),
+    "ShareMatchesRelationShape": ("mapping-share-contradicts-relation", "violation", {EX + "row"}),
+    "ShareSumShape": ("practice-shares-do-not-add-up", "violation", {EX + "practice"}),
     "MappingConfidenceShape": ("mapping-confidence-out-of-range", "violation", {EX + "row"}),
     "MappingEvidenceShape": ("mapping-evidence-unknown", "violation", {EX + "row"}),
     "MappingStatusShape": ("mapping-status-unknown", "violation", {EX + "row"}),
@@ -285,7 +287,7 @@ def test_activity_without_accountable_is_found(tmp_path: Path) -> None:
 def test_deprecated_rows_do_not_conflict(tmp_path: Path) -> None:
     row = (
         "a usm:Mapping ; usm:mappingSubject ex:p ; usm:mappingObject process:change ; "
-        'usm:rationale "functional" ; usm:strength 5 ; usm:confidence 0.5 ; '
+        'usm:rationale "functional" ; usm:share 100 ; usm:confidence 0.5 ; '
         "usm:evidence usm:Derived ; usm:evidenceSource <https://example.org/x> ; "
     )
     path = _write(

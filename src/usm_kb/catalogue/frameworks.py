@@ -42,7 +42,7 @@ class MappingRecord:
     process: str
     relation: str
     rationale: str
-    strength: int
+    share: int
     confidence: float
     evidence: str
     source: str  # the work that states the placement; empty for the curators' derivations
@@ -63,7 +63,7 @@ class SetStats:
     rows: int
     relations: dict[str, int]
     with_rationale: float
-    with_strength: float
+    with_share: float
     with_source: float
     with_see_also: float
     published: float
@@ -118,10 +118,10 @@ def process_node(process: str) -> IRI:
 
 
 MAPPINGS = """
-SELECT ?fwid ?pid ?practice ?process ?relation ?rationale ?strength ?confidence ?evidence
+SELECT ?fwid ?pid ?practice ?process ?relation ?rationale ?share ?confidence ?evidence
        ?source ?see_also ?status ?comment WHERE {
   ?m a usm:Mapping ; usm:inMappingSet ?set ; usm:mappingSubject ?p ; usm:mappingObject ?obj ;
-     usm:relation ?relation ; usm:rationale ?rationale ; usm:strength ?strength ;
+     usm:relation ?relation ; usm:rationale ?rationale ; usm:share ?share ;
      usm:confidence ?confidence ; usm:evidence ?e ;
      usm:status ?status ; rdfs:comment ?comment .
   OPTIONAL { ?m usm:evidenceSource ?source }
@@ -171,7 +171,7 @@ def list_mappings(
                 process=r["process"],
                 relation=r["relation"],
                 rationale=r["rationale"],
-                strength=r["strength"],
+                share=r["share"],
                 confidence=float(r["confidence"]),
                 evidence=r["evidence"],
                 source=r["source"] or "",
@@ -186,12 +186,12 @@ def list_mappings(
 
 
 STATS = """
-SELECT ?fwid ?m ?relation ?rationale ?strength ?source ?see_also ?evidence WHERE {
+SELECT ?fwid ?m ?relation ?rationale ?share ?source ?see_also ?evidence WHERE {
   ?m a usm:Mapping ; usm:inMappingSet ?set .
   ?set usm:framework ?fw . ?fw dcterms:identifier ?fwid .
   OPTIONAL { ?m usm:relation ?relation }
   OPTIONAL { ?m usm:rationale ?rationale }
-  OPTIONAL { ?m usm:strength ?strength }
+  OPTIONAL { ?m usm:share ?share }
   OPTIONAL { ?m usm:evidenceSource ?source }
   OPTIONAL { ?m prov:wasDerivedFrom ?see_also }
   OPTIONAL { ?m usm:evidence ?e BIND(LCASE(STRAFTER(STR(?e), "#")) AS ?evidence) }
@@ -201,7 +201,7 @@ SELECT ?fwid ?m ?relation ?rationale ?strength ?source ?see_also ?evidence WHERE
 
 
 def mapping_stats(kb: KnowledgeBase, framework: str | None = None) -> list[SetStats]:
-    """Per mapping set: rows, relation mix, percentages with rationale/strength/source/see_also.
+    """Per mapping set: rows, relation mix, percentages with rationale/share/source/see_also.
 
     A record that lacks a value counts as lacking it (nothing is filtered out first).
     """
@@ -211,7 +211,7 @@ def mapping_stats(kb: KnowledgeBase, framework: str | None = None) -> list[SetSt
     records: dict[str, dict[str, dict[str, set[Any]]]] = {}
     for row in kb.select(STATS, **bindings):
         record = records.setdefault(row["fwid"], {}).setdefault(row["m"], {})
-        for key in ("relation", "rationale", "strength", "source", "see_also", "evidence"):
+        for key in ("relation", "rationale", "share", "source", "see_also", "evidence"):
             if row[key] is not None:
                 record.setdefault(key, set()).add(row[key])
     return [_set_stats(fw, list(by_record.values())) for fw, by_record in sorted(records.items())]
@@ -221,7 +221,7 @@ def _set_stats(framework: str, rows: list[dict[str, set[Any]]]) -> SetStats:
     n = len(rows)
     relations = Counter(r for row in rows for r in row.get("relation", ()))
 
-    def share(present: Any) -> float:
+    def percent(present: Any) -> float:
         return round(100.0 * sum(1 for row in rows if present(row)) / n, 1)
 
     warnings = []
@@ -234,11 +234,11 @@ def _set_stats(framework: str, rows: list[dict[str, set[Any]]]) -> SetStats:
         framework=framework,
         rows=n,
         relations={k: relations.get(k, 0) for k in RELATIONS},
-        with_rationale=share(lambda row: bool(row.get("rationale"))),
-        with_strength=share(lambda row: bool(row.get("strength"))),
-        with_source=share(lambda row: bool(row.get("source"))),
-        with_see_also=share(lambda row: bool(row.get("see_also"))),
-        published=share(lambda row: "published" in row.get("evidence", ())),
+        with_rationale=percent(lambda row: bool(row.get("rationale"))),
+        with_share=percent(lambda row: bool(row.get("share"))),
+        with_source=percent(lambda row: bool(row.get("source"))),
+        with_see_also=percent(lambda row: bool(row.get("see_also"))),
+        published=percent(lambda row: "published" in row.get("evidence", ())),
         warnings=warnings,
     )
 

@@ -82,7 +82,7 @@ def mappings(
         "practice",
         "process",
         "relation",
-        "strength",
+        "share",
         "evidence",
     ]
     rows = [[getattr(i, c) for c in columns] for i in items]
@@ -98,7 +98,7 @@ def mappings(
 @click.pass_obj
 @handles_errors
 def mappings_stats(obj: Context, framework: str | None, fmt: str) -> None:
-    """Profile each mapping set: rows, relations, % with rationale/strength/source/see_also."""
+    """Profile each mapping set: rows, relations, % with rationale/share/source/see_also."""
     items = mapping_stats(obj.open_kb(), framework)
     rows = [
         [
@@ -106,7 +106,7 @@ def mappings_stats(obj: Context, framework: str | None, fmt: str) -> None:
             s.rows,
             " ".join(f"{k}:{v}" for k, v in s.relations.items() if v),
             f"{s.with_rationale:g}%",
-            f"{s.with_strength:g}%",
+            f"{s.with_share:g}%",
             f"{s.with_source:g}%",
             f"{s.with_see_also:g}%",
             f"{s.published:g}%",
@@ -115,7 +115,7 @@ def mappings_stats(obj: Context, framework: str | None, fmt: str) -> None:
     ]
     output_rows(
         fmt,
-        ["set", "rows", "relations", "rationale", "strength", "source", "see_also", "published"],
+        ["set", "rows", "relations", "rationale", "share", "source", "see_also", "published"],
         rows,
         records=items,
     )

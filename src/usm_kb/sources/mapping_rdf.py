@@ -45,7 +45,7 @@ def mapping_set_to_graph(ms: MappingSet) -> Graph:
             g.add((m, U.predicateModifier, Literal(v["predicate_modifier"])))
         g.add((m, U.mappingJustification, URIRef(row.justification)))
         g.add((m, U.confidence, Literal(v["confidence"], datatype=XSD.decimal)))
-        g.add((m, U.strength, Literal(int(v["strength"]), datatype=XSD.integer)))
+        g.add((m, U.share, Literal(int(v["share"]), datatype=XSD.integer)))
         g.add((m, U.evidence, URIRef(EVIDENCE_IRI[v["evidence"]])))
         if v.get("source"):  # where the placement itself is stated
             g.add((m, U.evidenceSource, URIRef(v["source"])))

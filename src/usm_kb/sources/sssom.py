@@ -22,6 +22,7 @@ from usm_kb.namespaces import (
 )
 from usm_kb.sources.catalog import Catalog
 from usm_kb.sources.citations import citation_problem, split_see_also
+from usm_kb.sources.shares import share_problem, share_sum_problems
 from usm_kb.sources.yaml_lines import load_yaml_text
 from usm_kb.vocab import (
     EVIDENCE,
@@ -31,7 +32,6 @@ from usm_kb.vocab import (
     RATIONALES,
     RELATION_PREDICATE,
     STATUSES,
-    STRENGTH_MAX,
 )
 
 COLUMNS = (
@@ -50,7 +50,7 @@ COLUMNS = (
     "see_also",
     "relation",
     "rationale",
-    "strength",
+    "share",
     "evidence",
     "source",
     "status",
@@ -71,7 +71,7 @@ HEADER_KEYS = (
 EXTENSIONS = (
     ("relation", "usm:relation", "xsd:string"),
     ("rationale", "usm:rationale", "xsd:string"),
-    ("strength", "usm:strength", "xsd:integer"),
+    ("share", "usm:share", "xsd:integer"),
     ("evidence", "usm:evidence", "xsd:string"),
     ("source", "usm:evidenceSource", "xsd:anyURI"),
     ("status", "usm:status", "xsd:string"),
@@ -171,6 +171,13 @@ def load_mapping_set(path: Path, catalog: Catalog, known_targets: set[str]) -> M
         seen[key] = number
         row.values["_set"] = meta["mapping_set_id"]
         rows.append(row)
+    weights = [
+        (r.subject, r.line, r.values["relation"], r.values["status"], r.values["share"])
+        for r in rows
+    ]
+    problems = sorted(share_sum_problems(weights))
+    if problems:
+        raise DataError(problems[0][1], path=path, line=problems[0][0])
     return MappingSet(path, catalog.id, meta, tuple(rows))
 
 
@@ -252,8 +259,9 @@ def _check_row(
     _vocab(values, "evidence", EVIDENCE, fail)
     _vocab(values, "status", STATUSES, fail)
     _vocab(values, "mapping_justification", JUSTIFICATIONS, fail)
-    if not re.fullmatch(r"\d{1,2}", values["strength"]) or int(values["strength"]) > STRENGTH_MAX:
-        raise fail(f"strength {values['strength']!r} must be an integer from 0 to {STRENGTH_MAX}")
+    problem = share_problem(relation, values["status"], values["share"])
+    if problem:
+        raise fail(problem)
     try:
         confidence = float(values["confidence"])
     except ValueError:

@@ -82,7 +82,7 @@ def _row(graph: Graph, m: Node, prefixes: dict[str, str]) -> list[str]:
         "see_also": join_see_also([str(o) for o in graph.objects(m, PROV.wasDerivedFrom)]),
         "relation": val(U.relation),
         "rationale": val(U.rationale),
-        "strength": val(U.strength),
+        "share": val(U.share),
         "evidence": EVIDENCE_NAME.get(str(graph.value(m, U.evidence)), ""),
         "source": val(U.evidenceSource),
         "status": val(U.status),

@@ -41,6 +41,24 @@ JUSTIFICATIONS = tuple(
 )
 JUSTIFICATION_IRIS = frozenset(SEMAPV + j.removeprefix("semapv:") for j in JUSTIFICATIONS)
 
+# What a catalogue entry is, and so onto which part of USM's architecture it maps (a process
+# says *what*, never *who*: USM design criterion 1). The classes are usm: local names; a target
+# must be an instance of one of its kind's classes (or of a subclass). Ontology: the
+# usm:PracticeKind individuals and their usm:kindTarget (a test keeps both equal).
+KIND_TARGETS: dict[str, tuple[str, ...]] = {
+    "activity": ("Process",),  # work: the process it runs in
+    "role": ("Profile",),  # a set of tasks, authorities and responsibilities
+    "body": ("Profile", "Party"),  # a team, board or layer: profiles, or a party or team
+    "artefact": ("ManagedObject", "ManagedInfrastructure", "DataElement", "RoutineType"),
+    "value": ("Principle", "DesignCriterion"),
+    "metric": ("Process", "Workflow"),  # what it measures
+    "event": ("Process", "CallType"),  # what handles it
+}
+KINDS: tuple[str, ...] = tuple(KIND_TARGETS)
+DEFAULT_KIND = "activity"  # a practice without a kind (e.g. a workspace's local practice)
+KIND_IRI: dict[str, str] = {name: USM + name.capitalize() + "Kind" for name in KINDS}
+KIND_NAME: dict[str, str] = {iri: name for name, iri in KIND_IRI.items()}
+
 SEVERITIES = ("info", "warning", "violation")  # ascending
 PROCESSES = ("agree", "change", "operate", "recover", "improve")
 

@@ -22,6 +22,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -194,10 +195,26 @@ def test_every_family_spans_the_five_frameworks() -> None:
             assert {"itil4", "itil3", "cobit2019", "iso20000", "fitsm"} <= frameworks, family
 
 
-def test_one_placing_row_means_the_whole_practice() -> None:
-    """A practice with a single placing row has all of it there (share 100), so its relation
-    says so (subset, equal or superset); intersects would leave a part unplaced."""
-    single = {p: rows[0] for p, rows in ROWS.items() if len(rows) == 1}
+def kinds() -> dict[str, str]:
+    """The kind of every catalogue entry ("framework:id" -> kind)."""
+    found = {}
+    for path in sorted(REPO.glob("mappings/*/catalog.yaml")):
+        for practice in yaml.safe_load(path.read_text(encoding="utf-8"))["practices"]:
+            found[f"{path.parent.name}:{practice['id']}"] = practice["kind"]
+    return found
+
+
+def test_family_members_are_activities() -> None:
+    kind = kinds()
+    assert {m: kind[m] for _, m in MEMBERS if kind[m] != "activity"} == {}
+
+
+def test_one_placing_row_means_the_whole_activity() -> None:
+    """An activity with a single placing row lies wholly in that process (share 100; USM's
+    process model is integral), so its relation says so (subset, equal or superset);
+    intersects would leave a part of the work in no process."""
+    kind = kinds()
+    single = {p: rows[0] for p, rows in ROWS.items() if len(rows) == 1 and kind[p] == "activity"}
     assert single
     wrong = [p for p, row in single.items() if row["relation"] == "intersects"]
     assert wrong == []

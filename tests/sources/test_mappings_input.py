@@ -86,6 +86,11 @@ TSV_CASES = [
         r":\d+: https://www\.scribd\.com/document/1/x is a copy on scribd\.com",
     ),
     ("no-provenance", cell(12, ""), r":\d+: a row without a source must list what it was derived"),
+    (
+        "activity-onto-a-profile",
+        cell(4, "profile:operator"),
+        r":\d+: kanban:X-KAN-1: an activity maps onto a usm:Process, and \S+/profile/operator is",
+    ),
     ("duplicate-row", duplicate_first_row, r":\d+: duplicate row for \(kanban:X-KAN-1, "),
     ("missing-column", drop_column("relation"), r":\d+: missing required column\(s\): relation"),
     (
@@ -147,6 +152,11 @@ CATALOG_CASES = [
         r"catalog\.yaml:\d+: .*not an http\(s\) URL",
     ),
     (
+        "unknown-kind",
+        lambda t: t.replace("kind: activity", "kind: team", 1),
+        r"catalog\.yaml:\d+: practice 'X-KAN-1': kind 'team' is not one of activity, role, body",
+    ),
+    (
         "broken-yaml",
         lambda t: t.replace("practices:", "practices: [", 1),
         r"catalog\.yaml:\d+: YAML syntax error",
@@ -167,6 +177,7 @@ CATALOG_CASES = [
             t
             + (
                 "  - id: X-KAN-7\n    name: New practice\n    group: Kanban core practice\n"
+                "    kind: activity\n"
                 "    description: A practice that no mapping row mentions.\n"
                 "    source: https://example.org/kanban\n"
             )

@@ -23,6 +23,7 @@ class FrameworkSummary:
     family: str
     proprietary: bool
     practices: int
+    activities: int  # the practices that are work (kind activity); only these cover processes
     mapped: int
     mapped_percent: float
     relations: dict[str, int]
@@ -39,7 +40,8 @@ class MappingRecord:
     framework: str
     practice_id: str
     practice: str
-    process: str
+    kind: str  # the practice's kind: activity, role, body, artefact, value, metric or event
+    process: str  # the label of the USM element it is mapped onto (a process for an activity)
     relation: str
     rationale: str
     share: int
@@ -89,6 +91,7 @@ def list_frameworks(kb: KnowledgeBase) -> list[FrameworkSummary]:
                 family=r["family"],
                 proprietary=r["proprietary"],
                 practices=practices,
+                activities=r["activities"],
                 mapped=mapped,
                 mapped_percent=round(100.0 * mapped / practices, 1) if practices else 0.0,
                 relations={k: int(relations.get(k) or 0) for k in RELATIONS},
@@ -118,7 +121,7 @@ def process_node(process: str) -> IRI:
 
 
 MAPPINGS = """
-SELECT ?fwid ?pid ?practice ?process ?relation ?rationale ?share ?confidence ?evidence
+SELECT ?fwid ?pid ?practice ?kind ?process ?relation ?rationale ?share ?confidence ?evidence
        ?source ?see_also ?status ?comment WHERE {
   ?m a usm:Mapping ; usm:inMappingSet ?set ; usm:mappingSubject ?p ; usm:mappingObject ?obj ;
      usm:relation ?relation ; usm:rationale ?rationale ; usm:share ?share ;
@@ -129,6 +132,8 @@ SELECT ?fwid ?pid ?practice ?process ?relation ?rationale ?share ?confidence ?ev
              WHERE { ?m prov:wasDerivedFrom ?input } GROUP BY ?m }
   ?set usm:framework ?fw . ?fw dcterms:identifier ?fwid .
   ?p skos:notation ?pid ; rdfs:label ?practice .
+  OPTIONAL { ?p usm:practiceKind/rdfs:label ?kind_label }
+  BIND(COALESCE(STR(?kind_label), "activity") AS ?kind)
   ?obj rdfs:label ?process . FILTER(lang(?process) = "en" || lang(?process) = "")
   BIND(LCASE(STRAFTER(STR(?e), "#")) AS ?evidence)
   FILTER(!BOUND(?want_fw) || ?fw = ?want_fw)
@@ -168,6 +173,7 @@ def list_mappings(
                 framework=r["fwid"],
                 practice_id=r["pid"],
                 practice=r["practice"],
+                kind=r["kind"],
                 process=r["process"],
                 relation=r["relation"],
                 rationale=r["rationale"],
@@ -244,9 +250,11 @@ def _set_stats(framework: str, rows: list[dict[str, set[Any]]]) -> SetStats:
 
 
 PRACTICES = """
-SELECT DISTINCT ?fwid ?pid ?name ?group WHERE {
+SELECT DISTINCT ?fwid ?pid ?name ?group ?kind WHERE {
   ?p a usm:ReferencePractice ; usm:framework ?fw ; skos:notation ?pid ; rdfs:label ?name ;
      usm:practiceGroup ?group . ?fw dcterms:identifier ?fwid .
+  OPTIONAL { ?p usm:practiceKind/rdfs:label ?kind_label }
+  BIND(COALESCE(STR(?kind_label), "activity") AS ?kind)
   FILTER(!BOUND(?want_fw) || ?fw = ?want_fw)
   FILTER(!BOUND(?want_process) || EXISTS { ?m a usm:Placement ; usm:mappingSubject ?p ;
                                              usm:mappingObject ?want_process })
@@ -257,14 +265,20 @@ SELECT DISTINCT ?fwid ?pid ?name ?group WHERE {
 def list_practices(
     kb: KnowledgeBase, *, framework: str | None = None, process: str | None = None
 ) -> list[dict[str, Any]]:
-    """Practices (id, name, group, framework), optionally by framework and process."""
+    """Practices (id, name, group, kind, framework), optionally by framework and process."""
     bindings: dict[str, Any] = {}
     if framework:
         bindings["want_fw"] = known_framework(kb, framework)
     if process:
         bindings["want_process"] = process_node(process)
     return [
-        {"framework": r["fwid"], "id": r["pid"], "name": r["name"], "group": r["group"]}
+        {
+            "framework": r["fwid"],
+            "id": r["pid"],
+            "name": r["name"],
+            "group": r["group"],
+            "kind": r["kind"],
+        }
         for r in kb.select(PRACTICES, **bindings)
     ]
 

@@ -25,7 +25,7 @@ LISTING_FORMATS = ("table", "csv", "tsv", "json")
 @click.pass_obj
 @handles_errors
 def frameworks(obj: Context, fmt: str) -> None:
-    """List frameworks: practices, share mapped, relation mix."""
+    """List frameworks: practices (all kinds), activities, share mapped, relation mix."""
     items = list_frameworks(obj.open_kb())
     rows = [
         [
@@ -33,13 +33,17 @@ def frameworks(obj: Context, fmt: str) -> None:
             f.title,
             f.version,
             f.practices,
+            f.activities,
             f"{f.mapped_percent:g}%",
             " ".join(f"{k}:{v}" for k, v in f.relations.items() if v),
         ]
         for f in items
     ]
     output_rows(
-        fmt, ["id", "title", "version", "practices", "mapped", "relations"], rows, records=items
+        fmt,
+        ["id", "title", "version", "practices", "activities", "mapped", "relations"],
+        rows,
+        records=items,
     )
 
 
@@ -52,7 +56,7 @@ def frameworks(obj: Context, fmt: str) -> None:
 def practices(obj: Context, framework: str | None, process: str | None, fmt: str) -> None:
     """List reference practices."""
     items = list_practices(obj.open_kb(), framework=framework, process=process)
-    columns = ["framework", "id", "name", "group"]
+    columns = ["framework", "id", "name", "group", "kind"]
     output_rows(fmt, columns, [[i[c] for c in columns] for i in items], records=items)
 
 
@@ -80,6 +84,7 @@ def mappings(
         "framework",
         "practice_id",
         "practice",
+        "kind",
         "process",
         "relation",
         "share",

@@ -14,7 +14,8 @@ from rdflib.term import Node
 from usm_kb.namespaces import curie, framework_iri
 from usm_kb.sources.citations import join_see_also
 from usm_kb.sources.graphs import USM_NS as U
-from usm_kb.sources.sssom import COLUMNS, EXTENSIONS, curie_map_for
+from usm_kb.sources.sssom import COLUMNS
+from usm_kb.sources.sssom_header import EXTENSIONS, curie_map_for
 from usm_kb.sources.yaml_lines import dump_yaml_text
 from usm_kb.vocab import EVIDENCE_NAME
 

@@ -35,6 +35,14 @@ def duplicate_first_row(text: str) -> str:
     return "".join([*lines[: start + 1], lines[start], *lines[start + 1 :]])
 
 
+def _truncate_first_row(text: str) -> str:
+    """Cut the first data row after its fourth cell."""
+    lines = text.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if not line.startswith("#")) + 1
+    lines[start] = "\t".join(lines[start].split("\t")[:4]) + "\n"
+    return "".join(lines)
+
+
 def drop_column(name: str) -> Edit:
     def edit(text: str) -> str:
         lines = text.splitlines(keepends=True)
@@ -102,6 +110,40 @@ TSV_CASES = [
         "header-without-license",
         lambda t: re.sub(r"(?m)^# license: .*\n", "", t),
         r":1: metadata header lacks: license",
+    ),
+    (
+        "cell-beyond-the-csv-field-limit",
+        cell(14, "x" * 200_000),
+        r":\d+: a cell is larger than 128 KiB",
+    ),
+    (
+        "row-with-too-few-cells",
+        _truncate_first_row,
+        r":\d+: the row has \d+ cells, the header names \d+",
+    ),
+    (
+        "row-with-too-many-cells",
+        cell(17, "https://kanban.university/\textra"),
+        r":\d+: the row has \d+ cells, the header names \d+",
+    ),
+    (
+        "nul-byte-in-a-cell",
+        cell(14, "before\x00after"),
+        r":\d+: rationale contains a control character",
+    ),
+    (
+        "extension-definitions-not-a-list",
+        lambda t: re.sub(
+            r"(?ms)^# extension_definitions:\n(?:#  .*?\n)+", "# extension_definitions: 5\n", t
+        ),
+        r":1: extension_definitions must be a list of slot definitions",
+    ),
+    (
+        "curie-map-nested-too-deep",
+        lambda t: t.replace(
+            "# curie_map:", "# deep: " + "[" * 100 + "]" * 100 + "\n# curie_map:", 1
+        ),
+        r":1: YAML nested more than 64 levels deep",
     ),
     (
         "predicate-contradicts-relation",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from usm_kb.vocab import (
     STATUSES,
 )
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never in a sound cell
 COLUMNS = (
     "subject_id",
     "subject_label",
@@ -110,7 +112,7 @@ def load_mapping_set(
     prefixes = meta["curie_map"]
     rows: list[MappingRow] = []
     seen: dict[tuple[str, str], int] = {}
-    for number, raw in enumerate(reader, start=offset + 2):
+    for number, raw in _numbered_rows(reader, offset, path):
         row = _check_row(raw, number, path, prefixes, catalog, known_targets)
         key = (row.subject, row.object)
         if key in seen:
@@ -133,6 +135,29 @@ def load_mapping_set(
     return MappingSet(path, catalog.id, meta, tuple(rows))
 
 
+def _numbered_rows(
+    reader: csv.DictReader[str], offset: int, path: Path
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The table's rows with their file line; csv's own errors become a ``DataError``."""
+    while True:
+        try:
+            raw = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            line = offset + reader.line_num
+            if "field larger than field limit" in str(exc):
+                limit = csv.field_size_limit() // 1024
+                raise DataError(
+                    f"a cell is larger than {limit} KiB",
+                    path=path,
+                    line=line,
+                    hint='shorten the cell, or check for an unclosed quote (") that runs on',
+                ) from exc
+            raise DataError(f"malformed TSV: {exc}", path=path, line=line) from exc
+        yield offset + reader.line_num, raw
+
+
 def expand(curie: str, prefixes: dict[str, str], what: str, path: Path, line: int) -> str:
     """Expand a CURIE with the set's curie_map."""
     prefix, sep, local = curie.partition(":")
@@ -144,16 +169,32 @@ def expand(curie: str, prefixes: dict[str, str], what: str, path: Path, line: in
 
 
 def _check_row(
-    raw: dict[str, str | None],
+    raw: dict[Any, Any],
     line: int,
     path: Path,
     prefixes: dict[str, str],
     catalog: Catalog,
     known: Mapping[str, frozenset[str]],
 ) -> MappingRow:
-    values = {k: (v or "").strip() for k, v in raw.items() if k is not None}
-    if None in raw:
-        raise DataError("row has more cells than the header", path=path, line=line)
+    named = [v for k, v in raw.items() if k is not None]  # csv: None keys the extra cells
+    extra = raw.get(None) or []
+    if extra or None in named:
+        given = sum(v is not None for v in named) + len(extra)
+        raise DataError(
+            f"the row has {given} cells, the header names {len(named)}",
+            path=path,
+            line=line,
+            hint="cells are separated by one tab; an empty cell still needs its tab",
+        )
+    values = {k: v.strip() for k, v in raw.items() if k is not None and v is not None}
+    for column, value in values.items():
+        control = CONTROL.search(value)
+        if control:
+            raise DataError(
+                f"{column} contains a control character (U+{ord(control.group()):04X})",
+                path=path,
+                line=line,
+            )
     for column in COLUMNS:
         if column not in OPTIONAL_COLUMNS and not values.get(column):
             raise DataError(f"empty required cell '{column}'", path=path, line=line)

@@ -94,7 +94,15 @@ def check_meta(meta: Any, path: Path, framework: str) -> None:
     if not HTTP_URL.match(str(meta["license"])):
         raise DataError("license must be a URL", path=path, line=1)
     meta["mapping_date"] = str(meta["mapping_date"])
-    slots = {d.get("slot_name") for d in meta["extension_definitions"] or [] if isinstance(d, dict)}
+    definitions = meta["extension_definitions"] or []
+    if not isinstance(definitions, list) or not all(isinstance(d, dict) for d in definitions):
+        raise DataError(
+            "extension_definitions must be a list of slot definitions "
+            "(slot_name, property, type_hint)",
+            path=path,
+            line=1,
+        )
+    slots = {d.get("slot_name") for d in definitions}
     undeclared = [name for name, _, _ in EXTENSIONS if name not in slots]
     if undeclared:
         raise DataError(

@@ -137,11 +137,10 @@ def show(listing: Listing, view: View) -> None:
 
 
 def _notes(listing: Listing, shown: int, total: int, view: View) -> None:
-    err = stderr()
     if total == 0:
-        err.print(f"no rows: {markup_escape(listing.empty)}" if listing.empty else "no rows")
+        stderr().print(f"no rows: {markup_escape(listing.empty)}" if listing.empty else "no rows")
     elif shown < total:
-        err.print(f"[dim]showing {shown} of {total} rows (--limit 0 shows all)[/dim]")
+        stderr().print(f"[dim]showing {shown} of {total} rows (--limit 0 shows all)[/dim]")
 
 
 def _select(

@@ -4,9 +4,10 @@ Parsing a text costs little, but the first parse in a process pays for building 
 grammar's scanner (a few hundred milliseconds) — on every CLI run. A verdict is a pure
 function of the text, the parser and the known prefixes, so it can be remembered: this log
 keeps, per SHA-256 of an admitted text, what the policy needs (form, decoded text, FROM
-graphs), in a JSON-lines file beside the compiled KB. It is bounded (entries and text size),
-starts over when the code changes, and only ever holds texts the parser admitted; a refused
-text is never remembered. Writing needs nothing but the user's own cache folder.
+graphs, whether it may take the cheap lane), in a JSON-lines file beside the compiled KB. It
+is bounded (entries and text size), starts over when the code changes, and only ever holds
+texts the parser admitted; a refused text is never remembered. Writing needs nothing but
+the user's own cache folder.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class Verdict:
     text: str  # escapes decoded: what the engine runs
     from_graphs: tuple[str, ...]
     from_named_graphs: tuple[str, ...]
+    cheap: bool  # policy.is_cheap: decided once per text, never on the hot path
 
 
 def _key(text: str) -> str:
@@ -86,6 +88,7 @@ class DecisionLog:
                     item["text"],
                     tuple(item["from_graphs"]),
                     tuple(item["from_named_graphs"]),
+                    bool(item["cheap"]),
                 )
             except (ValueError, KeyError, TypeError):
                 continue  # a torn line from a concurrent writer

@@ -24,12 +24,14 @@ from usm_kb.store.binding import to_terms, with_values
 from usm_kb.store.cache import default_cache_dir, ensure_compiled
 from usm_kb.store.decisions import DecisionLog
 from usm_kb.store.embedded import EmbeddedBackend
+from usm_kb.store.name_cache import cached_index
 from usm_kb.store.names import Entry, NameIndex, load_index
 from usm_kb.store.policy import Admitted, admit
 from usm_kb.store.results import QueryResult, Row, to_query_result
 
 PARSER_TABLES = "sparql-parser.tables"  # the SPARQL parser's tables, kept beside the compiled KB
 DECISIONS = "policy-verdicts.jsonl"  # the policy's verdicts on admitted texts (store.decisions)
+NAMES = "names.json"  # the resolver's index of this artefact (store.name_cache)
 T = TypeVar("T")
 
 
@@ -213,7 +215,10 @@ class KnowledgeBase:
     def names(self) -> NameIndex:
         """The resolver's index of this KB's labels, codes and ids (built once, cached)."""
         if self._names is None:
-            self._names = load_index(self.select)
+            stamp = f"{self.manifest.artefact_sha256}:{self.manifest.code}"
+            self._names = cached_index(
+                self.cache_dir / NAMES, stamp, lambda: load_index(self.select)
+            )
         return self._names
 
     def resolve(self, kind: str, word: str) -> Entry:

@@ -112,7 +112,7 @@ def admit(
         verdict.text,
         verdict.form,
         _dataset(verdict, dataset, graphs),
-        is_cheap(verdict.text),
+        verdict.cheap,
     )
 
 
@@ -132,7 +132,13 @@ def _verdict(text: str, tables: Path | None) -> Verdict:
     if parsed.form is None:
         hint = misspelt_form(text) or "expected SELECT, ASK, CONSTRUCT or DESCRIBE"
         raise QueryError(f"SPARQL syntax error: {hint}")
-    return Verdict(parsed.form, parsed.text, parsed.from_graphs, parsed.from_named_graphs)
+    return Verdict(
+        parsed.form,
+        parsed.text,
+        parsed.from_graphs,
+        parsed.from_named_graphs,
+        is_cheap(parsed.text),
+    )
 
 
 def _dataset(

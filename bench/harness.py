@@ -1,0 +1,96 @@
+"""Whole-process timing for the benches: A/B interleaved, warm-up, medians and ranges.
+
+Every bench in this folder times what users run — a whole ``usm-kb`` process, a real server —
+against a floor measured in the same run (``python -c pass``, a minimal raw pyoxigraph or
+pyshacl script). Commands run in turn (A B A B …) after a warm-up, so drift of a shared
+machine enters both sides alike, and each ratio is taken pair by pair before its median is
+quoted. Wall and CPU seconds and peak memory come from the kernel's accounting of each
+finished child (``os.wait4``), not from sampling.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One finished run of one command."""
+
+    wall: float  # seconds
+    cpu: float  # user + system seconds
+    peak_mib: float  # the child's maximum resident set size
+    returncode: int
+
+
+def run_once(argv: Sequence[str], env: Mapping[str, str] | None = None) -> Sample:
+    """Run *argv* to completion (output discarded) and return what it cost."""
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        list(argv),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
+    )
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+    return Sample(
+        wall=wall,
+        cpu=usage.ru_utime + usage.ru_stime,
+        peak_mib=usage.ru_maxrss / 1024,
+        returncode=child.returncode,
+    )
+
+
+def interleave(
+    commands: Mapping[str, Sequence[str]],
+    runs: int = 7,
+    warmup: int = 1,
+    env: Mapping[str, str] | None = None,
+) -> dict[str, list[Sample]]:
+    """Run every command *warmup* times uncounted, then *runs* rounds of all in turn."""
+    for _ in range(warmup):
+        for argv in commands.values():
+            run_once(argv, env)
+    samples: dict[str, list[Sample]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, argv in commands.items():
+            sample = run_once(argv, env)
+            if sample.returncode != 0:
+                raise SystemExit(f"{name} exited {sample.returncode}: {' '.join(argv)}")
+            samples[name].append(sample)
+    return samples
+
+
+def spread(values: Sequence[float], unit: str = "s", digits: int = 3) -> str:
+    """``median (min–max)`` of *values*."""
+    med, low, high = statistics.median(values), min(values), max(values)
+    return f"{med:.{digits}f} {unit} ({low:.{digits}f}–{high:.{digits}f})"
+
+
+def ratios(a: Sequence[Sample], b: Sequence[Sample]) -> list[float]:
+    """Wall-time ratios a/b, pair by pair (the i-th run of each was taken side by side)."""
+    return [x.wall / y.wall for x, y in zip(a, b, strict=True)]
+
+
+def machine() -> str:
+    """One line about where and when the figures were taken (for docs/benchmarks.md)."""
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (
+        f"{time.strftime('%Y-%m-%d %H:%M')} · {platform.node() or 'host'} · "
+        f"{os.cpu_count()} cores · Python {platform.python_version()} · "
+        f"load average before the run {load}"
+    )
+
+
+def here() -> Path:
+    """The bench folder (for helper scripts run as separate processes)."""
+    return Path(__file__).resolve().parent

@@ -27,9 +27,9 @@ from harness import here, interleave, machine, ratios, spread
 DEFAULT_QUERIES = {
     "processes": {},
     "call-type-routing": {},
-    "practice-placement": {"framework": "itil4"},
+    "framework-practices-by-process": {"framework": "itil4"},
     "framework-overlap": {"framework_a": "itil4", "framework_b": "cobit2019"},
-    "largest-share-per-process": {},
+    "largest-share-per-process": {"framework": "cobit2019"},
 }
 
 

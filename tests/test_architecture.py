@@ -16,7 +16,18 @@ REPO = Path(__file__).resolve().parents[1]
 SRC = REPO / "src" / "usm_kb"
 # Function-level imports of the project's own modules hide the dependency graph; the one
 # allowed is the compile-on-open path, which keeps rdflib & co. out of a warm start.
-ALLOWED_DEFERRED = {("store/cache.py", "usm_kb.build.pipeline")}
+# Deferred on purpose (each saves start-up time on the paths that do not need it): the build
+# pipeline (only when sources changed), the SPARQL parser and its hints (only for a text the
+# decision log has not seen), the worker pool (only with workers), the crosswalk (only for
+# framework-overlap in `usm-kb query`).
+ALLOWED_DEFERRED = {
+    ("store/cache.py", "usm_kb.build.pipeline"),
+    ("store/policy.py", "usm_kb.rdf.sparql_parse"),
+    ("store/policy.py", "usm_kb.rdf.sparql_errors"),
+    ("store/embedded/__init__.py", "usm_kb.store.embedded.pool"),
+    ("cli/sparql.py", "usm_kb.catalogue.crosswalk"),
+    ("cli/sparql.py", "usm_kb.cli.compare"),
+}
 
 
 def lint_imports(python_path: Path) -> subprocess.CompletedProcess[str]:
@@ -77,6 +88,47 @@ def test_opening_the_compiled_kb_imports_no_rdflib_pyshacl_or_owlready2(kb) -> N
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+# What a named query printed as CSV must not import: the build and validation stack, the
+# SPARQL parser (its verdict is remembered), worker pools, the terminal renderer, the web.
+NOT_ON_THE_QUERY_PATH = (
+    "rdflib",
+    "pyshacl",
+    "owlready2",
+    "lark",
+    "usm_kb.rdf.sparql_parse",
+    "multiprocessing",
+    "concurrent.futures",
+    "rich",
+    "flask",
+    "usm_kb.catalogue.crosswalk",
+    "usm_kb.build.pipeline",
+)
+
+
+def test_a_named_query_as_csv_imports_only_what_it_uses(kb) -> None:
+    """The import budget of the commonest command, checked in a fresh process (twice: the
+    first run may parse the template and fill the decision log; the second must not)."""
+    script = (
+        "import sys\n"
+        "from usm_kb.cli.main import cli\n"
+        "try:\n"
+        f"    cli(['--data', {str(kb.root)!r}, '--cache', {str(kb.cache_dir)!r}, 'query',"
+        " 'process-practices', '--param', 'process=herstellen', '--format', 'csv'])\n"
+        "except SystemExit as exit:\n"
+        "    assert not exit.code, exit.code\n"
+        f"print('IMPORTED', sorted(m for m in {NOT_ON_THE_QUERY_PATH!r} if m in sys.modules),"
+        " file=sys.stderr)\n"
+    )
+    for _ in range(2):
+        out = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+        )
+        assert out.returncode == 0, out.stderr
+        assert "recover" in out.stdout.lower()
+    imported = out.stderr.rsplit("IMPORTED", 1)[1].strip()
+    assert imported == "[]", imported
 
 
 def deferred_own_imports() -> set[tuple[str, str]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from usm_kb.errors import UsageError
@@ -17,7 +16,7 @@ def default_data_root() -> Path:
     An installed wheel carries them in ``usm_kb/_data``; an editable install or a source
     checkout uses the repository root.
     """
-    packaged = Path(str(resources.files("usm_kb"))) / "_data"
+    packaged = Path(__file__).resolve().parent / "_data"  # the wheel is installed unzipped
     if (packaged / "ontology").is_dir():
         return packaged
     repo = Path(__file__).resolve().parents[2]

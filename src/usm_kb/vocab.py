@@ -81,6 +81,7 @@ WHOLE_RELATIONS = frozenset({"subset", "equal"})
 # by name, so the data can move to another weight column by changing MAPPING_WEIGHT.
 WEIGHT_SCALES: dict[str, int] = {"share": SHARE_TOTAL}
 MAPPING_WEIGHT = "share"
+OVERLAP_QUERY = "framework-overlap"  # the named query the CLI and explorer rank as a crosswalk
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # framework ids, query names, USM individual slugs
 PRACTICE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # Hosts that serve uploads of copyrighted books, standards and course material (or paid student

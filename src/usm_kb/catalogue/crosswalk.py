@@ -30,9 +30,8 @@ from typing import Any
 from usm_kb.catalogue.words import tokens
 from usm_kb.errors import UsageError
 from usm_kb.store import KnowledgeBase, Row
-from usm_kb.vocab import MAPPING_WEIGHT, WEIGHT_SCALES
+from usm_kb.vocab import MAPPING_WEIGHT, OVERLAP_QUERY, WEIGHT_SCALES
 
-OVERLAP_QUERY = "framework-overlap"
 DEFAULT_LIMIT = 25
 NAME_NOISE = "and of the for management managed"  # words that say nothing about a match
 

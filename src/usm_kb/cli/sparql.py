@@ -5,8 +5,6 @@ from __future__ import annotations
 import click
 
 from usm_kb.catalogue.answers import Answer, answer_named, answer_sparql
-from usm_kb.catalogue.crosswalk import DEFAULT_LIMIT, OVERLAP_QUERY, compare
-from usm_kb.cli.compare import crosswalk_listing
 from usm_kb.cli.context import Context, handles_errors, read_query_text
 from usm_kb.cli.listing import (
     FORMAT_HELP,
@@ -26,7 +24,7 @@ from usm_kb.errors import UsageError
 from usm_kb.queries import to_markdown
 from usm_kb.rdf.serialize import serialize_result
 from usm_kb.store import RunLimits
-from usm_kb.vocab import SLUG
+from usm_kb.vocab import OVERLAP_QUERY, SLUG
 
 QUERY_FORMAT_HELP = (
     f"{FORMAT_HELP}; sparql-json or xml (W3C SPARQL results); "
@@ -102,6 +100,10 @@ def query(
     if min_score is not None and not (named and query == OVERLAP_QUERY):
         raise UsageError(f"--min-score only applies to {OVERLAP_QUERY} (and `usm-kb compare`)")
     if named and query == OVERLAP_QUERY and fmt not in W3C_FORMATS and not graphs:
+        # the crosswalk (and its stemmers) only for this one query
+        from usm_kb.catalogue.crosswalk import DEFAULT_LIMIT, compare
+        from usm_kb.cli.compare import crosswalk_listing
+
         given = parse_params(params)
         kb.bind_named(OVERLAP_QUERY, given)  # checks names and values as for any query
         crosswalk = compare(

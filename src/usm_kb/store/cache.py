@@ -15,6 +15,7 @@ from pathlib import Path
 from platformdirs import user_cache_dir
 
 from usm_kb.build.artefact import ARTEFACT, Manifest, is_fresh, is_intact, read_manifest
+from usm_kb.store import freshness
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,10 @@ def ensure_compiled(
 ) -> Compiled:
     """The compiled KB for *root* in *cache_dir*, compiled first when stale or damaged."""
     manifest = read_manifest(cache_dir)
+    if manifest is not None and freshness.unchanged(root, cache_dir):
+        return Compiled(cache_dir / ARTEFACT, manifest, rebuilt=False)
     if manifest is not None and is_fresh(root, cache_dir) and is_intact(cache_dir, manifest):
+        freshness.record(root, cache_dir)
         return Compiled(cache_dir / ARTEFACT, manifest, rebuilt=False)
     from usm_kb.build.pipeline import compile_kb  # deferred: imports rdflib, pyshacl, owlready2
 

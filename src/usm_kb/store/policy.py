@@ -17,14 +17,20 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from usm_kb.errors import QueryError, QueryRefused, QueryTooLarge
 from usm_kb.namespaces import PREFIXES
-from usm_kb.rdf.sparql_errors import hint_for, misspelt_form
-from usm_kb.rdf.sparql_parse import ParsedQuery, SparqlSyntaxError, parse_query
 from usm_kb.rdf.sparql_text import tokens
 from usm_kb.store.backend import Dataset
 from usm_kb.store.decisions import DecisionLog, Verdict
+
+if TYPE_CHECKING:
+    from usm_kb.rdf.sparql_parse import ParsedQuery, SparqlSyntaxError
+
+# The parser (lark and the grammar's tables) and its error hints are imported when a text
+# has to be decided, not at start-up: a named query or any text decided before comes from the
+# decision log, so most CLI runs never need them (~30 ms of imports).
 
 MAX_DEPTH = 200  # bracket nesting
 CHEAP_TEXT = 2_000  # longer texts are never "cheap" (the check stays trivially bounded)
@@ -70,6 +76,8 @@ def is_cheap(text: str) -> bool:
 @lru_cache(maxsize=512)
 def _parsed(text: str, tables: Path | None) -> ParsedQuery | QueryError:
     """The parsed form of *text*, or the error that refuses it (refusals are cached too)."""
+    from usm_kb.rdf.sparql_parse import SparqlSyntaxError, parse_query
+
     try:
         return parse_query(text, prefixes=PREFIXES, max_depth=MAX_DEPTH, tables=tables)
     except SparqlSyntaxError as exc:
@@ -78,6 +86,8 @@ def _parsed(text: str, tables: Path | None) -> ParsedQuery | QueryError:
 
 def syntax_message(text: str, error: SparqlSyntaxError) -> str:
     """One line: where, and a hint for the usual mistakes (else what the parser expected)."""
+    from usm_kb.rdf.sparql_errors import hint_for
+
     where = "SPARQL syntax error"
     if error.line is not None:
         where += f" at {error.line}:{error.column}"
@@ -130,6 +140,8 @@ def _verdict(text: str, tables: Path | None) -> Verdict:
     if parsed.service:
         raise QueryRefused("SERVICE (federated query) is not allowed")
     if parsed.form is None:
+        from usm_kb.rdf.sparql_errors import misspelt_form
+
         hint = misspelt_form(text) or "expected SELECT, ASK, CONSTRUCT or DESCRIBE"
         raise QueryError(f"SPARQL syntax error: {hint}")
     return Verdict(

@@ -13,9 +13,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
+
+if TYPE_CHECKING:
+    from usm_kb.store.embedded.pool import QueryPool
 
 from usm_kb.errors import QueryUnavailable
 from usm_kb.isolation import CAN_FORK, run_forked
@@ -29,7 +32,6 @@ from usm_kb.store.backend import (
     Serialized,
 )
 from usm_kb.store.embedded.execute import execute, execute_serialized
-from usm_kb.store.embedded.pool import QueryPool
 
 
 class EmbeddedBackend:
@@ -52,6 +54,9 @@ class EmbeddedBackend:
         """The lane's worker pool (started on first use), or None without workers."""
         if self.workers <= 0:
             return None
+        # imported here: multiprocessing and concurrent.futures only where workers exist
+        from usm_kb.store.embedded.pool import QueryPool
+
         with self._lock:
             if lane not in self._pools:
                 size = LANE_WORKERS.get(lane, self.workers)

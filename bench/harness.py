@@ -14,6 +14,7 @@ import os
 import platform
 import statistics
 import subprocess
+import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -28,25 +29,32 @@ class Sample:
     cpu: float  # user + system seconds
     peak_mib: float  # the child's maximum resident set size
     returncode: int
+    output: str = ""  # stdout, when asked for
 
 
-def run_once(argv: Sequence[str], env: Mapping[str, str] | None = None) -> Sample:
-    """Run *argv* to completion (output discarded) and return what it cost."""
-    start = time.perf_counter()
-    child = subprocess.Popen(
-        list(argv),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, **(env or {})},
-    )
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+def run_once(
+    argv: Sequence[str], env: Mapping[str, str] | None = None, capture: bool = False
+) -> Sample:
+    """Run *argv* to completion and return what it cost (stdout kept only if *capture*)."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        child = subprocess.Popen(
+            list(argv),
+            stdout=out if capture else subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, **(env or {})},
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace") if capture else ""
     return Sample(
         wall=wall,
         cpu=usage.ru_utime + usage.ru_stime,
         peak_mib=usage.ru_maxrss / 1024,
         returncode=child.returncode,
+        output=text,
     )
 
 
@@ -55,6 +63,8 @@ def interleave(
     runs: int = 7,
     warmup: int = 1,
     env: Mapping[str, str] | None = None,
+    ok_codes: tuple[int, ...] = (0,),
+    capture: bool = False,
 ) -> dict[str, list[Sample]]:
     """Run every command *warmup* times uncounted, then *runs* rounds of all in turn."""
     for _ in range(warmup):
@@ -63,8 +73,8 @@ def interleave(
     samples: dict[str, list[Sample]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, argv in commands.items():
-            sample = run_once(argv, env)
-            if sample.returncode != 0:
+            sample = run_once(argv, env, capture)
+            if sample.returncode not in ok_codes:
                 raise SystemExit(f"{name} exited {sample.returncode}: {' '.join(argv)}")
             samples[name].append(sample)
     return samples

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from usm_kb.build.compiled_sources import compiled_sources
 from usm_kb.cli.context import Context, handles_errors
 from usm_kb.cli.listing import Listing, make_view, show
 from usm_kb.cli.output import emit, print_error
@@ -93,7 +94,13 @@ def _validate_and_render(
     cache_dir: Path,
 ) -> tuple[bytes | None, tuple[Finding, ...], bool]:
     """Validate; the report written in *fmt* (None for per-row formats), findings, verdict."""
-    report = validate_kb(root, paths, max_input_bytes=max_input_bytes, cache_dir=cache_dir)
+    report = validate_kb(
+        root,
+        paths,
+        max_input_bytes=max_input_bytes,
+        cache_dir=cache_dir,
+        sources=compiled_sources(root, cache_dir),  # None when stale: the files are parsed
+    )
     found = tuple(report.filtered(severity))
     if fmt in ("records", "csv", "tsv"):
         return None, found, report.fails(fail_on)

@@ -9,7 +9,8 @@ fail loudly when a query has the wrong form.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -67,3 +68,13 @@ def sorted_nquads(store: ox.Store) -> bytes:
     """The whole store as N-Quads, one line per quad, sorted and without duplicates."""
     lines = dump_bytes(store, ox.RdfFormat.N_QUADS).splitlines()
     return b"\n".join(sorted(set(lines))) + b"\n"
+
+
+def triples_by_graph(path: Path, graphs: Collection[str]) -> dict[str, list[ox.Triple]]:
+    """The triples of the named *graphs* in an N-Quads file (one parse; others skipped)."""
+    found: dict[str, list[ox.Triple]] = {}
+    for quad in ox.parse(path=path, format=ox.RdfFormat.N_QUADS):
+        graph = quad.graph_name
+        if isinstance(graph, ox.NamedNode) and graph.value in graphs:
+            found.setdefault(graph.value, []).append(quad.triple)
+    return found

@@ -16,6 +16,7 @@ from usm_kb.data_root import web_root
 from usm_kb.settings import Settings
 from usm_kb.store import KnowledgeBase
 from usm_kb.web import browse, console, meta, queries, resources, sparql
+from usm_kb.web.cache import ResponseCache
 from usm_kb.web.errors import register_error_handlers
 from usm_kb.web.headers import register_headers
 from usm_kb.web.links import register_filters
@@ -53,4 +54,5 @@ def create_app(
     register_filters(app)
     for blueprint in (sparql.bp, queries.bp, console.bp, browse.bp, resources.bp, meta.bp):
         app.register_blueprint(blueprint)
+    app.wsgi_app = ResponseCache(app.wsgi_app)  # type: ignore[method-assign]
     return app

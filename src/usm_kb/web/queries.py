@@ -7,6 +7,7 @@ import json
 from flask import Blueprint, Response, request
 
 from usm_kb.errors import QueryError
+from usm_kb.web.cache import mark_cacheable
 from usm_kb.web.console import named_query, queries_html
 from usm_kb.web.errors import prefers_html
 from usm_kb.web.sparql import answer
@@ -51,4 +52,6 @@ def run_named_query(name: str) -> Response:
     if prefers_html():
         return named_query(name)
     prepared = get_kb().prepare_named(name, named_params(request.args.to_dict(flat=False)))
-    return answer(prepared, None, lane="trusted")
+    response = answer(prepared, None, lane="trusted")
+    mark_cacheable()  # the KB is read-only: the same request gets the same answer
+    return response

@@ -5,7 +5,8 @@ A page's format comes from a ``.json`` suffix on the URL (the view passes it) or
 ``kb.limited(RunLimits(lane="trusted", …))``, so its queries take the trusted lane of the one
 query path and a flood of ad-hoc queries on /sparql cannot starve the pages. The KB is
 read-only: rendered bodies are kept in a small per-app cache under a key the view gives
-(only the parameters the view reads, so unknown query parameters neither matter nor grow it).
+(only the parameters the view reads, so unknown query parameters neither matter nor grow it),
+and whole responses in the response cache in front of Flask (``web/cache.py``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from flask import Response, current_app, render_template, request
 
 from usm_kb.explorer.base import Page
 from usm_kb.store import RunLimits
+from usm_kb.web.cache import mark_cacheable
 from usm_kb.web.state import EXTENSION, get_kb, get_settings
 
 HTML = "text/html"
@@ -84,6 +86,7 @@ def render(
         status = getattr(page, "status", status)
     else:
         data = cache().get((fmt, request.path, *key), lambda: _body(build(make), fmt))
+        mark_cacheable()
     response = Response(data, status, mimetype=JSON if fmt == "json" else HTML)
     if suffix is None:
         response.vary.add("Accept")

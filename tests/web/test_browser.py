@@ -28,6 +28,7 @@ OTHER_PAGES = [
     "/-/settings",
     "/-/health",
     "/-/downloads",
+    "/graph/ontology/usm-method",
 ]
 
 
@@ -137,6 +138,16 @@ def test_the_table_sorts_and_filters_in_the_browser(tab: Watched, base: str) -> 
     page.locator("input[data-filter-table=practice-table]").fill("incident")
     visible = page.locator("#practice-table tbody tr:visible").count()
     assert 0 < visible < len(names)
+
+
+@pytest.mark.parametrize("path", ["/", "/id/process/recover", "/framework/itil4", "/sparql"])
+def test_pages_fit_a_phone_screen(chrome: Any, base: str, path: str) -> None:
+    context = chrome.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    page.goto(base + path)
+    overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+    context.close()
+    assert overflow <= 1, f"{path} scrolls sideways by {overflow}px on a phone"
 
 
 def test_the_screenshot_helper(chrome: Any, base: str, tmp_path: Path) -> None:

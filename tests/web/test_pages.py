@@ -254,3 +254,19 @@ def test_downloads(client) -> None:
     assert turtle.mimetype == "text/turtle" and len(turtle.data) > 100_000
     assert client.get("/-/downloads/../../etc-usm.sssom.tsv").status_code == 404
     assert client.get("/-/downloads/nothing-usm.sssom.tsv").status_code == 404
+
+
+def test_named_graphs_resolve_as_a_page_and_as_rdf(client) -> None:
+    page = client.get("/graph/ontology/usm-method", headers=BROWSER)
+    assert page.status_code == 200 and b"triples" in page.data
+    assert client.get("/graph/ontology/usm-method.json").get_json()["triples"] > 500
+    turtle = client.get("/graph/ontology/usm-method", headers={"Accept": "text/turtle"})
+    graph = rdflib.Graph().parse(data=turtle.data, format="turtle")
+    assert (rdflib.URIRef("https://w3id.org/usm-kb/id/process/agree"), None, None) in graph
+
+
+def test_only_http_iris_become_links(client) -> None:
+    query = 'SELECT ?x WHERE { BIND(IRI("javascript:alert(1)") AS ?x) }'
+    page = client.get("/sparql", query_string={"query": query}, headers=BROWSER)
+    assert page.status_code == 200
+    assert b'href="javascript:' not in page.data and b'href="#"' in page.data

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from usm_kb.explorer.base import Page, Ref, cached_page, select, text
-from usm_kb.namespaces import ONTOLOGY_IRI, RDF, RDFS, SKOS, USM, VOCABULARY
+from usm_kb.namespaces import GRAPH, ONTOLOGY_IRI, RDF, RDFS, SKOS, USM, VOCABULARY
 from usm_kb.rdf.terms import IRI
 from usm_kb.store import Formats, KnowledgeBase, Serialized
 from usm_kb.store.binding import with_values
@@ -107,7 +107,7 @@ class OntologyPage(Page):
 def page_kind(kb: KnowledgeBase, iri: str) -> str | None:
     """Which page *iri* gets, or None when the KB does not know it.
 
-    One of :data:`PAGE_KINDS`, ``glossary``, ``ontology`` or ``resource``.
+    One of :data:`PAGE_KINDS`, ``glossary``, ``ontology``, ``graph`` or ``resource``.
     """
     kinds = kb.cached("explorer:page-kinds", lambda: _kinds(kb))
     if iri in kinds:
@@ -116,6 +116,8 @@ def page_kind(kb: KnowledgeBase, iri: str) -> str | None:
         return "ontology"
     if iri == GLOSSARY:
         return "glossary"
+    if iri in kb.graph_names():
+        return "graph"
     return "resource" if kb.backend.mentions(iri) else None
 
 
@@ -180,6 +182,24 @@ def _resource(kb: KnowledgeBase, iri: str) -> ResourcePage:
 
 def _statements(by_property: dict[str, list[Value]]) -> tuple[Statement, ...]:
     return tuple(Statement(Ref(p, label_of(p)), tuple(values)) for p, values in by_property.items())
+
+
+@dataclass(frozen=True)
+class GraphPage(Page):
+    """One named graph of the KB: its size; its triples come as RDF from the same IRI."""
+
+    kind: ClassVar[str] = "graph"
+    ref: Ref
+    triples: int
+    graphs: tuple[Ref, ...]  # every named graph, to move between them
+
+
+def graph_page(kb: KnowledgeBase, iri: str) -> GraphPage:
+    """The page of the named graph *iri* (sizes from the compiled KB's manifest)."""
+    sizes = kb.manifest.graphs
+    name = iri.removeprefix(GRAPH)
+    others = tuple(Ref(g, g.removeprefix(GRAPH)) for g in kb.graph_names())
+    return GraphPage(f"Graph {name}", (), Ref(iri, name), sizes.get(iri, 0), others)
 
 
 def ontology_page(kb: KnowledgeBase) -> OntologyPage:

@@ -19,10 +19,13 @@ SUFFIXES = {".json": "json", ".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".
 
 
 def href(iri: str) -> str:
-    """The local path of an IRI under the base; any other IRI unchanged."""
+    """The local path of an IRI under the base; other http(s) IRIs unchanged.
+
+    Any other scheme gets no link (``#``): a query's answer may hold ``javascript:`` IRIs.
+    """
     if iri.startswith(BASE):
         return request.script_root + "/" + iri[len(BASE) :]
-    return iri
+    return iri if iri.startswith(("http://", "https://")) else "#"
 
 
 def iri_of(path: str) -> str:

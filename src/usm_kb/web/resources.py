@@ -18,7 +18,13 @@ from usm_kb.explorer.framework import filter_practices, framework_page
 from usm_kb.explorer.glossary import concept_page, glossary_page, language
 from usm_kb.explorer.practice import practice_page
 from usm_kb.explorer.process import process_page
-from usm_kb.explorer.resource import describe, ontology_page, page_kind, resource_page
+from usm_kb.explorer.resource import (
+    describe,
+    graph_page,
+    ontology_page,
+    page_kind,
+    resource_page,
+)
 from usm_kb.explorer.workflow import workflow_page
 from usm_kb.web.errors import not_found
 from usm_kb.web.links import iri_of, split_suffix
@@ -33,6 +39,7 @@ PAGES: dict[str, Callable[..., Page]] = {
     "workflow": workflow_page,
     "practice": practice_page,
     "resource": resource_page,
+    "graph": graph_page,
 }
 
 

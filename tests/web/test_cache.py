@@ -61,10 +61,16 @@ def test_what_is_never_kept(kb: KnowledgeBase) -> None:
     assert len(cache_of(app).items) == 1  # a named query: the same answer every time
 
 
-def test_the_cache_is_bounded(kb: KnowledgeBase) -> None:
+def test_the_cache_is_bounded_in_entries_and_bytes(kb: KnowledgeBase) -> None:
     app = fresh_app(kb)
-    cache_of(app).size = 3
+    cache = cache_of(app)
+    cache.size = 3
     client = app.test_client()
     for n in range(6):
         assert client.get(f"/index.json?n={n}").status_code == 200
-    assert len(cache_of(app).items) == 3
+    assert len(cache.items) == 3
+    one = len(next(iter(cache.items.values()))[2])
+    assert cache.held == 3 * one
+    cache.max_bytes = 2 * one
+    client.get("/index.json?n=7")
+    assert len(cache.items) == 2 and cache.held == 2 * one

@@ -6,7 +6,8 @@ built (measured: ~0.7 ms of ~0.8 ms), so repeated requests for a page are answer
 before Flask: the key is the raw request (path, query string, ``Accept``, ``Origin``), the
 value the whole response (status line, headers including CSP and CORS, body). Only responses
 the render helper marks cacheable (``mark_cacheable``: pages with a cache key, status 200) are
-kept; the endpoint, the console, health and errors never are. The cache is a bounded LRU.
+kept; the endpoint, the console, health and errors never are. The cache is an LRU bounded
+both in entries and in bytes.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from typing import Any
 from flask import request
 
 MARK = "usm_kb.cacheable"
-SIZE = 4096
+SIZE = 4096  # entries
+MAX_BYTES = 32 * 2**20  # bodies kept, in all
 Key = tuple[str, ...]
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -37,10 +39,12 @@ class ResponseCache:
 
     app: WsgiApp
     size: int = SIZE
+    max_bytes: int = MAX_BYTES
     items: OrderedDict[Key, tuple[str, list[tuple[str, str]], bytes]] = field(
         default_factory=OrderedDict
     )
     lock: threading.Lock = field(default_factory=threading.Lock)
+    held: int = 0  # bytes of the bodies kept
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         """Serve from the cache, or call the app and keep what it marks cacheable."""
@@ -77,7 +81,9 @@ class ResponseCache:
             if close is not None:
                 close()
         with self.lock:
-            self.items[key] = (captured[0], list(captured[1]), body)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
+            if key not in self.items and len(body) <= self.max_bytes:
+                self.items[key] = (captured[0], list(captured[1]), body)
+                self.held += len(body)
+            while len(self.items) > self.size or self.held > self.max_bytes:
+                self.held -= len(self.items.popitem(last=False)[1][2])
         return [body]

@@ -28,15 +28,18 @@ from usm_kb.web.state import EXTENSION, get_kb, get_settings
 HTML = "text/html"
 JSON = "application/json"
 BODY_CACHE = 2048  # rendered bodies kept per app (pages are small; the KB never changes)
+BODY_BYTES = 32 * 2**20
 
 
 @dataclass
 class BodyCache:
-    """A bounded, thread-safe LRU of rendered bodies."""
+    """A thread-safe LRU of rendered bodies, bounded in entries and in bytes."""
 
     size: int = BODY_CACHE
+    max_bytes: int = BODY_BYTES
     items: OrderedDict[tuple[str, ...], bytes] = field(default_factory=OrderedDict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    held: int = 0
 
     def get(self, key: tuple[str, ...], make: Callable[[], bytes]) -> bytes:
         """The body under *key*, made and kept on first use."""
@@ -46,9 +49,11 @@ class BodyCache:
                 return self.items[key]
         body = make()
         with self.lock:
-            self.items[key] = body
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
+            if key not in self.items and len(body) <= self.max_bytes:
+                self.items[key] = body
+                self.held += len(body)
+            while len(self.items) > self.size or self.held > self.max_bytes:
+                self.held -= len(self.items.popitem(last=False)[1])
         return body
 
 

@@ -31,7 +31,7 @@ RELATIONS = ("subset", "intersects", "superset", "intersects", "subset")
 def workspace(practices: int, defect_every: int = 100) -> Graph:
     """A workspace with *practices* local practices, 1.5 mapping rows per practice,
     teams with domain assignments per service, and RACI-annotated activities; every
-    *defect_every*-th practice lacks its owner and has a row with strength 11."""
+    *defect_every*-th practice lacks its owner and has a row with share 120."""
     g = Graph()
     mapping_set = WS["mappings"]
     g.add((mapping_set, RDF.type, USM.MappingSet))
@@ -70,8 +70,9 @@ def workspace(practices: int, defect_every: int = 100) -> Graph:
             relation = ("intersects", "superset")[k] if spans_two else RELATIONS[i % 5]
             g.add((row, USM.relation, Literal(relation)))
             g.add((row, USM.rationale, Literal("functional")))
-            strength = 11 if defective and k == 0 else 5 + k
-            g.add((row, USM.strength, Literal(strength, datatype=XSD.integer)))
+            share = (60, 40)[k] if spans_two else 100
+            share = 120 if defective and k == 0 else share
+            g.add((row, USM.share, Literal(share, datatype=XSD.integer)))
             g.add((row, USM.confidence, Literal("0.7", datatype=XSD.decimal)))
             g.add((row, USM.evidence, USM.Derived))
             g.add((row, USM.evidenceSource, URIRef(f"https://example.org/wiki/{i}")))

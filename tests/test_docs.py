@@ -19,12 +19,22 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def command_paths(group: click.Group, prefix: str = "usm-kb") -> list[str]:
+    """Every command path, through click's listing API (the top group loads lazily)."""
+    ctx = click.Context(group)
     paths = []
-    for name, command in sorted(group.commands.items()):
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None, name
         paths.append(f"{prefix} {name}")
         if isinstance(command, click.Group):
             paths += command_paths(command, f"{prefix} {name}")
     return paths
+
+
+def test_the_command_listing_is_complete() -> None:
+    """The lazy group lists every command module's commands (none is left out)."""
+    paths = command_paths(cli)
+    assert len(paths) >= 13 and "usm-kb mappings stats" in paths and "usm-kb serve" in paths
 
 
 @pytest.mark.parametrize("command", command_paths(cli))

@@ -52,6 +52,8 @@ ID_KINDS: dict[str, str] = {
     "criterion": "criterion",
     "profile": "profile",
     "resource": "managed-object",
+    "party": "party",
+    "data": "data-element",
     "principle": "principle",
     "variant": "variant",
 }

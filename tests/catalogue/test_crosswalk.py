@@ -10,14 +10,12 @@ import json
 import pytest
 
 from usm_kb.catalogue import crosswalk
-from usm_kb.catalogue.crosswalk import compare, placement_value, rank_pairs
+from usm_kb.catalogue.crosswalk import common_part, compare, rank_pairs
 from usm_kb.errors import UsageError
 from usm_kb.vocab import MAPPING_WEIGHT
 
 
-def row(
-    a: str, b: str, verb: str, rel_a: str, w_a: float, rel_b: str, w_b: float, weight="strength"
-):
+def row(a: str, b: str, verb: str, rel_a: str, w_a: float, rel_b: str, w_b: float, weight="share"):
     return {
         "practice_a": f"urn:{a}",
         "notation_a": a,
@@ -35,25 +33,28 @@ def row(
 
 def test_the_score_is_the_documented_formula() -> None:
     rows = [
-        row("A1", "B1", "Recover", "subset", 9, "subset", 8),
-        row("A1", "B1", "Operate", "intersects", 4, "intersects", 6),
-        row("A2", "B1", "Recover", "intersects", 2, "intersects", 2),
+        row("A1", "B1", "Recover", "intersects", 60, "intersects", 70),
+        row("A1", "B1", "Operate", "intersects", 40, "intersects", 30),
+        row("A2", "B1", "Recover", "subset", 100, "intersects", 70),
+        row("A3", "B1", "Operate", "intersects", 10, "intersects", 30),
     ]
-    best, weak = rank_pairs(rows, "strength")
-    # 100 × (0.9·0.8 × 0.8·0.8 + 0.4·0.5 × 0.6·0.5) = 100 × (0.4608 + 0.06) = 52.1
-    assert best.id_a == "A1" and best.score == 52.1
-    assert [p.contribution for p in best.processes] == [46.1, 6.0]
-    assert weak.score == 1.0  # 100 × (0.2·0.5)² — shared weak intersects rank low
-    assert placement_value("equal", 10, 10) == 1.0
-    assert placement_value("not_related", 10, 10) == 0.0
+    best, middle, weak = rank_pairs(rows, "share")
+    # 100 × (min(.6, .7) + min(.4, .3)) = 90: both split about the same way
+    assert best.id_a == "A1" and best.score == 90.0
+    assert [p.contribution for p in best.processes] == [60.0, 30.0]
+    assert (middle.id_a, middle.score) == ("A2", 70.0)  # wholly Recover vs 70 % Recover
+    assert (weak.id_a, weak.score) == ("A3", 10.0)  # only a sliver in common
+    assert common_part(100, 100, 100) == 100.0
+    assert common_part(0, 100, 100) == 0.0
 
 
 def test_the_weight_column_is_looked_up_by_name(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A data set that weighs placements with `share` 0–100 only needs the name and scale."""
-    monkeypatch.setitem(crosswalk.WEIGHT_SCALES, "share", 100)
-    rows = [row("A1", "B1", "Recover", "subset", 90, "subset", 80, weight="share")]
-    (pair,) = rank_pairs(rows, "share")
-    assert pair.score == 46.1
+    """A data set that weighs placements another way (here `strength` 0–10) only needs the
+    column's name and scale."""
+    monkeypatch.setitem(crosswalk.WEIGHT_SCALES, "strength", 10)
+    rows = [row("A1", "B1", "Recover", "subset", 9, "subset", 8, weight="strength")]
+    (pair,) = rank_pairs(rows, "strength")
+    assert pair.score == 80.0
     with pytest.raises(UsageError, match="unknown weight 'nope'"):
         rank_pairs(rows, "nope")
     assert MAPPING_WEIGHT in crosswalk.WEIGHT_SCALES
@@ -113,7 +114,7 @@ def test_compare_and_query_framework_overlap_agree(run) -> None:
             "sparql-json",
         ).stdout
     )
-    assert "strength_a" in raw["head"]["vars"]  # the W3C formats give the raw rows
+    assert "share_a" in raw["head"]["vars"]  # the W3C formats give the raw rows
 
 
 def test_compare_errors(run) -> None:

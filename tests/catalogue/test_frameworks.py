@@ -18,6 +18,7 @@ from usm_kb.sources.catalog import load_catalog
 from usm_kb.sources.mapping_rdf import mapping_set_to_graph
 from usm_kb.sources.ontology import iter_ontology
 from usm_kb.sources.sssom import load_mapping_set
+from usm_kb.sources.sssom_header import TARGET_PREFIXES
 
 EXPECTED_PRACTICES = {
     "itil4": 34,
@@ -42,7 +43,10 @@ def test_every_listed_framework_is_present_and_fully_mapped(run) -> None:
     assert result.exit_code == 0, result.output
     found = {f["id"]: f for f in json.loads(result.stdout)}
     assert {k: found[k]["practices"] for k in EXPECTED_PRACTICES} == EXPECTED_PRACTICES
-    assert all(f["mapped_percent"] == 100.0 for f in found.values())
+    # every entry is placed, except two values that no recorded USM principle matches (their
+    # only row is not_related): the Scrum values and DORA's generative culture
+    unplaced = {f["id"]: f["mapped"] for f in found.values() if f["mapped_percent"] != 100.0}
+    assert unplaced == {"dora": 24, "scrum": 16}
 
 
 PUBLISHED = [
@@ -104,7 +108,8 @@ def test_rows_become_mapping_resources_and_skos_triples(kb) -> None:
         ?m a usm:Mapping ; usm:mappingSubject ?s ; usm:mappingObject ?o ;
            usm:mappingPredicate ?p . FILTER NOT EXISTS { ?m usm:predicateModifier "Not" }
         GRAPH ?g { ?s ?p ?o } }""")
-    assert projected >= n_rows
+    negated = kb.scalar('SELECT (COUNT(?m) AS ?n) WHERE { ?m usm:predicateModifier "Not" }')
+    assert projected >= n_rows - negated
 
 
 def test_mapping_filters(run) -> None:
@@ -138,8 +143,11 @@ def test_practices_by_framework_and_process(run) -> None:
 def test_mapping_stats(run) -> None:
     result = run("mappings", "stats", "--format", "json")
     stats = {s["framework"]: s for s in json.loads(result.stdout)}
-    assert stats["itil4"]["rows"] == 59
-    assert stats["itil4"]["with_source"] == 100.0
+    assert stats["itil4"]["rows"] == 63
+    # every row says where it comes from: a source that states it, or the inputs it was
+    # derived from (in this set no row has both)
+    assert stats["itil4"]["with_source"] + stats["itil4"]["with_see_also"] == pytest.approx(100.0)
+    assert stats["itil4"]["with_source"] < 50.0  # derived rows cite no USM page as source
     assert stats["itil4"]["published"] > 20
 
 
@@ -194,9 +202,9 @@ def test_sssom_py_parses_and_validates_the_export(run, tmp_path: Path, fw: str) 
     assert all(not report.results for report in reports.values())
     lines = [x for x in out.read_text().splitlines() if not x.startswith("#")]
     assert len(msdf.df) == len(lines) - 1
-    assert set(msdf.df["object_id"]) <= {
-        f"usmp:{p}" for p in ("agree", "change", "operate", "recover", "improve")
-    }
+    # processes (usmp:) for activities; profiles, parties, data, … for the other kinds
+    prefixes = {"usmp", *TARGET_PREFIXES}
+    assert {o.split(":", 1)[0] for o in msdf.df["object_id"]} <= prefixes
 
 
 def test_export_sssom_needs_framework(run) -> None:

@@ -19,12 +19,13 @@ NOT_PLACING = [
     # Recover: neither places the practice there. Kanban has no other row into Recover.
     "kanban:X-KAN-1\tVisualize\tskos:relatedMatch\tNot\tusmp:recover\tRecover\t"
     "semapv:ManualMappingCuration\t0.9\tagent:usm-kb-curators\t\t2026-11-28\t"
-    "A board restores nothing.\tnot_related\tfunctional\t0\tderived\t"
-    "https://usmwiki.com/index.php/The_managed_infrastructure\tproposed",
+    "A board restores nothing.\thttps://usmwiki.com/index.php/The_managed_infrastructure\t"
+    "not_related\tfunctional\t0\tderived\t\tproposed",
     "kanban:X-KAN-2\tLimit WIP\tskos:relatedMatch\t\tusmp:recover\tRecover\t"
     "semapv:ManualMappingCuration\t0.5\tagent:usm-kb-curators\t\t2026-11-28\t"
-    "Withdrawn: WIP limits are not a recovery practice.\tintersects\tfunctional\t3\tderived\t"
-    "https://usmwiki.com/index.php/The_managed_infrastructure\tdeprecated",
+    "Withdrawn: WIP limits are not a recovery practice.\t"
+    "https://usmwiki.com/index.php/The_managed_infrastructure\t"
+    "intersects\tfunctional\t3\tderived\t\tdeprecated",
 ]
 
 
@@ -75,11 +76,15 @@ def test_share_mapped_counts_only_placements(
     tsv = root / "mappings" / "kanban" / "kanban-usm.sssom.tsv"
     lines = tsv.read_text(encoding="utf-8").splitlines(keepends=True)
     # Every row of X-KAN-3 becomes not_related: the practice is no longer placed anywhere.
+    header = next(line for line in lines if not line.startswith("#")).rstrip("\n").split("\t")
+    modifier, relation, weight = (
+        header.index(c) for c in ("predicate_modifier", "relation", "share")
+    )
     edited = []
     for line in lines:
         if line.startswith("kanban:X-KAN-3\t"):
             cells = line.rstrip("\n").split("\t")
-            cells[3], cells[12], cells[14] = "Not", "not_related", "0"
+            cells[modifier], cells[relation], cells[weight] = "Not", "not_related", "0"
             line = "\t".join(cells) + "\n"
         edited.append(line)
     tsv.write_text("".join(edited), encoding="utf-8")
@@ -93,7 +98,7 @@ def test_statistics_count_incomplete_records_as_incomplete(
     compiled_copy: tuple[Path, Path],
 ) -> None:
     root, cache = compiled_copy
-    # A record without rationale, strength and source (SSSOM input cannot say that, but a
+    # A record without rationale, share and provenance (SSSOM input cannot say that, but a
     # workspace or a remote store can): it must lower the shares, not vanish.
     (root / "ontology" / "zz-incomplete.ttl").write_text(
         "@prefix usm: <https://w3id.org/usm-kb/ontology#> .\n"
@@ -108,5 +113,6 @@ def test_statistics_count_incomplete_records_as_incomplete(
     kb = KnowledgeBase.open(root, cache, reason=False)
     (stats,) = mapping_stats(kb, "kanban")
     complete = stats.rows - 1
-    assert stats.with_strength == round(100.0 * complete / stats.rows, 1) < 100.0
-    assert stats.with_rationale == stats.with_strength == stats.with_source
+    assert stats.with_share == round(100.0 * complete / stats.rows, 1) < 100.0
+    assert stats.with_rationale == stats.with_share == stats.with_see_also
+    assert stats.with_source == 0.0  # kanban's rows are all the curators' own derivations

@@ -55,7 +55,7 @@ def test_severity_hides_lower_findings(validate, shipped_root: Path) -> None:
     result = validate("--severity", "warning", data=shipped_root)
     assert result.exit_code == 0
     assert "mapping set says more than intersects" not in result.stdout
-    assert "6 infos (6 below warning not shown)" in result.stdout
+    assert "5 infos (5 below warning not shown)" in result.stdout
 
 
 @pytest.mark.parametrize(("fail_on", "code"), [("violation", 0), ("warning", 1)])
@@ -154,7 +154,7 @@ def test_ttl_output_is_a_validation_report(validate, shipped_root: Path) -> None
     assert graph.value(report, SH.conforms) == rdflib.Literal(False)
     results = list(graph.objects(report, SH.result))
     severities = {graph.value(r, SH.resultSeverity) for r in results}
-    assert len(results) == 2 + 6 and severities == {SH.Violation, SH.Info}
+    assert len(results) == 2 + 5 and severities == {SH.Violation, SH.Info}
 
 
 def test_ttl_output_of_a_conforming_kb(validate) -> None:
@@ -177,7 +177,7 @@ def documented_schema() -> dict:
     "args",
     [
         (),
-        ("tests/data/bad/mapping-strength-out-of-range.ttl",),
+        ("tests/data/bad/mapping-share-out-of-range.ttl",),
         ("tests/data/bad/team-specifies-and-realizes-service.ttl",),
     ],
 )

@@ -6,12 +6,12 @@ Two data checks over ``mappings/*/catalog.yaml`` and ``mappings/*/*-usm.sssom.ts
    private research notes (``../shared/reference/*.md``, ``../shared/seed/*.md``). The notes are
    not in the repository; ``tests/data/reference-notes-5grams.txt`` holds truncated SHA-256 hashes
    of their shingles (regenerate with ``python tests/tools/fingerprint_notes.py``).
-2. No catalogue ``source``/``homepage`` and no SSSOM ``source`` cell points at a host known to
-   carry unauthorised copies of copyrighted works (or the third-party summaries the knowledge
-   review named).
+2. No catalogue ``source``/``homepage`` and no SSSOM ``source`` or ``see_also`` entry points at
+   a host known to carry unauthorised copies of copyrighted works (or the third-party summaries
+   the knowledge review named).
 
-Each check also has cases that prove it can fail. Self-contained on purpose: only the standard
-library, ``yaml`` and ``pytest`` (no ``usm_kb`` import).
+Each check also has cases that prove it can fail. Apart from the copy-host list, which is
+vocabulary and lives in ``usm_kb.vocab``, only the standard library, ``yaml`` and ``pytest``.
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 import yaml
+
+from usm_kb.vocab import COPY_HOSTS, copy_host
 
 REPO = Path(__file__).resolve().parents[2]
 MAPPINGS = REPO / "mappings"
@@ -35,36 +36,10 @@ TOOL = REPO / "tests" / "tools" / "fingerprint_notes.py"
 SHARED = REPO.parent / "shared"
 SHINGLE = 5
 
-# Hosts that serve uploads of copyrighted books, standards and course material (or paid student
-# summaries of them), plus the two third-party ITIL summary blogs named by the knowledge review
-# (§1.2-i, §3.3). A source must be the owner's page of the work, never one of these.
-BLOCKED_HOSTS = {
-    "fdocuments.nl": "upload of the 2017 USM book",
-    "fdocuments.net": "document upload host",
-    "vdocuments.net": "document upload host",
-    "vdocuments.site": "document upload host",
-    "anyflip.com": "flip-book upload host",
-    "scribd.com": "uploads of ISO/IEC 20000-1, Lean and SIAM texts",
-    "docslib.org": "upload of a COBIT 2019 publication",
-    "taitailieu.edu.vn": "upload of the ITIL v3 Official Introduction",
-    "ebookreading.net": "copy of the SIAM Professional BoK",
-    "stuvia.com": "paid student summary of the USM book",
-    "studocu.com": "student upload host",
-    "studylib.net": "document upload host",
-    "studystack.com": "student flash-card host",
-    "coursehero.com": "student upload host",
-    "quizlet.com": "student flash-card host",
-    "1library.net": "document upload host",
-    "passeidireto.com": "document upload host",
-    "documentine.com": "document upload host",
-    "docplayer.net": "document upload host",
-    "dokumen.pub": "document upload host",
-    "pdfcoffee.com": "document upload host",
-    "readkong.com": "document upload host",
-    "slideshare.net": "uploads of the SIAM Foundation BoK",
-    "foxprism.com": "third-party summary of ITIL 4 (named by the review)",
-    "owlpoint.com": "third-party summary of ITIL 4 (named by the review)",
-}
+# The copy hosts are the project's vocabulary (usm_kb.vocab.COPY_HOSTS, shared with the SHACL
+# shape shape:CopyHostSourceShape); these checks apply them to the hand-edited files directly.
+BLOCKED_HOSTS = COPY_HOSTS
+blocked_host = copy_host
 
 
 # --- normalisation: must match tests/tools/fingerprint_notes.py --------------------------------
@@ -90,15 +65,6 @@ def copied_shingles(text: str, known: set[str]) -> list[str]:
         if fingerprint(shingle) in known and shingle not in found:
             found.append(shingle)
     return found
-
-
-def blocked_host(url: str) -> str | None:
-    """The blocklisted host that ``url`` is on (exact host or a subdomain of it), else None."""
-    host = (urlsplit(url.strip()).hostname or "").lower().rstrip(".")
-    for blocked in BLOCKED_HOSTS:
-        if host == blocked or host.endswith("." + blocked):
-            return blocked
-    return None
 
 
 # --- the shipped data ---------------------------------------------------------------------------
@@ -138,7 +104,10 @@ def sssom_sources(path: Path) -> Iterator[tuple[str, str]]:
     start = next(i for i, line in enumerate(lines) if not line.startswith("#"))
     table = csv.DictReader(io.StringIO("".join(lines[start:])), delimiter="\t")
     for offset, row in enumerate(table, start=start + 2):  # +1 header, +1 one-based
-        yield f"line {offset} ({row['subject_id']} -> {row['object_id']})", row["source"]
+        where = f"line {offset} ({row['subject_id']} -> {row['object_id']})"
+        for url in [row["source"], *row.get("see_also", "").split("|")]:
+            if url:
+                yield where, url
 
 
 @pytest.fixture(scope="module")

@@ -59,13 +59,13 @@ EXAMPLES: dict[str, dict[str, str]] = {
     "process-workload": {"workflow": "wish"},
     "published-placements": {"framework": "itil4"},
     "relation-mix": {"framework": "itil4"},
-    "strongest-practice-per-process": {"framework": "itil4"},
+    "largest-share-per-process": {"framework": "itil4"},
     "workflow-steps": {"workflow": "wish"},
 }
 
 # Queries whose correct answer on the shipped data is empty.
 EXPECTED_EMPTY = {
-    # The SSSOM loader refuses rows without rationale, strength, evidence or source, so a
+    # The SSSOM loader refuses rows without rationale, share, evidence or provenance, so a
     # compiled KB never holds such a record; the query guards data loaded by other means.
     "mapping-quality-gaps",
     # No shipped mapping set claims relation 'equal' (skos:exactMatch) for any practice.
@@ -84,9 +84,12 @@ WIDENING = {
 
 
 def read_mapping_rows(root: Path = ROOT) -> list[dict[str, str]]:
-    """All SSSOM rows, with 'framework' (folder name) and 'process' (slug) added."""
+    """All SSSOM rows, with 'framework' (folder name), 'process' (the target's slug) and the
+    practice's 'kind' (from its catalogue) added."""
     rows = []
     for path in sorted(root.glob("mappings/*/*.sssom.tsv")):
+        catalogue = yaml.safe_load((path.parent / "catalog.yaml").read_text(encoding="utf-8"))
+        kinds = {p["id"]: p["kind"] for p in catalogue["practices"]}
         lines = [
             line
             for line in path.read_text(encoding="utf-8").splitlines()
@@ -95,6 +98,7 @@ def read_mapping_rows(root: Path = ROOT) -> list[dict[str, str]]:
         for row in csv.DictReader(lines, delimiter="\t"):
             row["framework"] = path.parent.name
             row["process"] = row["object_id"].split(":", 1)[1]
+            row["kind"] = kinds[row["subject_id"].split(":", 1)[1]]
             rows.append(row)
     return rows
 
@@ -102,6 +106,11 @@ def read_mapping_rows(root: Path = ROOT) -> list[dict[str, str]]:
 def placing(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     """Rows that place a practice in a process (not not_related, not deprecated)."""
     return [r for r in rows if r["relation"] != "not_related" and r["status"] != "deprecated"]
+
+
+def activities(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Placing rows of activities: what the coverage statistics count."""
+    return [r for r in placing(rows) if r["kind"] == "activity"]
 
 
 def practice_id(row: dict[str, str]) -> str:
@@ -310,7 +319,7 @@ def test_itil4_incident_management_lives_in_recover(kb: KnowledgeBase, mapping_r
     assert len(rows) == 1
     row = rows[0]
     assert slug(row["process"]) == "recover" and row["verb"] == "Recover"
-    assert (row["relation"], row["strength"], row["evidence"]) == ("subset", 9, USM + "Published")
+    assert (row["relation"], row["share"], row["evidence"]) == ("subset", 100, USM + "Published")
     assert row["predicate"].endswith("#broadMatch")
     source = [r for r in mapping_rows if r["subject_id"] == "itil4:ITIL4-5.2.5"]
     assert (
@@ -326,7 +335,7 @@ def test_itil4_incident_management_lives_in_recover(kb: KnowledgeBase, mapping_r
     "framework", ["agile", "devops", "kanban", "scrum", "itil4", "cobit2019", "sre"]
 )
 def test_framework_gaps(kb: KnowledgeBase, mapping_rows: list, framework: str) -> None:
-    covered = {r["process"] for r in placing(mapping_rows) if r["framework"] == framework}
+    covered = {r["process"] for r in activities(mapping_rows) if r["framework"] == framework}
     expected = {"agree", "change", "operate", "recover", "improve"} - covered
     got = {slug(r["process"]) for r in run_named(kb, "framework-gaps", framework=framework)}
     assert got == expected
@@ -362,23 +371,27 @@ def test_unknown_iri_values_are_errors_everywhere(run, client, kb: KnowledgeBase
 
 def test_coverage_matrix_matches_the_tsv(kb: KnowledgeBase, mapping_rows: list) -> None:
     rows = {r["framework_id"]: r for r in run_named(kb, "coverage-matrix")}
-    counts = Counter((r["framework"], r["process"]) for r in placing(mapping_rows))
-    frameworks = {r["framework"] for r in mapping_rows}
+    counts: Counter[tuple[str, str]] = Counter()
+    for r in activities(mapping_rows):  # in whole practices: the shares added up, divided by 100
+        counts[r["framework"], r["process"]] += Decimal(r["share"]) / 100
+    frameworks = {r["framework"] for r in activities(mapping_rows)}
     assert set(rows) == frameworks
+    assert "agile" not in frameworks  # the Agile Manifesto is values, not activities
     for fw in frameworks:
         for process in ("agree", "change", "operate", "recover", "improve"):
-            assert rows[fw][process] == counts[fw, process], (fw, process)
-        mine = [r for r in placing(mapping_rows) if r["framework"] == fw]
+            assert Decimal(str(rows[fw][process])) == counts[fw, process], (fw, process)
+        mine = [r for r in activities(mapping_rows) if r["framework"] == fw]
         assert rows[fw]["mappings"] == len(mine)
         assert rows[fw]["practices_mapped"] == len({r["subject_id"] for r in mine})
     only = run_named(kb, "coverage-matrix", framework="itil4")
     assert only == [rows["itil4"]]
-    assert {k: only[0][k] for k in ("agree", "change", "operate", "recover", "improve")} == {
-        "agree": 14,
-        "change": 13,
-        "operate": 13,
-        "recover": 6,
-        "improve": 13,
+    # ITIL 4's 34 practices, counted in whole practices per process (they add up to 34)
+    assert {k: str(only[0][k]) for k in ("agree", "change", "operate", "recover", "improve")} == {
+        "agree": "6.8",
+        "change": "10.2",
+        "operate": "7",
+        "recover": "2.45",
+        "improve": "7.55",
     }
 
 
@@ -429,15 +442,15 @@ def test_disputed_facts_keep_both_variants(kb: KnowledgeBase) -> None:
 
 
 def test_cobit_without_agile_counterpart(kb: KnowledgeBase, mapping_rows: list) -> None:
-    rows = placing(mapping_rows)
+    rows = activities(mapping_rows)
     agile_family = {"agile", "devops", "dora", "kanban", "scrum", "sre"}
     cobit = [r for r in rows if r["framework"] == "cobit2019"]
 
-    def expected(counterparts: set[str], min_strength: int) -> set[tuple[str, str]]:
+    def expected(counterparts: set[str], min_share: int) -> set[tuple[str, str]]:
         hosted = {
             r["process"]
             for r in rows
-            if r["framework"] in counterparts and int(r["strength"]) >= min_strength
+            if r["framework"] in counterparts and int(r["share"]) >= min_share
         }
         return {(practice_id(r), r["process"]) for r in cobit if r["process"] not in hosted}
 
@@ -451,28 +464,25 @@ def test_cobit_without_agile_counterpart(kb: KnowledgeBase, mapping_rows: list) 
     assert got() == expected(agile_family, 0) == set()
     scrum = got(framework="scrum")
     assert scrum == expected({"scrum"}, 0)
-    assert {p for _, p in scrum} == {"operate", "recover"} and len(scrum) == 18
-    assert got(min_strength="9") == expected(agile_family, 9)
-    assert {p for _, p in got(min_strength="9")} == {"operate"}
+    assert {p for _, p in scrum} == {"operate", "recover"} and len(scrum) == 17
+    assert got(min_share="100") == expected(agile_family, 100)
+    assert {p for _, p in got(min_share="100")} == {"operate"}
 
 
-def test_strongest_practice_per_process(kb: KnowledgeBase, mapping_rows: list) -> None:
-    rows = [r for r in placing(mapping_rows) if r["framework"] == "itil4"]
+def test_largest_share_per_process(kb: KnowledgeBase, mapping_rows: list) -> None:
+    rows = [r for r in activities(mapping_rows) if r["framework"] == "itil4"]
     best: dict[str, int] = {}
     for r in rows:
-        best[r["process"]] = max(best.get(r["process"], 0), int(r["strength"]))
+        best[r["process"]] = max(best.get(r["process"], 0), int(r["share"]))
     got = {
-        slug(r["process"]): r
-        for r in run_named(kb, "strongest-practice-per-process", framework="itil4")
+        slug(r["process"]): r for r in run_named(kb, "largest-share-per-process", framework="itil4")
     }
     assert set(got) == set(best)
-    for process, strength in best.items():
+    for process, share in best.items():
         winners = {
-            practice_id(r)
-            for r in rows
-            if r["process"] == process and int(r["strength"]) == strength
+            practice_id(r) for r in rows if r["process"] == process and int(r["share"]) == share
         }
-        assert got[process]["strength"] == strength
+        assert got[process]["share"] == share
         assert got[process]["tied"] == len(winners)
         names = {n.split(" ", 1)[0] for n in got[process]["practices"].split(" | ")}
         assert names == winners
@@ -481,14 +491,15 @@ def test_strongest_practice_per_process(kb: KnowledgeBase, mapping_rows: list) -
 
 def test_multi_process_practices(kb: KnowledgeBase, mapping_rows: list) -> None:
     spread = defaultdict(set)
-    for r in placing(mapping_rows):
+    for r in activities(mapping_rows):
         spread[r["subject_id"]].add(r["process"])
     for minimum in (3, 4, 5):
         expected = {k: len(v) for k, v in spread.items() if len(v) >= minimum}
         rows = run_named(kb, "multi-process-practices", min_processes=str(minimum))
         assert {f"{r['framework_id']}:{r['notation']}": r["processes"] for r in rows} == expected
     assert [r["notation"] for r in run_named(kb, "multi-process-practices", min_processes="5")] == [
-        "X-SIAM-PG"
+        "8.2.1",
+        "ITIL4-5.2.14",
     ]
     default = run_named(kb, "multi-process-practices")
     assert default == run_named(kb, "multi-process-practices", min_processes="3")
@@ -498,7 +509,7 @@ def test_multi_process_practices(kb: KnowledgeBase, mapping_rows: list) -> None:
 
 
 def test_framework_overlap(kb: KnowledgeBase, mapping_rows: list) -> None:
-    rows = placing(mapping_rows)
+    rows = activities(mapping_rows)
     expected = {
         (practice_id(a), practice_id(b), a["process"])
         for a in rows
@@ -508,12 +519,14 @@ def test_framework_overlap(kb: KnowledgeBase, mapping_rows: list) -> None:
     }
     got = run_named(kb, "framework-overlap", framework_a="itil4", framework_b="cobit2019")
     assert {(r["notation_a"], r["notation_b"], slug(r["process"])) for r in got} == expected
-    small = run_named(kb, "framework-overlap", framework_a="agile", framework_b="devops")
-    assert [(r["verb"], r["notation_b"], r["strength_a"], r["strength_b"]) for r in small] == [
-        ("Change", "X-DEV-FF", 7, 8),
-        ("Change", "X-DEV-IAC", 7, 9),
-        ("Change", "X-DEV-PROG", 7, 8),
+    small = run_named(kb, "framework-overlap", framework_a="sre", framework_b="devops")
+    recover = [r for r in small if r["verb"] == "Recover"]
+    assert [(r["notation_a"], r["notation_b"], r["share_a"], r["share_b"]) for r in recover] == [
+        ("X-SRE-MON", "X-DEV-PROG", 25, 15),
+        ("X-SRE-ONC", "X-DEV-PROG", 100, 15),
     ]
+    # values are not activities: the Agile Manifesto shares no process with anything
+    assert run_named(kb, "framework-overlap", framework_a="agile", framework_b="devops") == []
 
 
 def test_relation_mix_matches_the_tsv(kb: KnowledgeBase, mapping_rows: list) -> None:
@@ -524,11 +537,10 @@ def test_relation_mix_matches_the_tsv(kb: KnowledgeBase, mapping_rows: list) -> 
         fw = row["framework_id"]
         for relation in ("equal", "subset", "superset", "intersects", "not_related"):
             assert row[relation] == counts[fw, relation], (fw, relation)
-        strengths = [int(r["strength"]) for r in mapping_rows if r["framework"] == fw]
-        assert row["mappings"] == len(strengths)
-        assert float(row["average_strength"]) == pytest.approx(
-            sum(strengths) / len(strengths), abs=0.05
-        )
+        mine = [r for r in mapping_rows if r["framework"] == fw]
+        shares = [int(r["share"]) for r in placing(mine)]
+        assert row["mappings"] == len(mine)
+        assert float(row["average_share"]) == pytest.approx(sum(shares) / len(shares), abs=0.05)
     assert not any(r["relation"] == "equal" for r in mapping_rows)  # see EXPECTED_EMPTY
 
 
@@ -701,7 +713,7 @@ SAME_EVERYWHERE = [
     ("coverage-matrix", {"framework": "itil4"}),
     ("glossary", {"lang": "nl"}),
     ("practice-search", {"text": "incident"}),
-    ("cobit-without-agile-counterpart", {"framework": "scrum", "min_strength": "0"}),
+    ("cobit-without-agile-counterpart", {"framework": "scrum", "min_share": "0"}),
 ]
 
 

@@ -44,14 +44,23 @@ FIXTURES: dict[str, tuple[str, str, set[str]]] = {
     # mappings
     "MappingSubjectShape": ("mapping-subject-not-a-practice", "violation", {EX + "row"}),
     "MappingObjectShape": ("mapping-object-not-a-usm-element", "violation", {EX + "row"}),
+    "MappingTargetKindShape": ("mapping-target-wrong-kind", "violation", {EX + "row"}),
     "MappingRelationShape": ("mapping-relation-unknown", "violation", {EX + "row"}),
     "MappingRationaleShape": ("mapping-rationale-unknown", "violation", {EX + "row"}),
-    "MappingStrengthShape": ("mapping-strength-out-of-range", "violation", {EX + "row"}),
+    "MappingShareShape": ("mapping-share-out-of-range", "violation", {EX + "row"}),
+    "ShareMatchesRelationShape": ("mapping-share-contradicts-relation", "violation", {EX + "row"}),
+    "ShareSumShape": ("practice-shares-do-not-add-up", "violation", {EX + "practice"}),
     "MappingConfidenceShape": ("mapping-confidence-out-of-range", "violation", {EX + "row"}),
     "MappingEvidenceShape": ("mapping-evidence-unknown", "violation", {EX + "row"}),
     "MappingStatusShape": ("mapping-status-unknown", "violation", {EX + "row"}),
     "MappingSourceUrlShape": ("mapping-source-not-a-url", "violation", {EX + "row"}),
-    "PublishedMappingSourceShape": ("mapping-published-without-source", "violation", {EX + "row"}),
+    "PublishedMappingSourceShape": (
+        "mapping-published-without-usm-source",
+        "violation",
+        {EX + "row"},
+    ),
+    "DerivedMappingSourceShape": ("mapping-derived-cites-usm-source", "violation", {EX + "row"}),
+    "MappingDerivedFromShape": ("mapping-without-provenance", "violation", {EX + "row"}),
     "ApprovedMappingReviewerShape": (
         "mapping-approved-without-reviewer",
         "violation",
@@ -70,6 +79,7 @@ FIXTURES: dict[str, tuple[str, str, set[str]]] = {
     # catalogues
     "PracticeNameShape": ("practice-without-name", "violation", {EX + "framework-p1"}),
     "PracticeIdShape": ("practice-id-malformed", "violation", {EX + "framework-p1"}),
+    "PracticeKindShape": ("practice-without-kind", "violation", {EX + "framework-p1"}),
     "PracticeIdUniqueShape": (
         "practice-id-duplicate",
         "violation",
@@ -84,6 +94,8 @@ FIXTURES: dict[str, tuple[str, str, set[str]]] = {
     "SourceUrlShape": ("practice-source-not-a-url", "violation", {EX + "framework-p1"}),
     "FrameworkProprietaryShape": ("framework-proprietary-missing", "violation", {EX + "framework"}),
     "PracticeMappedShape": ("practice-not-mapped", "warning", {EX + "framework-p1"}),
+    # sources
+    "CopyHostSourceShape": ("source-on-copy-host", "violation", {EX + "claim", EX + "note"}),
     # workspace
     "DomainSeparationShape": ("team-specifies-and-realizes-service", "warning", {EX + "team-a"}),
     "DomainAssignmentShape": (
@@ -177,7 +189,7 @@ def test_severities_are_all_used() -> None:
 
 def test_one_file_per_concern() -> None:
     names = {p.name for p in shape_files(shapes_dir(ROOT))}
-    assert names == {"model.ttl", "mappings.ttl", "catalogues.ttl", "workspace.ttl"}
+    assert names == {"model.ttl", "mappings.ttl", "catalogues.ttl", "sources.ttl", "workspace.ttl"}
 
 
 # --- the SPARQL engine gives what pyshacl's per-focus-node evaluation gives --------------
@@ -277,7 +289,7 @@ def test_activity_without_accountable_is_found(tmp_path: Path) -> None:
 def test_deprecated_rows_do_not_conflict(tmp_path: Path) -> None:
     row = (
         "a usm:Mapping ; usm:mappingSubject ex:p ; usm:mappingObject process:change ; "
-        'usm:rationale "functional" ; usm:strength 5 ; usm:confidence 0.5 ; '
+        'usm:rationale "functional" ; usm:share 100 ; usm:confidence 0.5 ; '
         "usm:evidence usm:Derived ; usm:evidenceSource <https://example.org/x> ; "
     )
     path = _write(
@@ -289,3 +301,53 @@ def test_deprecated_rows_do_not_conflict(tmp_path: Path) -> None:
         ex:m2 {row} usm:relation "not_related" ; usm:status "deprecated" .""",
     )
     assert validate_files([path], ROOT).findings == ()
+
+
+# every kind maps onto its own part of USM, and onto nothing else (USM design criterion 1)
+KIND_CASES = [
+    ("ActivityKind", "process:change", True),
+    ("ActivityKind", "profile:operator", False),
+    ("RoleKind", "profile:operator", True),
+    ("RoleKind", "process:change", False),
+    ("BodyKind", "party:solution-team", True),
+    ("BodyKind", "profile:line-manager", True),
+    ("BodyKind", "workflow:incident", False),
+    ("ArtefactKind", "data:call-register", True),
+    ("ArtefactKind", "resource:people", True),  # a resource is a managed object
+    ("ArtefactKind", "routine:procedure", True),
+    ("ArtefactKind", "party:customer", False),
+    ("ValueKind", "principle:be-consistent", True),
+    ("ValueKind", "criterion:process-control", True),
+    ("ValueKind", "process:improve", False),
+    ("MetricKind", "workflow:incident", True),
+    ("MetricKind", "process:recover", True),
+    ("MetricKind", "profile:operator", False),
+    ("EventKind", "calltype:incident", True),
+    ("EventKind", "process:operate", True),
+    ("EventKind", "data:call-register", False),
+]
+
+
+@pytest.mark.parametrize(("kind", "target", "fits"), KIND_CASES)
+def test_kinds_map_onto_their_part_of_usm(
+    tmp_path: Path, kind: str, target: str, fits: bool
+) -> None:
+    path = _write(
+        tmp_path,
+        f"""
+        @prefix party: <https://w3id.org/usm-kb/id/party/> .
+        @prefix data: <https://w3id.org/usm-kb/id/data-element/> .
+        @prefix resource: <https://w3id.org/usm-kb/id/managed-object/> .
+        @prefix routine: <https://w3id.org/usm-kb/id/routine-type/> .
+        @prefix principle: <https://w3id.org/usm-kb/id/principle/> .
+        @prefix criterion: <https://w3id.org/usm-kb/id/criterion/> .
+        @prefix workflow: <https://w3id.org/usm-kb/id/workflow/> .
+        ex:p a usm:LocalPractice ; <http://www.w3.org/2000/01/rdf-schema#label> "p" ;
+            usm:ownerProfile profile:operator ; usm:practiceKind usm:{kind} .
+        ex:m a usm:Mapping ; usm:mappingSubject ex:p ; usm:mappingObject {target} ;
+            usm:relation "subset" ; usm:rationale "functional" ; usm:share 100 ;
+            usm:confidence 0.5 ; usm:evidence usm:Derived ;
+            usm:evidenceSource <https://example.org/x> ; usm:status "proposed" .""",
+    )
+    shapes = {f.shape[len(SHAPES) :] for f in validate_files([path], ROOT).findings}
+    assert shapes == (set() if fits else {"MappingTargetKindShape"})

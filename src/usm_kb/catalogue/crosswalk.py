@@ -1,19 +1,21 @@
 """The ranked crosswalk of two frameworks through the USM hub (``usm-kb compare A B``).
 
-The named query ``framework-overlap`` gives every pair of practices, one per framework, that
+The named query ``framework-overlap`` gives every pair of activities, one per framework, that
 share a USM process, with the relation and the weight of both placements. This service
-scores each pair and ranks them, so an analyst reads the strong correspondences first:
+scores each pair and ranks them, so an analyst reads the close correspondences first:
 
-    score = 100 × Σ over the processes the pair shares of  (w_a · r_a) × (w_b · r_b)
+    score = 100 × Σ over the processes the pair shares of  min(w_a, w_b)
 
-where *w* is a placement's weight divided by the top of its scale (``vocab.WEIGHT_SCALES``)
-and *r* the factor of its set relation (:data:`RELATION_FACTOR`: equal 1, subset and
-superset 0.8, intersects 0.5). Two practices that are both a strong subset of the same
-process score high; a pair that only shares weak ``intersects`` placements scores low. The
-score is capped at 100 and rounded to one decimal. Pairs with equal scores are ordered by how
-many name words they share (English stems; ``Change enablement`` before ``Managed IT
-Changes`` … ``Managed Configuration``), which is shown as ``name_overlap`` but is no part
-of the score.
+where *w* is a placement's weight divided by the top of its scale (``vocab.WEIGHT_SCALES``):
+with ``share``, the part of the practice that lies in that process. The score is the overlap
+of the two practices' distributions over the processes: 100 when USM places both alike
+(wholly in one process, or split the same way), 0 when they share no process, and in
+between as much of both as lies in the same processes. A practice split 60/40 over Agree and
+Change scores 60 against one wholly in Agree. The set relation is shown but not scored: the
+share already says how much of the practice a placement holds. The score is rounded to one
+decimal. Pairs with equal scores are ordered by how many name words they share (English
+stems; ``Change enablement`` before ``Managed IT Changes`` … ``Managed Configuration``),
+which is shown as ``name_overlap`` but is no part of the score.
 
 The weight is looked up *by name*: the rows' ``<weight>_a`` / ``<weight>_b`` columns, with
 the name from ``vocab.MAPPING_WEIGHT`` unless the caller passes another.
@@ -25,20 +27,14 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from usm_kb.catalogue.search import tokens
+from usm_kb.catalogue.words import tokens
 from usm_kb.errors import UsageError
 from usm_kb.store import KnowledgeBase, Row
 from usm_kb.vocab import MAPPING_WEIGHT, WEIGHT_SCALES
 
 OVERLAP_QUERY = "framework-overlap"
-RELATION_FACTOR: dict[str, float] = {
-    "equal": 1.0,
-    "subset": 0.8,
-    "superset": 0.8,
-    "intersects": 0.5,
-}
 DEFAULT_LIMIT = 25
-NAME_NOISE = frozenset(tokens("and of the for management managed"))
+NAME_NOISE = "and of the for management managed"  # words that say nothing about a match
 
 
 @dataclass(frozen=True)
@@ -53,7 +49,7 @@ class SharedProcess:
     contribution: float  # this process's part of the score
 
     def describe(self) -> str:
-        """``Recover (subset 9 × subset 8)``."""
+        """``Recover (subset 100 × intersects 60)``."""
         return (
             f"{self.process} ({self.relation_a} {self.weight_a:g} × "
             f"{self.relation_b} {self.weight_b:g})"
@@ -90,9 +86,9 @@ class Crosswalk:
     total: int  # pairs at or above the minimum score, before the limit
 
 
-def placement_value(relation: str, weight: Any, scale: int) -> float:
-    """One placement's part: its weight on a 0–1 scale times its relation factor."""
-    return float(weight) / scale * RELATION_FACTOR.get(relation, 0.0)
+def common_part(weight_a: Any, weight_b: Any, scale: int) -> float:
+    """What two placements in one process have in common: the smaller weight, 0–100."""
+    return 100 * min(float(weight_a), float(weight_b)) / scale
 
 
 def rank_pairs(
@@ -110,15 +106,13 @@ def rank_pairs(
             continue
         labels[a] = (str(row["notation_a"]), str(row["label_a"] or ""))
         labels[b] = (str(row["notation_b"]), str(row["label_b"] or ""))
-        value_a = placement_value(row["relation_a"], row[f"{weight}_a"], scale)
-        value_b = placement_value(row["relation_b"], row[f"{weight}_b"], scale)
         shared[(a, b)][str(row["verb"])] = SharedProcess(
             str(row["verb"]),
             str(row["relation_a"]),
             float(row[f"{weight}_a"]),
             str(row["relation_b"]),
             float(row[f"{weight}_b"]),
-            round(100 * value_a * value_b, 1),
+            round(common_part(row[f"{weight}_a"], row[f"{weight}_b"], scale), 1),
         )
     pairs = []
     for (a, b), by_process in shared.items():
@@ -131,7 +125,8 @@ def rank_pairs(
 
 def name_overlap(name_a: str, name_b: str) -> float:
     """Shared stemmed words of two names over all their words (0–1, two decimals)."""
-    a, b = set(tokens(name_a)) - NAME_NOISE, set(tokens(name_b)) - NAME_NOISE
+    noise = set(tokens(NAME_NOISE))
+    a, b = set(tokens(name_a)) - noise, set(tokens(name_b)) - noise
     return round(len(a & b) / len(a | b), 2) if a | b else 0.0
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from usm_kb.namespaces import mapping_graph
 from usm_kb.rdf.terms import IRI, Literal
 from usm_kb.store import KnowledgeBase
-from usm_kb.vocab import RELATIONS
+from usm_kb.vocab import RELATIONS, SEE_ALSO_SEPARATOR
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class FrameworkSummary:
     family: str
     proprietary: bool
     practices: int
+    activities: int  # the practices that are work (kind activity); only these cover processes
     mapped: int
     mapped_percent: float
     relations: dict[str, int]
@@ -38,13 +39,15 @@ class MappingRecord:
     framework: str
     practice_id: str
     practice: str
-    process: str
+    kind: str  # the practice's kind: activity, role, body, artefact, value, metric or event
+    process: str  # the label of the USM element it is mapped onto (a process for an activity)
     relation: str
     rationale: str
-    strength: int
+    share: int
     confidence: float
     evidence: str
-    source: str
+    source: str  # the work that states the placement; empty for the curators' derivations
+    see_also: str  # what the placement was derived from, "|"-separated (SSSOM see_also)
     status: str
     comment: str
 
@@ -61,8 +64,9 @@ class SetStats:
     rows: int
     relations: dict[str, int]
     with_rationale: float
-    with_strength: float
+    with_share: float
     with_source: float
+    with_see_also: float
     published: float
     warnings: list[str] = field(default_factory=list)
 
@@ -86,6 +90,7 @@ def list_frameworks(kb: KnowledgeBase) -> list[FrameworkSummary]:
                 family=r["family"],
                 proprietary=r["proprietary"],
                 practices=practices,
+                activities=r["activities"],
                 mapped=mapped,
                 mapped_percent=round(100.0 * mapped / practices, 1) if practices else 0.0,
                 relations={k: int(relations.get(k) or 0) for k in RELATIONS},
@@ -105,20 +110,31 @@ def process_node(kb: KnowledgeBase, process: str) -> IRI:
 
 
 MAPPINGS = """
-SELECT ?fwid ?pid ?practice ?process ?relation ?rationale ?strength ?confidence ?evidence
+SELECT ?m ?fwid ?pid ?practice ?kind ?process ?relation ?rationale ?share ?confidence ?evidence
        ?source ?status ?comment WHERE {
   ?m a usm:Mapping ; usm:inMappingSet ?set ; usm:mappingSubject ?p ; usm:mappingObject ?obj ;
-     usm:relation ?relation ; usm:rationale ?rationale ; usm:strength ?strength ;
-     usm:confidence ?confidence ; usm:evidence ?e ; usm:evidenceSource ?source ;
+     usm:relation ?relation ; usm:rationale ?rationale ; usm:share ?share ;
+     usm:confidence ?confidence ; usm:evidence ?e ;
      usm:status ?status ; rdfs:comment ?comment .
   ?set usm:framework ?fw . ?fw dcterms:identifier ?fwid .
   ?p skos:notation ?pid ; rdfs:label ?practice .
   ?obj rdfs:label ?process . FILTER(lang(?process) = "en" || lang(?process) = "")
+  OPTIONAL { ?m usm:evidenceSource ?source }
+  OPTIONAL { ?p usm:practiceKind/rdfs:label ?kind_label }
+  BIND(COALESCE(STR(?kind_label), "activity") AS ?kind)
   BIND(LCASE(STRAFTER(STR(?e), "#")) AS ?evidence)
   FILTER(!BOUND(?want_fw) || ?fw = ?want_fw)
   FILTER(!BOUND(?want_process) || ?obj = ?want_process)
   FILTER(!BOUND(?want_evidence) || ?evidence = ?want_evidence)
 } ORDER BY ?fwid ?pid ?process
+"""
+
+# Fetched apart and joined in Python: as an OPTIONAL sub-select inside MAPPINGS, Oxigraph
+# re-evaluated the aggregate for every row (two minutes for the unfiltered list). Required
+# patterns come before the OPTIONALs: with an OPTIONAL in the middle of the group, Oxigraph
+# 0.5 joined the rest by nested loops (50 s for 434 rows; 0.01 s in this order).
+SEE_ALSO = """
+SELECT ?m ?input WHERE { ?m a usm:Mapping ; prov:wasDerivedFrom ?input }
 """
 
 
@@ -138,6 +154,9 @@ def list_mappings(
     if evidence:
         bindings["want_evidence"] = Literal(kb.resolve("evidence", evidence).id)
     rows = kb.select(MAPPINGS, **bindings)
+    see_also: dict[str, list[str]] = {}
+    for r in kb.select(SEE_ALSO):
+        see_also.setdefault(r["m"], []).append(r["input"])
     seen: set[tuple[str, str, str]] = set()
     result = []
     for r in rows:
@@ -150,13 +169,15 @@ def list_mappings(
                 framework=r["fwid"],
                 practice_id=r["pid"],
                 practice=r["practice"],
+                kind=r["kind"],
                 process=r["process"],
                 relation=r["relation"],
                 rationale=r["rationale"],
-                strength=r["strength"],
+                share=r["share"],
                 confidence=float(r["confidence"]),
                 evidence=r["evidence"],
-                source=r["source"],
+                source=r["source"] or "",
+                see_also=SEE_ALSO_SEPARATOR.join(sorted(see_also.get(r["m"], []))),
                 status=r["status"],
                 comment=r["comment"],
             )
@@ -165,13 +186,14 @@ def list_mappings(
 
 
 STATS = """
-SELECT ?fwid ?m ?relation ?rationale ?strength ?source ?evidence WHERE {
+SELECT ?fwid ?m ?relation ?rationale ?share ?source ?see_also ?evidence WHERE {
   ?m a usm:Mapping ; usm:inMappingSet ?set .
   ?set usm:framework ?fw . ?fw dcterms:identifier ?fwid .
   OPTIONAL { ?m usm:relation ?relation }
   OPTIONAL { ?m usm:rationale ?rationale }
-  OPTIONAL { ?m usm:strength ?strength }
+  OPTIONAL { ?m usm:share ?share }
   OPTIONAL { ?m usm:evidenceSource ?source }
+  OPTIONAL { ?m prov:wasDerivedFrom ?see_also }
   OPTIONAL { ?m usm:evidence ?e BIND(LCASE(STRAFTER(STR(?e), "#")) AS ?evidence) }
   FILTER(!BOUND(?want_fw) || ?fw = ?want_fw)
 }
@@ -179,7 +201,7 @@ SELECT ?fwid ?m ?relation ?rationale ?strength ?source ?evidence WHERE {
 
 
 def mapping_stats(kb: KnowledgeBase, framework: str | None = None) -> list[SetStats]:
-    """Per mapping set: rows, relation mix, shares with rationale/strength/source/published.
+    """Per mapping set: rows, relation mix, percentages with rationale/share/source/see_also.
 
     A record that lacks a value counts as lacking it (nothing is filtered out first).
     """
@@ -189,21 +211,17 @@ def mapping_stats(kb: KnowledgeBase, framework: str | None = None) -> list[SetSt
     records: dict[str, dict[str, dict[str, set[Any]]]] = {}
     for row in kb.select(STATS, **bindings):
         record = records.setdefault(row["fwid"], {}).setdefault(row["m"], {})
-        for key in ("relation", "rationale", "strength", "source", "evidence"):
+        for key in ("relation", "rationale", "share", "source", "see_also", "evidence"):
             if row[key] is not None:
                 record.setdefault(key, set()).add(row[key])
     return [_set_stats(fw, list(by_record.values())) for fw, by_record in sorted(records.items())]
-
-
-def _has_web_source(row: dict[str, set[Any]]) -> bool:
-    return any(str(source).startswith("http") for source in row.get("source", ()))
 
 
 def _set_stats(framework: str, rows: list[dict[str, set[Any]]]) -> SetStats:
     n = len(rows)
     relations = Counter(r for row in rows for r in row.get("relation", ()))
 
-    def share(present: Any) -> float:
+    def percent(present: Any) -> float:
         return round(100.0 * sum(1 for row in rows if present(row)) / n, 1)
 
     warnings = []
@@ -216,32 +234,33 @@ def _set_stats(framework: str, rows: list[dict[str, set[Any]]]) -> SetStats:
         framework=framework,
         rows=n,
         relations={k: relations.get(k, 0) for k in RELATIONS},
-        with_rationale=share(lambda row: bool(row.get("rationale"))),
-        with_strength=share(lambda row: bool(row.get("strength"))),
-        with_source=share(
-            lambda row: any(str(s).startswith("http") for s in row.get("source", ()))
-        ),
-        published=share(lambda row: "published" in row.get("evidence", ())),
+        with_rationale=percent(lambda row: bool(row.get("rationale"))),
+        with_share=percent(lambda row: bool(row.get("share"))),
+        with_source=percent(lambda row: bool(row.get("source"))),
+        with_see_also=percent(lambda row: bool(row.get("see_also"))),
+        published=percent(lambda row: "published" in row.get("evidence", ())),
         warnings=warnings,
     )
 
 
 PRACTICES = """
-SELECT ?fwid ?pid ?name ?group (SAMPLE(?def) AS ?description) WHERE {
+SELECT ?fwid ?pid ?name ?group ?kind (SAMPLE(?def) AS ?description) WHERE {
   ?p a usm:ReferencePractice ; usm:framework ?fw ; skos:notation ?pid ; rdfs:label ?name ;
      usm:practiceGroup ?group . ?fw dcterms:identifier ?fwid .
   OPTIONAL { ?p skos:definition ?def FILTER(langMatches(LANG(?def), "en") || LANG(?def) = "") }
+  OPTIONAL { ?p usm:practiceKind/rdfs:label ?kind_label }
+  BIND(COALESCE(STR(?kind_label), "activity") AS ?kind)
   FILTER(!BOUND(?want_fw) || ?fw = ?want_fw)
   FILTER(!BOUND(?want_process) || EXISTS { ?m a usm:Placement ; usm:mappingSubject ?p ;
                                              usm:mappingObject ?want_process })
-} GROUP BY ?fwid ?pid ?name ?group ORDER BY ?fwid ?pid
+} GROUP BY ?fwid ?pid ?name ?group ?kind ORDER BY ?fwid ?pid
 """
 
 
 def list_practices(
     kb: KnowledgeBase, *, framework: str | None = None, process: str | None = None
 ) -> list[dict[str, Any]]:
-    """Practices (framework, id, name, group, description), optionally by framework and process.
+    """Practices (framework, id, name, group, kind, description), by framework and process.
 
     *framework* and *process* are the user's words (id, code, English or Dutch name).
     """
@@ -256,6 +275,7 @@ def list_practices(
             "id": r["pid"],
             "name": r["name"],
             "group": r["group"],
+            "kind": r["kind"],
             "description": r["description"] or "",
         }
         for r in kb.select(PRACTICES, **bindings)

@@ -13,20 +13,17 @@ best are searched too, at half weight, so ``wijziging`` finds change practices.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-import Stemmer
 from rank_bm25 import BM25Okapi
 
+from usm_kb.catalogue.words import tokens
 from usm_kb.store import KnowledgeBase
 from usm_kb.store.names import Entry
 
-STEMMERS = (Stemmer.Stemmer("english"), Stemmer.Stemmer("dutch"))
-WORD = re.compile(r"[^\W_]+", re.UNICODE)
 EXPANSION_WEIGHT = 0.5
 EXPANSION_CONCEPTS = 3
 NAME_BOOST = 3  # ids, codes and names count three times as much as descriptions
@@ -55,17 +52,6 @@ class SearchHit:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return asdict(self)
-
-
-def tokens(text: str) -> list[str]:
-    """Lower-case words, each with its English and Dutch stem (duplicates dropped)."""
-    found: list[str] = []
-    for word in WORD.findall(text.casefold()):
-        for stemmer in STEMMERS:
-            stem = stemmer.stemWord(word)
-            if stem not in found:
-                found.append(stem)
-    return found
 
 
 @dataclass(frozen=True)

@@ -39,12 +39,11 @@ class Context:
         One-shot commands use no worker pool (*workers* 0): a timed query runs in a child
         forked for it. ``serve`` asks for its configured workers.
         """
-        err = stderr()
         return KnowledgeBase.open(
             self.root,
             self.cache_dir,
             settings=self.settings.replace(sparql_workers=workers),
-            progress=lambda m: err.print(f"[dim]building: {m}[/dim]"),
+            progress=lambda m: stderr().print(f"[dim]building: {m}[/dim]"),
         )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-from rich.markup import escape
 
 from usm_kb.catalogue.export import export_sssom
 from usm_kb.catalogue.frameworks import (
@@ -21,7 +20,7 @@ from usm_kb.cli.listing import (
     make_view,
     show,
 )
-from usm_kb.cli.output import emit, stderr
+from usm_kb.cli.output import emit, markup_escape, stderr
 from usm_kb.errors import UsageError
 from usm_kb.vocab import MAPPING_WEIGHT
 
@@ -35,7 +34,7 @@ EVIDENCE_HELP = "Only this evidence level (published, derived, …; also in Dutc
 @click.pass_obj
 @handles_errors
 def frameworks(obj: Context, fmt: str | None, columns: str | None, limit: int | None) -> None:
-    """List frameworks: practices, share mapped, relation mix."""
+    """List frameworks: practices (all kinds), activities, share mapped, relation mix."""
     items = list_frameworks(obj.open_kb())
     rows = tuple(
         (
@@ -43,12 +42,13 @@ def frameworks(obj: Context, fmt: str | None, columns: str | None, limit: int | 
             f.title,
             f.version,
             f.practices,
+            f.activities,
             f"{f.mapped_percent:g}%",
             " ".join(f"{k}:{v}" for k, v in f.relations.items() if v),
         )
         for f in items
     )
-    names = ("id", "title", "version", "practices", "mapped", "relations")
+    names = ("id", "title", "version", "practices", "activities", "mapped", "relations")
     show(Listing(names, rows, records=items), make_view(fmt, columns, limit))
 
 
@@ -68,7 +68,7 @@ def practices(
 ) -> None:
     """List reference practices (with their descriptions in csv, tsv, json and records)."""
     items = list_practices(obj.open_kb(), framework=framework, process=process)
-    names = ("framework", "id", "name", "group", "description")
+    names = ("framework", "id", "name", "group", "kind", "description")
     rows = tuple(tuple(i[c] for c in names) for i in items)
     empty = "no practice matches these filters; drop --process or try `usm-kb search WORDS`"
     view = make_view(fmt, columns, limit)
@@ -106,6 +106,7 @@ def mappings(
         "framework",
         "practice_id",
         "practice",
+        "kind",
         "process",
         "relation",
         MAPPING_WEIGHT,
@@ -113,6 +114,7 @@ def mappings(
         "rationale",
         "confidence",
         "source",
+        "see_also",
         "status",
         "comment",
     )
@@ -122,7 +124,7 @@ def mappings(
         rows,
         records=items,
         empty="no mapping row matches these filters; drop one of them",
-        detail=names[7:],
+        detail=names[names.index("rationale") :],
     )
     show(listing, make_view(fmt, columns, limit))
 
@@ -135,7 +137,7 @@ def mappings(
 def mappings_stats(
     obj: Context, framework: str | None, fmt: str | None, columns: str | None, limit: int | None
 ) -> None:
-    """Profile each mapping set: rows, relations, share with rationale/strength/source."""
+    """Profile each mapping set: rows, relations, % with rationale/share/source/see_also."""
     items = mapping_stats(obj.open_kb(), framework)
     rows = tuple(
         (
@@ -143,15 +145,16 @@ def mappings_stats(
             s.rows,
             " ".join(f"{k}:{v}" for k, v in s.relations.items() if v),
             f"{s.with_rationale:g}%",
-            f"{s.with_strength:g}%",
+            f"{s.with_share:g}%",
             f"{s.with_source:g}%",
+            f"{s.with_see_also:g}%",
             f"{s.published:g}%",
         )
         for s in items
     )
-    names = ("set", "rows", "relations", "rationale", "strength", "source", "published")
+    names = ("set", "rows", "relations", "rationale", "share", "source", "see_also", "published")
     show(Listing(names, rows, records=items), make_view(fmt, columns, limit))
     if fmt in (None, "table", "records"):
         for s in items:
             for warning in s.warnings:
-                stderr().print(f"[yellow]warning:[/yellow] {s.framework}: {escape(warning)}")
+                stderr().print(f"[yellow]warning:[/yellow] {s.framework}: {markup_escape(warning)}")

@@ -25,12 +25,8 @@ from decimal import Decimal
 from typing import Any
 
 import click
-from rich.console import Group
-from rich.markup import escape
-from rich.rule import Rule
-from rich.table import Table
 
-from usm_kb.cli.output import emit, rows_to_text, stderr, stdout
+from usm_kb.cli.output import emit, markup_escape, rows_to_text, stderr, stdout
 from usm_kb.errors import UsageError
 
 LISTING_FORMATS = ("table", "records", "csv", "tsv", "json")
@@ -143,7 +139,7 @@ def show(listing: Listing, view: View) -> None:
 def _notes(listing: Listing, shown: int, total: int, view: View) -> None:
     err = stderr()
     if total == 0:
-        err.print(f"no rows: {escape(listing.empty)}" if listing.empty else "no rows")
+        err.print(f"no rows: {markup_escape(listing.empty)}" if listing.empty else "no rows")
     elif shown < total:
         err.print(f"[dim]showing {shown} of {total} rows (--limit 0 shows all)[/dim]")
 
@@ -203,17 +199,23 @@ def _widest_line(text: str) -> int:
 
 def print_table(columns: Sequence[str], cells: Sequence[Sequence[str]], title: str | None) -> None:
     """A rich table folded to the terminal width; numbers right-aligned."""
+    from rich.table import Table
+
     table = Table(title=title, show_lines=False)
     for i, column in enumerate(columns):
         numeric = bool(cells) and all(_is_number(row[i]) for row in cells if row[i])
         table.add_column(column, overflow="fold", justify="right" if numeric else "left")
     for row in cells:
-        table.add_row(*[escape(c) for c in row])
+        table.add_row(*[markup_escape(c) for c in row])
     stdout().print(table)
 
 
 def print_records(columns: Sequence[str], cells: Sequence[Sequence[str]]) -> None:
     """One block per row, one ``field  value`` line per non-empty field."""
+    from rich.console import Group
+    from rich.rule import Rule
+    from rich.table import Table
+
     parts: list[Any] = []
     for n, row in enumerate(cells, start=1):
         parts.append(Rule(f"{n}", align="left", style="dim"))
@@ -222,7 +224,7 @@ def print_records(columns: Sequence[str], cells: Sequence[Sequence[str]]) -> Non
         grid.add_column(overflow="fold")
         for name, value in zip(columns, row, strict=True):
             if value != "":
-                grid.add_row(escape(name), escape(value))
+                grid.add_row(markup_escape(name), markup_escape(value))
         parts.append(grid)
     if parts:
         stdout().print(Group(*parts))

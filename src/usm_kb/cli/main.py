@@ -1,20 +1,60 @@
-"""The ``usm-kb`` command group: global options, then one command per area."""
+"""The ``usm-kb`` command group: global options, then one command per area, loaded lazily.
+
+Each command lives in its own module and imports only what it needs; the group imports a
+command's module when that command runs (click's documented lazy-loading group), so
+``usm-kb query`` never loads the build pipeline, pyshacl or the web server.
+"""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import click
 
 from usm_kb import __version__
-from usm_kb.cli import compare, frameworks, kb, search, serve, sparql, validate
 from usm_kb.cli.context import Context
 from usm_kb.cli.output import print_error
 from usm_kb.errors import UsmKbError
 from usm_kb.settings import Settings
 
+# command name -> "module:function" (modules under usm_kb.cli)
+COMMANDS = {
+    "build": "build:build",
+    "info": "info:info",
+    "export": "export:export",
+    "query": "sparql:query",
+    "queries": "sparql:queries",
+    "search": "search:search",
+    "compare": "compare:compare",
+    "frameworks": "frameworks:frameworks",
+    "practices": "frameworks:practices",
+    "mappings": "frameworks:mappings",
+    "validate": "validate:validate",
+    "serve": "serve:serve",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported when used (click's lazy-loading pattern)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command name, without importing any."""
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Import and return one command."""
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, name = target.split(":")
+        command = getattr(importlib.import_module(f"usm_kb.cli.{module}"), name)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{target} is not a click command")
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="usm-kb")
 @click.option(
     "--data",
@@ -41,23 +81,6 @@ def cli(ctx: click.Context, data: Path | None, cache: Path | None, reason: bool 
         print_error(str(exc))
         ctx.exit(exc.exit_code)
     ctx.obj = Context(settings)
-
-
-for command in (
-    kb.build,
-    kb.info,
-    kb.export,
-    sparql.query,
-    sparql.queries,
-    serve.serve,
-    frameworks.frameworks,
-    frameworks.practices,
-    frameworks.mappings,
-    search.search,
-    compare.compare,
-    validate.validate,
-):
-    cli.add_command(command)
 
 
 def main() -> None:

@@ -7,20 +7,35 @@ import io
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.markup import escape
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+# rich is imported when something is drawn, not at start-up: csv, tsv and json output and
+# most runs without an error never need it (its import costs ~50 ms of every command).
 
 
 def stderr() -> Console:
     """Console for messages (never wraps a one-line error)."""
+    from rich.console import Console
+
     return Console(stderr=True, soft_wrap=True, highlight=False)
 
 
 def stdout() -> Console:
     """Console for results (no colour when piped)."""
+    from rich.console import Console
+
     return Console(soft_wrap=True)
+
+
+def markup_escape(text: str) -> str:
+    """*text* safe to print through a rich console (brackets are not markup)."""
+    from rich.markup import escape
+
+    return escape(text)
 
 
 def emit(data: bytes | str) -> None:
@@ -70,4 +85,4 @@ def rows_to_text(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str
 
 def print_error(message: str) -> None:
     """One red ``error:`` line on stderr."""
-    stderr().print(f"[red]error:[/red] {escape(message)}")
+    stderr().print(f"[red]error:[/red] {markup_escape(message)}")

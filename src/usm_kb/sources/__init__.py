@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import RDF
-
 from usm_kb.errors import DataError
-from usm_kb.namespaces import ID, mapping_graph
+from usm_kb.namespaces import mapping_graph
 from usm_kb.sources.catalog import Catalog, catalog_to_graph, load_catalog
 from usm_kb.sources.graphs import SourceGraph, union_graph
+from usm_kb.sources.kinds import target_classes
 from usm_kb.sources.mapping_rdf import mapping_set_to_graph
 from usm_kb.sources.ontology import iter_ontology
 from usm_kb.sources.sssom import MappingRow, load_mapping_set
@@ -26,12 +25,9 @@ def framework_dirs(root: Path) -> list[Path]:
     return sorted(p.parent for p in base.glob("*/catalog.yaml")) if base.is_dir() else []
 
 
-def usm_targets(graphs: list[SourceGraph]) -> set[str]:
-    """IRIs of the typed USM individuals a mapping may point to."""
-    targets: set[str] = set()
-    for source in graphs:
-        targets |= {str(s) for s in source.graph.subjects(RDF.type, None) if str(s).startswith(ID)}
-    return targets
+def usm_targets(graphs: list[SourceGraph]) -> dict[str, frozenset[str]]:
+    """The typed USM individuals a mapping may point to, each with its classes."""
+    return target_classes(source.graph for source in graphs)
 
 
 def load_catalogs(root: Path) -> list[Catalog]:

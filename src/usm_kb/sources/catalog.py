@@ -13,7 +13,7 @@ from usm_kb.errors import DataError
 from usm_kb.namespaces import framework_iri, practice_iri
 from usm_kb.sources.graphs import USM_NS as U
 from usm_kb.sources.yaml_lines import line_of, load_yaml_file
-from usm_kb.vocab import HTTP_URL, PRACTICE_ID, SLUG
+from usm_kb.vocab import HTTP_URL, KIND_IRI, KINDS, PRACTICE_ID, SLUG
 
 PROPRIETARY_MAX = 200
 FRAMEWORK_KEYS = (
@@ -27,7 +27,7 @@ FRAMEWORK_KEYS = (
     "source",
     "description",
 )
-PRACTICE_KEYS = ("id", "name", "group", "description", "source")
+PRACTICE_KEYS = ("id", "name", "group", "kind", "description", "source")
 FRAMEWORK_OPTIONAL_KEYS = ("proprietary", "license")
 
 
@@ -49,6 +49,7 @@ class Practice:
     id: str
     name: str
     group: str
+    kind: str  # activity, role, body, artefact, value, metric or event (vocab.KINDS)
     description: str
     source: str
     line: int | None = None
@@ -80,6 +81,10 @@ class Catalog:
     def practice_ids(self) -> set[str]:
         """Ids of all practices."""
         return {p.id for p in self.practices}
+
+    def kind_of(self, practice_id: str) -> str:
+        """The kind of one practice."""
+        return next(p.kind for p in self.practices if p.id == practice_id)
 
 
 def _text(entry: dict[str, Any], key: str, path: Path, what: str) -> str:
@@ -145,6 +150,12 @@ def _practices(entries: Any, path: Path, *, proprietary: bool) -> tuple[Practice
         values = {k: _text(entry, k, path, "practice") for k in PRACTICE_KEYS}
         what = f"practice {values['id']!r}"
         values["source"] = _url(entry, "source", path, what)
+        if values["kind"] not in KINDS:
+            raise DataError(
+                f"{what}: kind {values['kind']!r} is not one of {', '.join(KINDS)}",
+                path=path,
+                line=line,
+            )
         if not PRACTICE_ID.match(values["id"]):
             raise DataError(
                 f"{what}: id may only use letters, digits, '.', '_' and '-'", path=path, line=line
@@ -196,6 +207,7 @@ def catalog_to_graph(catalog: Catalog) -> Graph:
         g.add((p, SKOS.prefLabel, Literal(practice.name, lang="en")))
         g.add((p, SKOS.notation, Literal(practice.id, datatype=XSD.string)))
         g.add((p, U.practiceGroup, Literal(practice.group)))
+        g.add((p, U.practiceKind, URIRef(KIND_IRI[practice.kind])))
         g.add((p, SKOS.definition, Literal(practice.description, lang="en")))
         g.add((p, DCTERMS.source, URIRef(practice.source)))
     return g

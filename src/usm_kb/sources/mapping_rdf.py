@@ -45,9 +45,12 @@ def mapping_set_to_graph(ms: MappingSet) -> Graph:
             g.add((m, U.predicateModifier, Literal(v["predicate_modifier"])))
         g.add((m, U.mappingJustification, URIRef(row.justification)))
         g.add((m, U.confidence, Literal(v["confidence"], datatype=XSD.decimal)))
-        g.add((m, U.strength, Literal(int(v["strength"]), datatype=XSD.integer)))
+        g.add((m, U.share, Literal(int(v["share"]), datatype=XSD.integer)))
         g.add((m, U.evidence, URIRef(EVIDENCE_IRI[v["evidence"]])))
-        g.add((m, U.evidenceSource, URIRef(v["source"])))
+        if v.get("source"):  # where the placement itself is stated
+            g.add((m, U.evidenceSource, URIRef(v["source"])))
+        for cited in row.see_also:  # what the curators derived it from
+            g.add((m, PROV.wasDerivedFrom, URIRef(cited)))
         g.add((m, PROV.wasAttributedTo, URIRef(row.author)))
         if row.reviewer:
             g.add((m, U.reviewer, URIRef(row.reviewer)))

@@ -1,38 +1,33 @@
-"""SSSOM TSV mapping sets: read + check, turn into RDF, and write back from RDF."""
+"""SSSOM TSV mapping sets: read and check every row (the header: :mod:`sssom_header`)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from usm_kb.errors import DataError
-from usm_kb.namespaces import (
-    AGENT,
-    MAPPING_SET,
-    SEMAPV,
-    SKOS,
-    USM,
-    framework_prefix,
-    individual_iri,
-    mapping_iri,
-)
+from usm_kb.namespaces import mapping_iri
 from usm_kb.sources.catalog import Catalog
+from usm_kb.sources.citations import citation_problem, split_see_also
+from usm_kb.sources.kinds import kind_problem
+from usm_kb.sources.shares import share_problem, share_sum_problems
+from usm_kb.sources.sssom_header import check_meta, split_header
 from usm_kb.sources.yaml_lines import load_yaml_text
 from usm_kb.vocab import (
     EVIDENCE,
-    HTTP_URL,
     ISO_DATE,
     JUSTIFICATIONS,
     RATIONALES,
     RELATION_PREDICATE,
     STATUSES,
-    STRENGTH_MAX,
 )
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never in a sound cell
 COLUMNS = (
     "subject_id",
     "subject_label",
@@ -46,32 +41,17 @@ COLUMNS = (
     "reviewer_id",
     "mapping_date",
     "comment",
+    "see_also",
     "relation",
     "rationale",
-    "strength",
+    "share",
     "evidence",
     "source",
     "status",
 )
-OPTIONAL_COLUMNS = frozenset({"predicate_modifier", "reviewer_id"})
-HEADER_KEYS = (
-    "curie_map",
-    "mapping_set_id",
-    "mapping_set_title",
-    "mapping_set_description",
-    "license",
-    "creator_id",
-    "mapping_date",
-    "extension_definitions",
-)
-EXTENSIONS = (
-    ("relation", "usm:relation", "xsd:string"),
-    ("rationale", "usm:rationale", "xsd:string"),
-    ("strength", "usm:strength", "xsd:integer"),
-    ("evidence", "usm:evidence", "xsd:string"),
-    ("source", "usm:evidenceSource", "xsd:anyURI"),
-    ("status", "usm:status", "xsd:string"),
-)
+# Cells that may be empty; ``source`` is empty for the curators' own derivations (their inputs
+# go to ``see_also``), see :mod:`usm_kb.sources.citations`.
+OPTIONAL_COLUMNS = frozenset({"predicate_modifier", "reviewer_id", "source", "see_also"})
 
 
 @dataclass(frozen=True)
@@ -86,6 +66,7 @@ class MappingRow:
     justification: str
     author: str
     reviewer: str | None
+    see_also: tuple[str, ...] = ()
 
     @property
     def iri(self) -> str:
@@ -109,31 +90,9 @@ class MappingSet:
     rows: tuple[MappingRow, ...] = field(default_factory=tuple)
 
 
-def curie_map_for(framework: str) -> dict[str, str]:
-    """The prefixes every usm-kb mapping set declares."""
-    return {
-        framework: framework_prefix(framework),
-        "usmp": individual_iri("process", ""),
-        "usm": USM,
-        "agent": AGENT,
-        "semapv": SEMAPV,
-        "skos": SKOS,
-    }
-
-
-def split_header(text: str, path: Path) -> tuple[str, str, int]:
-    """Split SSSOM TSV text into (YAML header, table, number of header lines)."""
-    lines = text.splitlines(keepends=True)
-    count = 0
-    while count < len(lines) and lines[count].startswith("#"):
-        count += 1
-    if count == 0:
-        raise DataError("missing the '#' YAML metadata header", path=path, line=1)
-    header = "".join(re.sub(r"^#( ?)", "", line, count=1) for line in lines[:count])
-    return header, "".join(lines[count:]), count
-
-
-def load_mapping_set(path: Path, catalog: Catalog, known_targets: set[str]) -> MappingSet:
+def load_mapping_set(
+    path: Path, catalog: Catalog, known_targets: Mapping[str, frozenset[str]]
+) -> MappingSet:
     """Parse and check one SSSOM TSV file against its catalogue and the USM elements."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -141,7 +100,7 @@ def load_mapping_set(path: Path, catalog: Catalog, known_targets: set[str]) -> M
         raise DataError(f"cannot read as UTF-8 text: {exc}", path=path) from exc
     header, table, offset = split_header(text, path)
     meta = load_yaml_text(header, path)
-    _check_meta(meta, path, catalog.id)
+    check_meta(meta, path, catalog.id)
     reader = csv.DictReader(io.StringIO(table), delimiter="\t")
     missing = [
         c for c in COLUMNS if c not in (reader.fieldnames or ()) and c not in OPTIONAL_COLUMNS
@@ -153,7 +112,7 @@ def load_mapping_set(path: Path, catalog: Catalog, known_targets: set[str]) -> M
     prefixes = meta["curie_map"]
     rows: list[MappingRow] = []
     seen: dict[tuple[str, str], int] = {}
-    for number, raw in enumerate(reader, start=offset + 2):
+    for number, raw in _numbered_rows(reader, offset, path):
         row = _check_row(raw, number, path, prefixes, catalog, known_targets)
         key = (row.subject, row.object)
         if key in seen:
@@ -166,33 +125,37 @@ def load_mapping_set(path: Path, catalog: Catalog, known_targets: set[str]) -> M
         seen[key] = number
         row.values["_set"] = meta["mapping_set_id"]
         rows.append(row)
+    weights = [
+        (r.subject, r.line, r.values["relation"], r.values["status"], r.values["share"])
+        for r in rows
+    ]
+    problems = sorted(share_sum_problems(weights))
+    if problems:
+        raise DataError(problems[0][1], path=path, line=problems[0][0])
     return MappingSet(path, catalog.id, meta, tuple(rows))
 
 
-def _check_meta(meta: Any, path: Path, framework: str) -> None:
-    if not isinstance(meta, dict):
-        raise DataError("the metadata header is not a YAML mapping", path=path, line=1)
-    missing = [k for k in HEADER_KEYS if k not in meta]
-    if missing:
-        raise DataError(f"metadata header lacks: {', '.join(missing)}", path=path, line=1)
-    curie_map = meta["curie_map"]
-    if not isinstance(curie_map, dict):
-        raise DataError("curie_map must be a mapping of prefix to IRI", path=path, line=1)
-    expected = curie_map_for(framework)
-    for prefix, iri in expected.items():
-        if curie_map.get(prefix) != iri:
-            raise DataError(f"curie_map must map {prefix!r} to {iri}", path=path, line=1)
-    if not str(meta["mapping_set_id"]).startswith(MAPPING_SET):
-        raise DataError(f"mapping_set_id must start with {MAPPING_SET}", path=path, line=1)
-    if not HTTP_URL.match(str(meta["license"])):
-        raise DataError("license must be a URL", path=path, line=1)
-    meta["mapping_date"] = str(meta["mapping_date"])
-    slots = {d.get("slot_name") for d in meta["extension_definitions"] or [] if isinstance(d, dict)}
-    undeclared = [name for name, _, _ in EXTENSIONS if name not in slots]
-    if undeclared:
-        raise DataError(
-            f"extension_definitions must declare: {', '.join(undeclared)}", path=path, line=1
-        )
+def _numbered_rows(
+    reader: csv.DictReader[str], offset: int, path: Path
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The table's rows with their file line; csv's own errors become a ``DataError``."""
+    while True:
+        try:
+            raw = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            line = offset + reader.line_num
+            if "field larger than field limit" in str(exc):
+                limit = csv.field_size_limit() // 1024
+                raise DataError(
+                    f"a cell is larger than {limit} KiB",
+                    path=path,
+                    line=line,
+                    hint='shorten the cell, or check for an unclosed quote (") that runs on',
+                ) from exc
+            raise DataError(f"malformed TSV: {exc}", path=path, line=line) from exc
+        yield offset + reader.line_num, raw
 
 
 def expand(curie: str, prefixes: dict[str, str], what: str, path: Path, line: int) -> str:
@@ -206,16 +169,32 @@ def expand(curie: str, prefixes: dict[str, str], what: str, path: Path, line: in
 
 
 def _check_row(
-    raw: dict[str, str | None],
+    raw: dict[Any, Any],
     line: int,
     path: Path,
     prefixes: dict[str, str],
     catalog: Catalog,
-    known: set[str],
+    known: Mapping[str, frozenset[str]],
 ) -> MappingRow:
-    values = {k: (v or "").strip() for k, v in raw.items() if k is not None}
-    if None in raw:
-        raise DataError("row has more cells than the header", path=path, line=line)
+    named = [v for k, v in raw.items() if k is not None]  # csv: None keys the extra cells
+    extra = raw.get(None) or []
+    if extra or None in named:
+        given = sum(v is not None for v in named) + len(extra)
+        raise DataError(
+            f"the row has {given} cells, the header names {len(named)}",
+            path=path,
+            line=line,
+            hint="cells are separated by one tab; an empty cell still needs its tab",
+        )
+    values = {k: v.strip() for k, v in raw.items() if k is not None and v is not None}
+    for column, value in values.items():
+        control = CONTROL.search(value)
+        if control:
+            raise DataError(
+                f"{column} contains a control character (U+{ord(control.group()):04X})",
+                path=path,
+                line=line,
+            )
     for column in COLUMNS:
         if column not in OPTIONAL_COLUMNS and not values.get(column):
             raise DataError(f"empty required cell '{column}'", path=path, line=line)
@@ -230,6 +209,9 @@ def _check_row(
     obj = expand(values["object_id"], prefixes, "object_id", path, line)
     if obj not in known:
         raise fail(f"unknown USM target {values['object_id']!r}")
+    problem = kind_problem(catalog.kind_of(local), obj, known)
+    if problem:
+        raise fail(f"{values['subject_id']}: {problem}")
     relation = values["relation"]
     if relation not in RELATION_PREDICATE:
         raise fail(f"relation {relation!r} is not one of {', '.join(RELATION_PREDICATE)}")
@@ -247,8 +229,9 @@ def _check_row(
     _vocab(values, "evidence", EVIDENCE, fail)
     _vocab(values, "status", STATUSES, fail)
     _vocab(values, "mapping_justification", JUSTIFICATIONS, fail)
-    if not re.fullmatch(r"\d{1,2}", values["strength"]) or int(values["strength"]) > STRENGTH_MAX:
-        raise fail(f"strength {values['strength']!r} must be an integer from 0 to {STRENGTH_MAX}")
+    problem = share_problem(relation, values["status"], values["share"])
+    if problem:
+        raise fail(problem)
     try:
         confidence = float(values["confidence"])
     except ValueError:
@@ -257,8 +240,10 @@ def _check_row(
         raise fail(f"confidence {values['confidence']!r} must be a number from 0 to 1")
     if not ISO_DATE.match(values["mapping_date"]):
         raise fail(f"mapping_date {values['mapping_date']!r} must be YYYY-MM-DD")
-    if not HTTP_URL.match(values["source"]):
-        raise fail(f"source {values['source']!r} is not an http(s) URL")
+    see_also = split_see_also(values.get("see_also", ""))
+    problem = citation_problem(values["evidence"], values.get("source", ""), see_also)
+    if problem:
+        raise fail(problem)
     reviewer = values.get("reviewer_id") or None
     return MappingRow(
         line=line,
@@ -271,6 +256,7 @@ def _check_row(
         ),
         author=expand(values["author_id"], prefixes, "author_id", path, line),
         reviewer=expand(reviewer, prefixes, "reviewer_id", path, line) if reviewer else None,
+        see_also=see_also,
     )
 
 

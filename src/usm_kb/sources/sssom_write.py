@@ -12,8 +12,10 @@ from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Node
 
 from usm_kb.namespaces import curie, framework_iri
+from usm_kb.sources.citations import join_see_also
 from usm_kb.sources.graphs import USM_NS as U
-from usm_kb.sources.sssom import COLUMNS, EXTENSIONS, curie_map_for
+from usm_kb.sources.sssom import COLUMNS
+from usm_kb.sources.sssom_header import EXTENSIONS, curie_map_for
 from usm_kb.sources.yaml_lines import dump_yaml_text
 from usm_kb.vocab import EVIDENCE_NAME
 
@@ -78,9 +80,10 @@ def _row(graph: Graph, m: Node, prefixes: dict[str, str]) -> list[str]:
         "reviewer_id": cur(U.reviewer),
         "mapping_date": val(DCTERMS.created),
         "comment": val(RDFS.comment),
+        "see_also": join_see_also([str(o) for o in graph.objects(m, PROV.wasDerivedFrom)]),
         "relation": val(U.relation),
         "rationale": val(U.rationale),
-        "strength": val(U.strength),
+        "share": val(U.share),
         "evidence": EVIDENCE_NAME.get(str(graph.value(m, U.evidence)), ""),
         "source": val(U.evidenceSource),
         "status": val(U.status),

@@ -24,12 +24,14 @@ from usm_kb.settings import Settings
 from usm_kb.store.backend import Backend, Dataset, Formats, RunLimits, Serialized
 from usm_kb.store.binding import to_terms, with_values
 from usm_kb.store.cache import default_cache_dir, ensure_compiled
+from usm_kb.store.decisions import DecisionLog
 from usm_kb.store.embedded import EmbeddedBackend
 from usm_kb.store.names import Entry, NameIndex, load_index
 from usm_kb.store.policy import Admitted, admit
 from usm_kb.store.results import QueryResult, Row, to_query_result
 
 PARSER_TABLES = "sparql-parser.tables"  # the SPARQL parser's tables, kept beside the compiled KB
+DECISIONS = "policy-verdicts.jsonl"  # the policy's verdicts on admitted texts (store.decisions)
 T = TypeVar("T")
 
 
@@ -48,6 +50,7 @@ class KnowledgeBase:
     rebuilt: bool = False
     _named: dict[str, NamedQuery] | None = field(default=None, repr=False)
     _names: NameIndex | None = field(default=None, repr=False)
+    _log: DecisionLog | None = field(default=None, repr=False)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
     _limits: ContextVar[RunLimits | None] = field(
         default_factory=lambda: ContextVar("usm_kb_run_limits", default=None), repr=False
@@ -101,7 +104,13 @@ class KnowledgeBase:
             dataset=dataset,
             max_bytes=self.settings.sparql_max_query_bytes,
             tables=self.cache_dir / PARSER_TABLES,
+            log=self._decisions(),
         )
+
+    def _decisions(self) -> DecisionLog:
+        if self._log is None:
+            self._log = DecisionLog(self.cache_dir / DECISIONS, self.manifest.code)
+        return self._log
 
     def run(
         self,

@@ -24,6 +24,7 @@ from usm_kb.rdf.sparql_errors import hint_for, misspelt_form
 from usm_kb.rdf.sparql_parse import ParsedQuery, SparqlSyntaxError, parse_query
 from usm_kb.rdf.sparql_text import tokens
 from usm_kb.store.backend import Dataset
+from usm_kb.store.decisions import DecisionLog, Verdict
 
 MAX_DEPTH = 200  # bracket nesting
 CHEAP_TEXT = 2_000  # longer texts are never "cheap" (the check stays trivially bounded)
@@ -91,15 +92,33 @@ def admit(
     dataset: Dataset | None = None,
     max_bytes: int | None = None,
     tables: Path | None = None,
+    log: DecisionLog | None = None,
 ) -> Admitted:
     """Check *text* against the policy; raise a ``QueryError`` subclass saying why not.
 
     *graphs* lists the KB's named graphs (called only when the query or *dataset* names
     graphs); *dataset* comes from the protocol's ``default-graph-uri`` / ``named-graph-uri``;
-    *tables* keeps the parser's tables between processes.
+    *tables* keeps the parser's tables between processes; *log* remembers verdicts on
+    admitted texts between processes.
     """
     if max_bytes is not None and len(text.encode("utf-8")) > max_bytes:
         raise QueryTooLarge(f"the query is larger than {max_bytes // 1024} KiB")
+    verdict = log.get(text) if log is not None else None
+    if verdict is None:
+        verdict = _verdict(text, tables)
+        if log is not None:
+            log.put(text, verdict)
+    return Admitted(
+        verdict.text,
+        verdict.form,
+        _dataset(verdict, dataset, graphs),
+        is_cheap(verdict.text),
+    )
+
+
+@lru_cache(maxsize=512)
+def _verdict(text: str, tables: Path | None) -> Verdict:
+    """The verdict on *text* from its parsed form (refusals raise, and are not cached)."""
     parsed = _parsed(text, tables)
     if isinstance(parsed, QueryError):
         raise parsed
@@ -113,16 +132,11 @@ def admit(
     if parsed.form is None:
         hint = misspelt_form(text) or "expected SELECT, ASK, CONSTRUCT or DESCRIBE"
         raise QueryError(f"SPARQL syntax error: {hint}")
-    return Admitted(
-        parsed.text,
-        parsed.form,
-        _dataset(parsed, dataset, graphs),
-        is_cheap(parsed.text),
-    )
+    return Verdict(parsed.form, parsed.text, parsed.from_graphs, parsed.from_named_graphs)
 
 
 def _dataset(
-    parsed: ParsedQuery, given: Dataset | None, graphs: Callable[[], Collection[str]]
+    parsed: Verdict, given: Dataset | None, graphs: Callable[[], Collection[str]]
 ) -> Dataset:
     """The protocol's dataset, else the query's FROM graphs, else the union of all graphs."""
     given = given or Dataset()

@@ -19,7 +19,6 @@ from concurrent.futures import CancelledError
 from pathlib import Path
 from typing import Any
 
-import pebble
 import pyoxigraph as ox
 
 from usm_kb.errors import QueryError, QueryUnavailable
@@ -68,6 +67,9 @@ class QueryPool:
         self.size = size
         self.startup_allowance = startup_allowance
         self._slots = threading.BoundedSemaphore(size + max(0, max_waiting))
+        import pebble  # deferred: ~50 ms of every CLI start otherwise; only servers need it
+
+        self._expired: type[Exception] = pebble.ProcessExpired
         self._pool = pebble.ProcessPool(
             max_workers=size,
             initializer=_init_worker,
@@ -96,7 +98,7 @@ class QueryPool:
             future = self._pool.schedule(_call, args=(function, args), timeout=timeout)
             try:
                 return self._wait(future, timeout, cancelled)
-            except pebble.ProcessExpired:
+            except self._expired:
                 raise QueryError(
                     "the query engine crashed on this query (its worker was replaced); "
                     "simplify the query"

@@ -70,9 +70,10 @@ def test_process_page_marks_disputed_names_and_lists_practices_by_framework(
     for group in page.frameworks:
         weights = [p.weight for p in group.practices]
         assert weights == sorted(weights, reverse=True)
-        assert all(
-            p.relation and p.evidence and p.source.startswith("http") for p in group.practices
-        )
+        for p in group.practices:  # a source states the placement; see-also pages fed it
+            assert p.relation and p.evidence and (p.source or p.see_also)
+            assert all(u.startswith("http") for u in (p.source, *p.see_also) if u)
+            assert p.evidence != "published" or p.source
 
 
 def test_process_page_practices_agree_with_the_named_query(kb: KnowledgeBase) -> None:
@@ -162,10 +163,14 @@ def test_frameworks_page_is_the_coverage_matrix(kb: KnowledgeBase) -> None:
     assert len(page.frameworks) == 14
     matrix = {r["framework_id"]: r for r in kb.run_named("coverage-matrix")}
     for row in page.frameworks:
+        counts = matrix.get(row.id, {})  # a framework with no activity placed has no row
         assert [c.value for c in row.cells] == [
-            int(matrix[row.id][s] or 0)
+            round(float(counts.get(s) or 0), 1)
             for s in ("agree", "change", "operate", "recover", "improve")
         ]
+    agile = next(row for row in page.frameworks if row.id == "agile")
+    assert "agile" not in matrix and all(c.value == 0 for c in agile.cells)
+    assert any(c.value % 1 for row in page.frameworks for c in row.cells)  # shares: fractions
 
 
 def test_practice_page_relatives_come_from_other_frameworks_through_shared_processes(
@@ -173,15 +178,54 @@ def test_practice_page_relatives_come_from_other_frameworks_through_shared_proce
 ) -> None:
     page = practice_page(kb, INCIDENT_MGMT)
     assert page.framework.label == "ITIL 4" and page.notation == "ITIL4-5.2.5"
-    assert page.mappings and page.mappings[0].process.label == "Recover"
+    assert page.practice_kind == "activity"
+    assert page.mappings and page.mappings[0].target.label == "Recover"
+    assert page.mappings[0].target_type == "process" and page.mappings[0].weight == 100
     assert page.mappings[0].source.startswith("http") and page.rights
     group = page.related[0]
     assert group.process.label == "Recover"
     assert group.relatives and all(r.framework.label != "ITIL 4" for r in group.relatives)
     scores = [r.score for r in group.relatives]
     assert scores == sorted(scores, reverse=True)
-    placed = {r.practice for r in placements(kb).by_process[PROCESS + "recover"]}
+    placed = {r.practice for r in placements(kb).by_target[PROCESS + "recover"]}
     assert {r.practice.iri for r in group.relatives} <= placed
+
+
+SIAM = FW + "siam/"
+
+
+def test_non_activities_map_onto_other_parts_of_usm_not_onto_processes(kb: KnowledgeBase) -> None:
+    """A SIAM layer (a body) maps onto a party and a profile: its practice page lists both
+    targets with their type, share, source and see-also, and relatives through the party;
+    no process page, workflow step or heatmap shows it."""
+    page = practice_page(kb, SIAM + "X-SIAM-L2")
+    assert page.practice_kind == "body"
+    targets = {(m.target.label, m.target_type, m.weight) for m in page.mappings}
+    assert targets == {("provider", "party", 60.0), ("service manager", "profile", 40.0)}
+    for m in page.mappings:  # derived by the curators: no source, the pages it came from
+        assert m.evidence == "derived" and not m.source
+        assert any(u.startswith("https://www.scopism.com") for u in m.see_also)
+    through = {g.process.label: g for g in page.related}
+    assert through["provider"].target_type == "party"
+    body = practice_page(kb, SIAM + "X-SIAM-L3")  # solution team 30, supplier 70
+    team = next(g for g in body.related if g.process.label == "solution team")
+    assert {r.framework.iri for r in team.relatives} == {FW + "itil3", FW + "scrum"}
+    assert all(r.score == 30.0 for r in team.relatives)  # min(30, 100)
+    records = placements(kb).records
+    not_processes = {r.practice for r in records if r.target_type != "process"}
+    on_processes = {r.practice for r in records if r.on_process}
+    only_elsewhere = not_processes - on_processes
+    assert SIAM + "X-SIAM-L2" in only_elsewhere
+    for verb in ("agree", "change", "operate", "recover", "improve"):
+        shown = process_page(kb, PROCESS + verb)
+        assert not {p.practice.iri for g in shown.frameworks for p in g.practices} & only_elsewhere
+    siam = framework_page(kb, FW + "siam")
+    row = next(r for r in siam.practices if r.ref.iri == SIAM + "X-SIAM-L2")
+    assert row.kind == "body" and row.processes == 0 and all(c.level == 0 for c in row.cells)
+    assert {t.label for t in row.elsewhere} == {"provider (party)", "service manager (profile)"}
+    metric = practice_page(kb, FW + "dora/X-DORA-M2")
+    assert metric.practice_kind == "metric"
+    assert [m.target_type for m in metric.mappings] == ["workflow"]
 
 
 def test_glossary_in_both_languages(kb: KnowledgeBase) -> None:

@@ -20,7 +20,7 @@ PAGES = [
     ("/", "home", "The five processes"),
     ("/id/process/recover", "process", "Practices placed in Recover"),
     ("/id/workflow/wish", "workflow", "reconstructed"),
-    ("/frameworks", "frameworks", "Placements per framework and process"),
+    ("/frameworks", "frameworks", "Practices (by share) per framework and process"),
     ("/framework/itil4", "framework", "Coverage of the five processes"),
     ("/framework/itil4/ITIL4-5.2.5", "practice", "Also lives in"),
     ("/vocabulary/usm-glossary", "glossary", "USM glossary"),
@@ -58,6 +58,26 @@ def test_every_page_has_html_and_a_json_twin(client, path: str, kind: str, shown
     data = twin.get_json()
     assert data["page"] == kind
     assert data["title"] in text  # the same dataclass behind both
+
+
+def test_a_practice_page_shows_kind_targets_share_source_and_see_also(client) -> None:
+    """A body maps onto a party and a profile (not a process); an activity's published row
+    has its source. Shares are percentages; see-also links are the pages it came from."""
+    body = html.unescape(client.get("/framework/siam/X-SIAM-L2", headers=BROWSER).text)
+    kind = re.search(r"<dt>Kind</dt><dd>(\w+)</dd>", body)
+    assert kind and kind.group(1) == "body"
+    assert "(party)" in body and "(profile)" in body and "60 %" in body
+    assert 'href="https://www.scopism.com/"' in body and ">see also" in body
+    assert 'href="/id/party/provider"' in body
+    data = client.get("/framework/siam/X-SIAM-L2.json").get_json()
+    assert data["practice_kind"] == "body"
+    assert {m["target_type"] for m in data["mappings"]} == {"party", "profile"}
+    activity = html.unescape(client.get("/framework/itil4/ITIL4-5.2.5", headers=BROWSER).text)
+    assert "<dd>activity</dd>" in activity and "100 %" in activity
+    assert 'href="https://usm-portal.com/boekpagina/12-2-5-incidentmanagement/"' in activity
+    process = html.unescape(client.get("/id/process/recover", headers=BROWSER).text)
+    assert "share 100 %" in process and "strength" not in process
+    assert "X-SIAM-L2" not in process
 
 
 @pytest.mark.parametrize("path", ["/", "/id/process/agree", "/frameworks", "/-/health"])

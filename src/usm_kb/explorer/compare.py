@@ -82,7 +82,7 @@ def compare_page(
 def _matrix(
     kb: KnowledgeBase, a: str, b: str, pairs: tuple[CrosswalkPair, ...]
 ) -> tuple[MatrixRow, ...]:
-    by_process = placements(kb).by_process
+    by_process = placements(kb).by_target
     met = Counter(s.process for pair in pairs for s in pair.processes)
     rows = []
     for card in process_cards(kb)[0]:

@@ -1,7 +1,10 @@
 """Framework pages: all frameworks against the five processes, and one framework's practices.
 
 One framework's practices come as a table (filtered and sorted on the server, so it works
-without JavaScript) with a heatmap of each practice's placements over the processes.
+without JavaScript) with a heatmap of each practice's placements over the processes; a
+practice that is not an activity (a role, body, artefact, value) shows the parts of USM it maps
+onto instead. The overview counts whole practices per process as the named query
+``coverage-matrix`` does (shares added up, activities only).
 """
 
 from __future__ import annotations
@@ -18,13 +21,15 @@ from usm_kb.explorer.placements import placements, records_query
 from usm_kb.namespaces import DCTERMS, RDFS, SKOS, USM
 from usm_kb.rdf.terms import IRI
 from usm_kb.store import KnowledgeBase
+from usm_kb.vocab import DEFAULT_KIND, KIND_NAME
 
 HEAT_LEVELS = 4  # cells are shaded in levels 0 (none) … 4 (strongest)
 PRACTICES = """
-SELECT ?practice ?notation ?label ?group ?definition WHERE {
+SELECT ?practice ?notation ?label ?kind ?group ?definition WHERE {
   ?practice usm:framework ?framework ; skos:notation ?notation .
   OPTIONAL { ?practice rdfs:label ?label
              FILTER(langMatches(LANG(?label), "en") || LANG(?label) = "") }
+  OPTIONAL { ?practice usm:practiceKind ?kind }
   OPTIONAL { ?practice usm:practiceGroup ?group }
   OPTIONAL { ?practice skos:definition ?definition }
 } ORDER BY ?notation
@@ -37,7 +42,7 @@ class Cell:
     """One heatmap cell: a practice (or a framework) against one process."""
 
     process: str
-    value: float  # the weight of the placement, or the number of placements
+    value: float  # the weight of the placement, or the practices placed (whole practices)
     relation: str
     level: int  # 0 … HEAT_LEVELS
 
@@ -48,9 +53,11 @@ class PracticeRow:
 
     ref: Ref
     notation: str
+    kind: str  # activity, role, body, artefact, value, metric, event
     group: str
     description: str
     cells: tuple[Cell, ...]  # one per process, in USM order
+    elsewhere: tuple[Ref, ...]  # the other parts of USM it maps onto (profiles, parties …)
     processes: int
     strongest: float
 
@@ -120,7 +127,7 @@ def _overview(kb: KnowledgeBase) -> FrameworksPage:
     rows, query = named(kb, "Coverage matrix of frameworks and USM processes", "coverage-matrix")
     slugs = [p.iri.rsplit("/", 1)[-1] for p in processes]
     matrix = {str(r["framework_id"]): r for r in rows}
-    top = max((int(r[s] or 0) for r in rows for s in slugs if s in r), default=0)
+    top = max((_amount(r[s]) for r in rows for s in slugs if s in r), default=0.0)
     frameworks = []
     for summary in list_frameworks(kb):
         counts = matrix.get(summary.id, {})
@@ -134,12 +141,17 @@ def _overview(kb: KnowledgeBase) -> FrameworksPage:
                 summary.mapped,
                 summary.mapped_percent,
                 tuple(
-                    Cell(p.iri, int(counts.get(s) or 0), "", level(int(counts.get(s) or 0), top))
+                    Cell(p.iri, _amount(counts.get(s)), "", level(_amount(counts.get(s)), top))
                     for p, s in zip(processes, slugs, strict=True)
                 ),
             )
         )
     return FrameworksPage("Frameworks", (query,), processes, tuple(frameworks))
+
+
+def _amount(value: object) -> float:
+    """A coverage-matrix cell (practices, in whole practices) rounded for display."""
+    return round(float(str(value)), 1) if value is not None else 0.0
 
 
 def framework_page(kb: KnowledgeBase, iri: str) -> FrameworkPage:
@@ -159,8 +171,12 @@ def _build(kb: KnowledgeBase, iri: str) -> FrameworkPage:
         if practice in practices:
             continue
         placed: dict[str, tuple[float, str]] = defaultdict(lambda: (0.0, ""))
+        elsewhere: dict[str, Ref] = {}
         for rec in records.get(practice, ()):
-            if rec.placed and rec.weight >= placed[rec.process][0]:
+            if rec.placed and not rec.on_process:
+                label = f"{rec.verb} ({rec.target_type})"
+                elsewhere.setdefault(rec.process, Ref(rec.process, label))
+            elif rec.placed and rec.weight >= placed[rec.process][0]:
                 placed[rec.process] = (rec.weight, rec.relation)
         cells = tuple(
             Cell(p.iri, placed[p.iri][0], placed[p.iri][1], level(placed[p.iri][0], weight.scale))
@@ -171,9 +187,11 @@ def _build(kb: KnowledgeBase, iri: str) -> FrameworkPage:
         practices[practice] = PracticeRow(
             Ref(practice, text(r["label"]) or text(r["notation"])),
             text(r["notation"]),
+            KIND_NAME.get(text(r["kind"]), DEFAULT_KIND),
             text(r["group"]),
             text(r["definition"]),
             cells,
+            tuple(elsewhere.values()),
             sum(1 for c in cells if c.relation),
             max((c.value for c in cells), default=0.0),
         )
@@ -204,7 +222,7 @@ def _build(kb: KnowledgeBase, iri: str) -> FrameworkPage:
         processes=processes,
         practices=table,
         coverage=tuple(coverage),
-        mapped=sum(1 for row in table if row.processes),
+        mapped=sum(1 for row in table if row.processes or row.elsewhere),
         total=len(table),
         weight=weight,
     )

@@ -99,7 +99,7 @@ COUNTED = {
 def process_cards(kb: KnowledgeBase) -> tuple[tuple[ProcessCard, ...], PageQuery]:
     """The five processes in USM's order (named query ``processes``)."""
     rows, query = named(kb, "The five USM processes", "processes")
-    placed = placements(kb).by_process
+    placed = placements(kb).by_target
     cards: dict[str, ProcessCard] = {}
     for r in rows:
         iri = str(r["process"])

@@ -1,9 +1,13 @@
-"""The practice page: its mappings with provenance, and its relatives through the USM hub.
+"""The practice page: its kind, its mappings with provenance, and its relatives through the hub.
 
-A relative is a practice of another framework placed in one of the same processes. Its score
-in that process is the crosswalk's contribution (``catalogue.crosswalk``): 100 × the two
-placements' values (weight on a 0–1 scale × relation factor), so "also lives in Change:
-ITIL 4 Change enablement, COBIT BAI06 …" lists the strongest first.
+A practice's mappings go to its targets: processes for an activity, profiles, parties,
+managed objects, principles … for the other kinds (``placements``). Each row shows its
+source (the page stating the placement) and its see-also inputs (pages it was derived from).
+
+A relative is a practice of another framework placed in one of the same targets. Its score
+there is the crosswalk's per-process term (``catalogue.crosswalk.common_part``): 100 × the
+smaller of the two shares, so "also lives in Change: ITIL 4 Change enablement, COBIT BAI06 …"
+lists the largest common part first.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from usm_kb.explorer.placements import Record, placements, records_query
 from usm_kb.namespaces import DCTERMS, RDFS, SKOS, USM
 from usm_kb.rdf.terms import IRI
 from usm_kb.store import KnowledgeBase
+from usm_kb.vocab import DEFAULT_KIND, KIND_NAME
 
 RELATED_PER_PROCESS = 8
 
@@ -26,7 +31,8 @@ class MappingRow:
     """One mapping record of the practice."""
 
     mapping: str
-    process: Ref
+    target: Ref  # a process, or the profile, party, managed object … a non-activity maps onto
+    target_type: str
     relation: str
     weight: float
     confidence: float | None
@@ -36,6 +42,7 @@ class MappingRow:
     status: str
     comment: str
     placed: bool
+    see_also: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -52,9 +59,10 @@ class Relative:
 
 @dataclass(frozen=True)
 class RelatedGroup:
-    """Relatives through one process: this practice's placement there, then theirs."""
+    """Relatives through one target: this practice's placement there, then theirs."""
 
-    process: Ref
+    process: Ref  # the shared target (a process for activities)
+    target_type: str
     relation: str
     weight: float
     relatives: tuple[Relative, ...]
@@ -68,6 +76,7 @@ class PracticePage(Page):
     kind: ClassVar[str] = "practice"
     ref: Ref
     notation: str
+    practice_kind: str  # activity, role, body, artefact, value, metric, event
     framework: Ref
     framework_version: str
     group: str
@@ -96,6 +105,7 @@ def _build(kb: KnowledgeBase, iri: str) -> PracticePage:
         MappingRow(
             r.mapping,
             Ref(r.process, r.verb),
+            r.target_type,
             r.relation,
             r.weight,
             r.confidence,
@@ -105,11 +115,12 @@ def _build(kb: KnowledgeBase, iri: str) -> PracticePage:
             r.status,
             r.comment,
             r.placed,
+            r.see_also,
         )
         for r in sorted(own, key=lambda r: (-r.weight, r.verb))
     )
     related = tuple(
-        _relatives(record, index.by_process.get(record.process, ()), weight)
+        _relatives(record, index.by_target.get(record.process, ()), weight)
         for record in sorted(own, key=lambda r: (-r.weight, r.verb))
         if record.placed
     )
@@ -123,6 +134,7 @@ def _build(kb: KnowledgeBase, iri: str) -> PracticePage:
         ),
         ref=Ref(iri, label),
         notation=notation,
+        practice_kind=KIND_NAME.get(about.one(USM + "practiceKind"), DEFAULT_KIND),
         framework=Ref(framework_iri, framework.one(RDFS + "label")),
         framework_version=framework.one(USM + "frameworkVersion"),
         group=about.one(USM + "practiceGroup"),
@@ -137,12 +149,11 @@ def _build(kb: KnowledgeBase, iri: str) -> PracticePage:
 
 
 def _relatives(own: Record, there: tuple[Record, ...], weight: Weight) -> RelatedGroup:
-    mine = own.value(weight)
     best: dict[str, Relative] = {}
     for other in there:
         if other.framework == own.framework:
             continue
-        score = round(100 * mine * other.value(weight), 1)
+        score = round(own.common_part(other, weight), 1)
         if other.practice not in best or score > best[other.practice].score:
             best[other.practice] = Relative(
                 Ref(other.practice, other.label),
@@ -161,6 +172,7 @@ def _relatives(own: Record, there: tuple[Record, ...], weight: Weight) -> Relate
             per_framework[relative.framework.iri] += 1
     return RelatedGroup(
         Ref(own.process, own.verb),
+        own.target_type,
         own.relation,
         own.weight,
         tuple(kept),

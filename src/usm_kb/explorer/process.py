@@ -67,12 +67,14 @@ class PlacedPractice:
 
     practice: Ref
     notation: str
+    kind: str  # activity, or metric (a metric measures the process)
     relation: str
     weight: float
     confidence: float | None
     rationale: str
     evidence: str
     source: str
+    see_also: tuple[str, ...]
     status: str
     mapping: str
 
@@ -175,7 +177,7 @@ def _build(kb: KnowledgeBase, iri: str) -> ProcessPage:
         alt_names=alt_names,
         call_type=Ref(trigger[0], calltypes.get(trigger[0], "")) if trigger else None,
         workflows=workflows,
-        frameworks=framework_groups(placements(kb).by_process.get(iri, ())),
+        frameworks=framework_groups(placements(kb).by_target.get(iri, ())),
         weight=Weight(),
     )
 
@@ -210,12 +212,14 @@ def framework_groups(records: tuple[Record, ...]) -> tuple[FrameworkGroup, ...]:
                 PlacedPractice(
                     Ref(r.practice, r.label),
                     r.notation,
+                    r.kind,
                     r.relation,
                     r.weight,
                     r.confidence,
                     r.rationale,
                     r.evidence,
                     r.source,
+                    r.see_also,
                     r.status,
                     r.mapping,
                 )

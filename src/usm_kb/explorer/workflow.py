@@ -81,7 +81,7 @@ def _build(kb: KnowledgeBase, iri: str) -> WorkflowPage:
     rows, q_steps = select(kb, "The steps in order", STEPS, workflow=IRI(iri))
     variants, q_variants = variants_of(kb, iri)
     processes, _ = process_cards(kb)
-    by_process = placements(kb).by_process
+    by_process = placements(kb).by_target
     steps = []
     seen: set[str] = set()
     for r in rows:

@@ -1,6 +1,6 @@
 """IRIs as links: an IRI under the KB's base is served here, at the same path.
 
-``https://w3id.org/usm-kb/id/process/agree`` is ``/id/process/agree`` on this server (under
+``namespaces.BASE + "id/process/agree"`` is ``/id/process/agree`` on this server (under
 the app's script root when it is mounted below ``/``); other IRIs stay as they are. The
 templates use :func:`href` (the ``href`` filter) and :func:`sparql_link` (the "show the
 SPARQL" links, which open the console with the query).

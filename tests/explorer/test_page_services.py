@@ -226,6 +226,10 @@ def test_non_activities_map_onto_other_parts_of_usm_not_onto_processes(kb: Knowl
     metric = practice_page(kb, FW + "dora/X-DORA-M2")
     assert metric.practice_kind == "metric"
     assert [m.target_type for m in metric.mappings] == ["workflow"]
+    measured = workflow_page(kb, metric.mappings[0].target.iri)
+    assert [w.practice.iri for w in measured.whole] == [FW + "dora/X-DORA-M2"]
+    steps = {p.practice.iri for s in measured.steps for p in s.practices}
+    assert FW + "dora/X-DORA-M2" not in steps
 
 
 def test_glossary_in_both_languages(kb: KnowledgeBase) -> None:

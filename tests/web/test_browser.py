@@ -17,6 +17,7 @@ from browser import Watched, axe_violations, browser, served, shoot, watch, with
 OTHER_PAGES = [
     "/frameworks",
     "/framework/itil4",
+    "/framework/siam/X-SIAM-L2",  # a practice that maps onto a party and a profile
     "/vocabulary/usm-glossary?lang=nl",
     "/vocabulary/incident",
     "/compare?a=itil4&b=cobit2019",

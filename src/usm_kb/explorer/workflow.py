@@ -29,7 +29,7 @@ PRACTICES_PER_STEP = 5
 
 @dataclass(frozen=True)
 class StepPractice:
-    """A practice that covers a step (it is placed in the step's process)."""
+    """A practice that covers a step (placed in the step's process) or the whole workflow."""
 
     practice: Ref
     framework: str
@@ -66,6 +66,7 @@ class WorkflowPage(Page):
     evidence: str
     sources: tuple[str, ...]
     steps: tuple[Step, ...]
+    whole: tuple[StepPractice, ...]  # mapped onto the workflow itself (metrics that measure it)
     variants: tuple[AltName, ...]
     diagram: Diagram
     weight: Weight
@@ -143,6 +144,10 @@ def _build(kb: KnowledgeBase, iri: str) -> WorkflowPage:
         evidence=evidence_name(about.one(USM + "evidence")),
         sources=about.all(DCTERMS + "source"),
         steps=tuple(steps),
+        whole=tuple(
+            StepPractice(Ref(r.practice, r.label), r.framework_title, r.relation, r.weight)
+            for r in placements(kb).by_target.get(iri, ())
+        ),
         variants=variants,
         diagram=diagram,
         weight=Weight(),

@@ -29,7 +29,9 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from harness import machine
 
@@ -63,7 +65,7 @@ def wait_until_up(url: str, seconds: float = 60.0) -> None:
     raise SystemExit(f"usm-kb serve did not answer {url} within {seconds:.0f} s")
 
 
-def timed(func) -> float:  # type: ignore[no-untyped-def]
+def timed(func: Callable[[], object]) -> float:
     start = time.perf_counter()
     func()
     return (time.perf_counter() - start) * 1000
@@ -111,7 +113,7 @@ def main() -> None:
         print("\n(rdflib: run bench/bench_load.py for the rdflib Memory comparison)")
 
 
-def run_all(kb, raw, base: str, runs: int, ox) -> list[tuple]:  # type: ignore[no-untyped-def]
+def run_all(kb: Any, raw: Any, base: str, runs: int, ox: Any) -> list[tuple[Any, ...]]:
     print(
         f"\n{'query':34} {'rows':>5} {'endpoint':>9} {'raw+json':>9} {'ep/raw':>14} "
         f"{'ep-raw ms':>10} {'API':>8} {'raw':>8} {'API/raw':>14}"
@@ -132,7 +134,7 @@ def run_all(kb, raw, base: str, runs: int, ox) -> list[tuple]:  # type: ignore[n
                 format=ox.QueryResultsFormat.JSON
             )
 
-        def api(n: str = name, p: dict = params) -> None:  # type: ignore[type-arg]
+        def api(n: str = name, p: dict[str, str] = params) -> None:
             kb.run_named(n, **p)
 
         def raw_rows(t: str = text) -> None:
@@ -162,7 +164,7 @@ def run_all(kb, raw, base: str, runs: int, ox) -> list[tuple]:  # type: ignore[n
     return results
 
 
-def report(rows: list[tuple]) -> None:  # type: ignore[type-arg]
+def report(rows: list[tuple[Any, ...]]) -> None:
     med = statistics.median
     worst_api = max(rows, key=lambda r: r[4])
     largest = max(rows, key=lambda r: r[1])

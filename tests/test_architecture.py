@@ -131,6 +131,25 @@ def test_a_named_query_as_csv_imports_only_what_it_uses(kb) -> None:
     assert imported == "[]", imported
 
 
+def test_serving_the_explorer_imports_no_rdflib_pyshacl_or_owlready2(kb) -> None:
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from usm_kb.settings import Settings\n"
+        "from usm_kb.store import KnowledgeBase\n"
+        "from usm_kb.web import create_app\n"
+        f"kb = KnowledgeBase.open(Path({str(kb.root)!r}), Path({str(kb.cache_dir)!r}))\n"
+        "client = create_app(Settings(sparql_workers=0), kb=kb).test_client()\n"
+        "for path in ('/', '/id/process/agree', '/search?q=incident', '/-/downloads/kb.ttl'):\n"
+        "    assert client.get(path).status_code == 200, path\n"
+        "print(sorted(m for m in ('rdflib', 'pyshacl', 'owlready2') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert out.stdout.strip() == "[]"
+
+
 def deferred_own_imports() -> set[tuple[str, str]]:
     found = set()
     for path in SRC.rglob("*.py"):

@@ -36,6 +36,10 @@ def test_wheel_ships_the_data(wheel: Path) -> None:
         "usm_kb/_data/mappings/itil4/catalog.yaml",
         "usm_kb/_data/mappings/itil4/itil4-usm.sssom.tsv",
         "usm_kb/_data/web/README.md",
+        "usm_kb/_data/web/templates/base.html",
+        "usm_kb/_data/web/static/explorer.js",
+        "usm_kb/_data/web/static/vendor/yasgui/yasgui.min.js",
+        "usm_kb/_data/web/static/vendor/yasgui/LICENSE",
     ):
         assert path in names
 

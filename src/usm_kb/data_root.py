@@ -28,6 +28,14 @@ def default_data_root() -> Path:
     )
 
 
+def web_root() -> Path:
+    """The folder of the web explorer's templates and static files (``web/``).
+
+    It ships with the code, not with the data: ``--data`` never changes it.
+    """
+    return default_data_root() / "web"
+
+
 def source_files(root: Path) -> list[Path]:
     """All compile inputs under *root*, in a stable order (relative-path order)."""
     files: list[Path] = []

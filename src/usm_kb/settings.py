@@ -63,6 +63,12 @@ SETTINGS: tuple[Setting, ...] = (
         "max_memory_mb", 4096, "Memory ceiling (MiB) while checking users' files; 0 = none.", int
     ),
     Setting("sandbox", True, "Run outside queries in an empty network namespace (Linux).", _bool),
+    Setting(
+        "cors_origins",
+        "*",
+        "Origins other sites' SPARQL tools may call the server from (space-separated; * = any).",
+        str,
+    ),
 )
 SETTING_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 
@@ -86,6 +92,7 @@ class Settings:
     max_input_bytes: int = 256 * 2**20
     max_memory_mb: int = 4096
     sandbox: bool = True
+    cors_origins: str = "*"
 
     @classmethod
     def resolve(cls, environ: Mapping[str, str] | None = None, **given: Any) -> Settings:

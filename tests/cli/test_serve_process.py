@@ -108,6 +108,29 @@ def test_runaway_query_is_stopped_and_the_process_keeps_serving(
     assert process.poll() is None
 
 
+def test_the_explorer_is_served_by_the_real_process(
+    served: tuple[str, subprocess.Popen[str]],
+) -> None:
+    home = served[0].removesuffix("sparql")
+    browser = {"Accept": "text/html"}
+    with urllib.request.urlopen(urllib.request.Request(home, headers=browser)) as page:
+        assert page.status == 200 and page.headers["Content-Type"].startswith("text/html")
+        assert b"The five processes" in page.read()
+        assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    with urllib.request.urlopen(home + "static/explorer.css") as static:
+        assert static.headers["Content-Type"].startswith("text/css")
+    console = urllib.request.Request(served[0], headers=browser)
+    with urllib.request.urlopen(console) as page:
+        assert b"yasgui.min.js" in page.read()
+
+
+def test_workspace_is_refused_until_the_workspace_feature_exists(kb: KnowledgeBase) -> None:
+    command = [sys.executable, "-m", "usm_kb", "--data", str(kb.root), "--cache"]
+    command += [str(kb.cache_dir), "serve", "--workspace", "."]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "--workspace is not available yet" in done.stderr
+
+
 def test_ctrl_c_stops_the_server_cleanly(kb: KnowledgeBase) -> None:
     url, process = start_serve(kb)
     try:
@@ -117,7 +140,9 @@ def test_ctrl_c_stops_the_server_cleanly(kb: KnowledgeBase) -> None:
     finally:
         if process.poll() is None:
             process.kill()
-    assert f"usm-kb serving {url}" in err and "usm-kb stopped" in err
+    home = url.removesuffix("sparql")
+    assert f"usm-kb serving {home}" in err and f"SPARQL endpoint {url}" in err
+    assert "usm-kb stopped" in err
     assert "Traceback" not in err
     assert process.returncode == 0
 

@@ -1,7 +1,9 @@
-"""``usm-kb serve``: the SPARQL endpoint and named queries over HTTP on the embedded store.
+"""``usm-kb serve``: the web explorer, the SPARQL endpoint and named queries over HTTP.
 
 The production server is waitress (threads for HTTP, the query worker pool for SPARQL);
-``--debug`` runs Flask's development server instead.
+``--debug`` runs Flask's development server instead. ``--workspace`` is reserved for the
+workspace pages (an organisation's own practices next to the reference), which come with the
+workspace feature; until then it is refused with a clear message.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import errno
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -18,7 +21,7 @@ from werkzeug.serving import make_server
 from usm_kb.cli.context import Context, handles_errors
 from usm_kb.cli.options import setting_option
 from usm_kb.cli.output import stderr
-from usm_kb.errors import UsmKbError
+from usm_kb.errors import UsageError, UsmKbError
 from usm_kb.isolation import probe_sandbox
 from usm_kb.settings import Settings
 from usm_kb.store import LANE_WORKERS, TRUSTED_CONCURRENCY
@@ -69,6 +72,15 @@ def _server(
 @setting_option("sparql_timeout", "--timeout")
 @setting_option("sparql_row_cap", "--row-cap")
 @setting_option("sparql_workers", "--workers")
+@setting_option("cors_origins", "--cors-origins")
+@click.option(
+    "--workspace",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="Show a workspace's own practices next to the reference (not available yet: "
+    "it comes with the workspace feature).",
+)
 @click.option("--debug", is_flag=True, help="Flask's development server (not for production).")
 @click.pass_obj
 @handles_errors
@@ -79,15 +91,27 @@ def serve(
     sparql_timeout: float | None,
     sparql_row_cap: int | None,
     sparql_workers: int | None,
+    cors_origins: str | None,
+    workspace: Path | None,
     debug: bool,
 ) -> None:
-    """Serve the SPARQL endpoint (/sparql) and named queries (/queries) on the embedded store."""
+    """Serve the web explorer (/), the SPARQL endpoint (/sparql) and named queries (/queries).
+
+    Open the printed URL in a browser; SPARQL clients use /sparql.
+    """
+    if workspace is not None:
+        raise UsageError(
+            "--workspace is not available yet: the workspace pages (your practices next to "
+            "the reference) come with the workspace feature",
+            hint="serve without --workspace to explore the reference knowledge base",
+        )
     given = {
         "host": host,
         "port": port,
         "sparql_timeout": sparql_timeout,
         "sparql_row_cap": sparql_row_cap,
         "sparql_workers": sparql_workers,
+        "cors_origins": cors_origins,
     }
     settings = obj.settings.replace(**{k: v for k, v in given.items() if v is not None})
     obj.settings = settings
@@ -96,8 +120,12 @@ def serve(
         run, close = _server(create_app(settings, kb=kb), settings, debug)
         kb.backend.start()
         sandbox = probe_sandbox() if settings.sandbox else "off (USM_KB_SANDBOX=0)"
-        url = f"http://{settings.host}:{settings.port}/sparql"
-        stderr().print(f"usm-kb serving {url}  (Ctrl+C to stop; query sandbox: {sandbox})")
+        url = f"http://{settings.host}:{settings.port}/"
+        stderr().print(
+            f"usm-kb serving {url}  (explorer; SPARQL endpoint {url}sparql)\n"
+            f"Ctrl+C to stop; query sandbox: {sandbox}",
+            soft_wrap=True,
+        )
         try:
             run()
         except KeyboardInterrupt:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -52,6 +54,9 @@ class KnowledgeBase:
     _names: NameIndex | None = field(default=None, repr=False)
     _log: DecisionLog | None = field(default=None, repr=False)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    _limits: ContextVar[RunLimits | None] = field(
+        default_factory=lambda: ContextVar("usm_kb_run_limits", default=None), repr=False
+    )
 
     @classmethod
     def open(
@@ -137,10 +142,23 @@ class KnowledgeBase:
             admitted.text, admitted.dataset, formats, self._lane(admitted, limits)
         )
 
-    @staticmethod
-    def _lane(admitted: Admitted, limits: RunLimits | None) -> RunLimits:
+    @contextmanager
+    def limited(self, limits: RunLimits) -> Iterator[None]:
+        """Within the block, queries of this thread (or task) that give no limits use *limits*.
+
+        The web explorer builds its pages with the services of the catalogue inside
+        ``kb.limited(RunLimits(lane="trusted", timeout=…))``, so every query a page runs takes
+        the trusted lane of the one query path without each service passing limits along.
+        """
+        token = self._limits.set(limits)
+        try:
+            yield
+        finally:
+            self._limits.reset(token)
+
+    def _lane(self, admitted: Admitted, limits: RunLimits | None) -> RunLimits:
         """Outside queries the policy finds cheap get the cheap lane; trusted stay trusted."""
-        limits = limits or RunLimits()
+        limits = limits or self._limits.get() or RunLimits()
         if limits.lane == "general" and admitted.cheap:
             return replace(limits, lane="cheap")
         return limits

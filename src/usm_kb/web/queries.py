@@ -7,6 +7,9 @@ import json
 from flask import Blueprint, Response, request
 
 from usm_kb.errors import QueryError
+from usm_kb.web.cache import mark_cacheable
+from usm_kb.web.console import named_query, queries_html
+from usm_kb.web.errors import prefers_html
 from usm_kb.web.sparql import answer
 from usm_kb.web.state import get_kb
 
@@ -30,13 +33,25 @@ def named_params(args: dict[str, list[str]]) -> dict[str, str]:
 
 @bp.route("/queries")
 def list_queries() -> Response:
-    """The named queries as JSON (name, title, description, params, tags, sparql)."""
+    """The named queries as JSON (name, title, description, params, tags, sparql).
+
+    A browser gets them as a page.
+    """
+    if prefers_html():
+        return queries_html()
     items = [q.to_dict() for q in get_kb().named_queries().values()]
     return Response(json.dumps(items, ensure_ascii=False), 200, mimetype="application/json")
 
 
 @bp.route("/queries/<name>")
 def run_named_query(name: str) -> Response:
-    """Run a named query; parameters come from the URL query string."""
+    """Run a named query; parameters come from the URL query string.
+
+    A browser gets the query's page: a form for its parameters, its SPARQL and its answer.
+    """
+    if prefers_html():
+        return named_query(name)
     prepared = get_kb().prepare_named(name, named_params(request.args.to_dict(flat=False)))
-    return answer(prepared, None, lane="trusted")
+    response = answer(prepared, None, lane="trusted")
+    mark_cacheable()  # the KB is read-only: the same request gets the same answer
+    return response

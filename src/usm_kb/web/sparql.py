@@ -13,10 +13,11 @@ from flask import Blueprint, Response, request
 from usm_kb.errors import NotAcceptable
 from usm_kb.store import Dataset, Formats, RunLimits
 from usm_kb.store.policy import Admitted
-from usm_kb.web.errors import ApiError
+from usm_kb.web.console import console
+from usm_kb.web.errors import ApiError, prefers_html
 from usm_kb.web.negotiate import GRAPH_TYPES, accepted_formats, media_type, negotiate
 from usm_kb.web.service_description import service_description
-from usm_kb.web.state import get_kb, get_settings
+from usm_kb.web.state import endpoint_url, get_kb, get_settings
 
 bp = Blueprint("sparql", __name__)
 
@@ -84,14 +85,14 @@ def _one(values: list[str]) -> str | None:
     return values[0] if values else None
 
 
-def endpoint_url() -> str:
-    """The endpoint's public URL (the configured base, never the request's Host header)."""
-    return get_settings().base_url + "sparql"
-
-
 @bp.route("/sparql", methods=["GET", "POST"], strict_slashes=False)
 def sparql() -> Response:
-    """SPARQL 1.1 Protocol query operation (GET, POST form, POST direct; HEAD like GET)."""
+    """SPARQL 1.1 Protocol query operation (GET, POST form, POST direct; HEAD like GET).
+
+    A browser (it prefers HTML) gets the console instead.
+    """
+    if request.method in ("GET", "HEAD") and prefers_html():
+        return console()
     query, default_graphs, named_graphs = _read_query()
     if query is None:
         if request.method == "POST":

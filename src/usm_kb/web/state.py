@@ -20,3 +20,8 @@ def get_settings() -> Settings:
     """The app's resolved settings."""
     settings: Settings = current_app.extensions[EXTENSION]["settings"]
     return settings
+
+
+def endpoint_url() -> str:
+    """The endpoint's public URL (the configured base, never the request's Host header)."""
+    return get_settings().base_url + "sparql"

@@ -1,0 +1,61 @@
+"""Headers on every answer: a Content-Security-Policy and friends, and CORS.
+
+The pages load scripts, styles and data only from this server (YASGUI and the explorer's own
+script are files under ``/static/``; no inline script). CORS lets SPARQL tools hosted
+elsewhere (a hosted YASGUI …) query the read-only server: the origins come from the
+``cors_origins`` setting (``*`` by default); nothing here needs credentials or cookies.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+
+from usm_kb.web.state import get_settings
+
+CSP = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        # YASGUI (CodeMirror) sets style attributes and adds <style> elements at run time
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+EXPOSED = "X-USM-KB-Result-Size, X-USM-KB-Truncated, Retry-After, Content-Type"
+
+
+def allowed_origin(origin: str | None, setting: str) -> str | None:
+    """The ``Access-Control-Allow-Origin`` value for *origin* under the setting."""
+    allowed = setting.split()
+    if "*" in allowed:
+        return "*"
+    return origin if origin and origin in allowed else None
+
+
+def register_headers(app: Flask) -> None:
+    """Add the headers to every response."""
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
+        origin = allowed_origin(request.headers.get("Origin"), get_settings().cors_origins)
+        if origin:
+            headers["Access-Control-Allow-Origin"] = origin
+            headers["Access-Control-Expose-Headers"] = EXPOSED
+            if request.method == "OPTIONS":
+                headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
+                headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+                headers["Access-Control-Max-Age"] = "86400"
+            if origin != "*":
+                response.vary.add("Origin")
+        return response

@@ -46,13 +46,15 @@ def collect(result: Any, cap: int | None = None) -> CappedResult:
         return CappedResult("ask", boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         names = tuple(v.value for v in result.variables)
-        rows, truncated = _take((tuple(s[n] for n in names) for s in result), cap)
+        rows, truncated = _take(map(tuple, result), cap)  # a solution iterates in that order
         return CappedResult("select", names, tuple(rows), truncated=truncated)
     triples, truncated = _take(iter(result), cap)
     return CappedResult("graph", triples=tuple(triples), truncated=truncated)
 
 
 def _take(items: Any, cap: int | None) -> tuple[list[Any], bool]:
+    if cap is None:
+        return list(items), False
     taken: list[Any] = []
     for item in items:
         if cap is not None and len(taken) >= cap:

@@ -8,7 +8,7 @@ the policy decides on :mod:`usm_kb.rdf.sparql_parse`.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 TOKEN = r"""
     (?P<comment>\#[^\n\r]*)
@@ -51,12 +51,15 @@ def tokens(text: str) -> list[tuple[str, str]]:
     return [(kind, value) for kind, value, _ in located_tokens(text)]
 
 
+@lru_cache(maxsize=512)
 def star_order(text: str, variables: tuple[str, ...]) -> tuple[str, ...]:
     """*variables* in the order they first appear in *text* when it is a ``SELECT *`` query.
 
     Engines may project ``SELECT *`` in any order (Oxigraph sorts by name); users expect the
     query's own order. Anything but ``SELECT *`` keeps *variables* as they are.
     """
+    if "*" not in text:  # no SELECT * (the common case: decided without tokenizing)
+        return variables
     toks = tokens(text)
     for i, (kind, value) in enumerate(toks):
         if kind == "word" and value.upper() == "SELECT":

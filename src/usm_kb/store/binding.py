@@ -7,6 +7,7 @@ evaluation and cannot drive FILTERs, which is why a ``VALUES`` block is used ins
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from usm_kb.errors import QueryError, UsageError
@@ -16,10 +17,12 @@ from usm_kb.rdf.terms import IRI, BindableTerm, Literal
 Term = BindableTerm
 
 
+@lru_cache(maxsize=512)
 def where_group_start(sparql: str) -> int:
     """Offset just after the ``{`` that opens the query's outer WHERE group.
 
-    Decided on tokens, so a ``WHERE {`` inside a string, IRI or comment is not taken for it.
+    Decided on tokens, so a ``WHERE {`` inside a string, IRI or comment is not taken for it;
+    remembered per text (a named query's template is bound again and again).
     """
     toks = located_tokens(sparql)
     form = None

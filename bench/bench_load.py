@@ -1,14 +1,22 @@
-"""Load benchmark: compile time of the full KB (ontology + all mapping sets), cold start of
-`usm-kb info` (cache vs sources), and competency queries (incl. "practices per process per
-framework") on pyoxigraph (the KB) vs rdflib Memory (baseline, same data, same run).
+"""Build and start-up as users run them, and the query engine against rdflib.
 
-Run: python bench/bench_load.py [--runs N]. Prints medians and ratios; asserts nothing.
-Target (issue #2): cold start from the cache <= 1 s.
+1. ``usm-kb build`` (HermiT included, as by default) as a whole process into an empty cache,
+   interleaved with the same command of a baseline revision (default ``b1d8c97``, the code
+   the performance review measured; checked out into a temporary git worktree and run with
+   this interpreter). Each side compiles its own revision's data, so the baseline's figure
+   is "what a build cost then", not the same data twice.
+2. ``usm-kb info`` from a current cache, against ``python -c pass``.
+3. Four competency queries in this process: pyoxigraph (the KB) vs rdflib Memory (same data).
+
+Target (issue 19): ``usm-kb build`` <= 0.7x the baseline's.
+
+    python bench/bench_load.py [--runs 5] [--baseline REV | --no-baseline]
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import subprocess
 import sys
@@ -16,6 +24,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from harness import interleave, machine, ratios, spread
 
 QUERIES = {
     "processes+triggers": """
@@ -43,64 +53,90 @@ def median_time(func: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
-def cli(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "usm_kb", *args], check=True, capture_output=True)
+def build_command(python: str, cache: Path, src: Path | None) -> list[str]:
+    """`usm-kb build` into an emptied *cache*, of this checkout or of the one at *src*."""
+    env = f"PYTHONPATH={src} " if src else ""
+    return ["sh", "-c", f"rm -rf {cache} && {env}exec {python} -m usm_kb --cache {cache} build"]
+
+
+def compare_builds(runs: int, baseline: str | None, tmp: Path) -> None:
+    repo = Path(__file__).resolve().parents[1]
+    commands = {"usm-kb build": build_command(sys.executable, tmp / "c-now", None)}
+    if baseline:
+        tree = tmp / "baseline"
+        subprocess.run(
+            ["git", "-C", str(repo), "worktree", "add", "--detach", str(tree), baseline],
+            check=True,
+            capture_output=True,
+        )
+        commands[f"build at {baseline}"] = build_command(
+            sys.executable, tmp / "c-then", tree / "src"
+        )
+    try:
+        got = interleave(commands, runs=runs)
+    finally:
+        if baseline:
+            subprocess.run(
+                ["git", "-C", str(repo), "worktree", "remove", "--force", str(tmp / "baseline")],
+                capture_output=True,
+            )
+    for name, samples in got.items():
+        peak = max(s.peak_mib for s in samples)
+        print(f"{name:28} {spread([s.wall for s in samples]):>28}  peak {peak:.0f} MiB")
+    if baseline:
+        pair = ratios(got["usm-kb build"], got[f"build at {baseline}"])
+        print(f"{'now / baseline':28} {spread(pair, 'x', 2):>28}  (target <= 0.7x)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
+    parser.add_argument("--baseline", default="b1d8c97")
+    parser.add_argument("--no-baseline", dest="baseline", action="store_const", const=None)
+    args = parser.parse_args()
+    runs = args.runs
 
     import rdflib
 
-    from usm_kb.build.pipeline import compile_kb
     from usm_kb.data_root import default_data_root
     from usm_kb.namespaces import sparql_prologue
     from usm_kb.store import KnowledgeBase
 
+    exe = shutil.which("usm-kb")
+    if not exe:
+        raise SystemExit("usm-kb is not on PATH: pip install -e . first")
+    print(machine())
     root = default_data_root()
-    with tempfile.TemporaryDirectory() as tmp:
-        cache = Path(tmp) / "cache"
-        compile_s = median_time(lambda: compile_kb(root, cache, reason=False), runs)
-        reason_s = median_time(lambda: compile_kb(root, cache, reason=True), 1)
-        warm = median_time(lambda: cli("--cache", str(cache), "info", "--format", "json"), runs)
-
-        def from_sources() -> None:
-            scratch = Path(tempfile.mkdtemp(dir=tmp))
-            cli("--cache", str(scratch), "build", "--no-reason")
-            cli("--cache", str(scratch), "info", "--format", "json")
-
-        cold = median_time(from_sources, max(1, runs // 2))
-        kb = KnowledgeBase.open(root, cache)
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        compare_builds(runs, args.baseline, tmp)
+        cache = tmp / "cache"
+        subprocess.run(
+            [exe, "--cache", str(cache), "build", "--no-reason"], check=True, capture_output=True
+        )
+        starts = interleave(
+            {
+                "usm-kb info": [exe, "--cache", str(cache), "info"],
+                "python -c pass": [sys.executable, "-c", "pass"],
+            },
+            runs=runs,
+        )
+        for label, samples in starts.items():
+            print(f"{label:28} {spread([s.wall for s in samples]):>28}")
+        kb = KnowledgeBase.open(root, cache, reason=False)
         graph = rdflib.Dataset()
         graph.parse(cache / "kb.nq", format="nquads")
         union = rdflib.Graph()
         for quad in graph.quads():
             union.add(quad[:3])
-        print(f"KB: {len(kb)} quads; runs per measurement: {runs} (medians)")
-        print(f"compile (no reasoner)            {compile_s:8.3f} s")
-        print(f"compile (with HermiT), 1 run     {reason_s:8.3f} s")
-        print(
-            f"`usm-kb info` from cache         {warm:8.3f} s   target <= 1 s: "
-            f"{'OK' if warm <= 1.0 else 'MISSED'}"
-        )
-        print(
-            f"`usm-kb build`+`info` (sources)  {cold:8.3f} s   ratio sources/cache = "
-            f"{cold / warm:.1f}x"
-        )
-        print(f"\n{'query':28} {'pyoxigraph':>12} {'rdflib':>12} {'rdflib/pyox':>12}")
-        for name, body in QUERIES.items():
+        print(f"\nKB: {len(kb)} quads; in-process queries, medians of {runs}")
+        print(f"{'query':28} {'pyoxigraph':>12} {'rdflib':>12} {'rdflib/pyox':>12}")
+        for label, body in QUERIES.items():
             text = sparql_prologue() + body
-            ox_s = median_time(
-                lambda t=text: list(kb.backend.store.query(t, use_default_graph_as_union=True)),
-                runs,
-            )
+            ox_s = median_time(lambda t=text: list(kb.query(t).rows), runs)
             rdf_s = median_time(lambda t=text: list(union.query(t)), runs)
-            assert len(list(kb.backend.store.query(text, use_default_graph_as_union=True))) == len(
-                list(union.query(text))
-            ), f"backends disagree on {name}"
-            print(f"{name:28} {ox_s * 1000:9.2f} ms {rdf_s * 1000:9.2f} ms {rdf_s / ox_s:11.1f}x")
+            print(f"{label:28} {ox_s * 1000:9.2f} ms {rdf_s * 1000:9.2f} ms {rdf_s / ox_s:11.1f}x")
+        kb.close()
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@
 those again (the YAML catalogues above all) cost more than the SHACL work on a 1k-practice
 workspace, while ``kb.nq`` already holds every source as its own named graph, checked at
 build time. When the cache is current and intact, the graphs are read from it (one Oxigraph
-parse) and named after the files they were compiled from; otherwise the caller parses the
+parse, whose triples also feed the SPARQL constraints without a conversion back) and named
+after the files they were compiled from; otherwise the caller parses the
 sources as before. Blank nodes come back skolemised, as the build wrote them.
 """
 
@@ -38,4 +39,7 @@ def compiled_sources(root: Path, cache_dir: Path) -> list[SourceGraph] | None:
     triples = triples_by_graph(cache_dir / ARTEFACT, set(paths))
     if set(triples) != set(paths):  # a source the artefact does not hold as a graph
         return None
-    return [SourceGraph(iri, path, graph_from_triples(triples[iri])) for iri, path in paths.items()]
+    return [
+        SourceGraph(iri, path, graph_from_triples(triples[iri]), tuple(triples[iri]))
+        for iri, path in paths.items()
+    ]

@@ -23,7 +23,7 @@ class SourceGraph:
     iri: str
     path: Path
     graph: Graph
-    # The Oxigraph triples the graph was built from, when it was parsed from a user's file.
+    # The Oxigraph triples the graph was built from (a user's file, or the compiled artefact).
     triples: tuple[Triple, ...] = field(default=(), compare=False, repr=False)
 
 

@@ -196,7 +196,7 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 def _sparql_store(extras: Sequence[SourceGraph], rest: Sequence[SourceGraph]) -> Store:
     """The data for the SPARQL constraints: parsed triples as they are, the rest converted."""
-    ready = [s for s in extras if s.triples]
+    ready = [s for s in [*extras, *rest] if s.triples]
     converted = [s.graph for s in [*extras, *rest] if not s.triples]
     return store_from_graphs(converted, (t for s in ready for t in s.triples))
 

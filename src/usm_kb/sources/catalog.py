@@ -12,7 +12,8 @@ from rdflib.namespace import DCTERMS
 from usm_kb.errors import DataError
 from usm_kb.namespaces import framework_iri, practice_iri
 from usm_kb.sources.graphs import USM_NS as U
-from usm_kb.sources.yaml_lines import line_of, load_yaml_file
+from usm_kb.sources.yaml_fast import read_yaml_file
+from usm_kb.sources.yaml_lines import line_of
 from usm_kb.vocab import HTTP_URL, KIND_IRI, KINDS, PRACTICE_ID, SLUG
 
 PROPRIETARY_MAX = 200
@@ -107,7 +108,7 @@ def _url(entry: dict[str, Any], key: str, path: Path, what: str) -> str:
 
 def load_catalog(path: Path) -> Catalog:
     """Parse and check one ``catalog.yaml``."""
-    doc = load_yaml_file(path)
+    doc = read_yaml_file(path)  # read-only: the fast reader when the file is clean
     if not isinstance(doc, dict) or not isinstance(doc.get("framework"), dict):
         raise DataError("expected a mapping with a 'framework' section", path=path, line=1)
     fw = doc["framework"]

@@ -1,0 +1,138 @@
+"""Fast reading of clean YAML: libyaml's C scanner, the same data and lines as the reference.
+
+:mod:`usm_kb.sources.yaml_lines` reads YAML with ruamel.yaml's pure-Python round-trip loader
+(lines and comments kept, hostile input refused). That is the reference, and it is slow: the
+shipped catalogues took ~1.5 s of every build. This module reads a document with PyYAML's C
+scanner and composer and builds the same plain data — maps and lists that carry their line
+as ``.lc.line`` like ruamel's, scalars resolved by the YAML 1.2 core schema as ruamel
+resolves them — for documents that are *clean*: no anchors, aliases or tags, no duplicate
+keys, no nesting beyond :data:`~usm_kb.sources.yaml_lines.MAX_DEPTH`, no syntax error.
+Anything else returns None, and the caller reads the file with the reference loader, which
+gives the established error (or result). Only for reading: the result cannot be written back
+with its comments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from usm_kb.files import read_utf8
+from usm_kb.sources.yaml_lines import MAX_DEPTH, load_yaml_text
+
+
+class _Line:
+    """ruamel's ``.lc`` shape: the 0-based line where a map or list starts."""
+
+    __slots__ = ("line",)
+
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+class LineMap(dict[Any, Any]):
+    """A YAML mapping that knows its line."""
+
+    lc: _Line
+
+
+class LineList(list[Any]):
+    """A YAML sequence that knows its line."""
+
+    lc: _Line
+
+
+class _NotClean(Exception):
+    """The document needs the reference loader."""
+
+
+_LOADER = getattr(yaml, "CSafeLoader", None)  # None: PyYAML built without libyaml
+_REFUSED_TOKENS = (yaml.AnchorToken, yaml.AliasToken, yaml.TagToken, yaml.DirectiveToken)
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_INT = re.compile(r"[-+]?[0-9]+")
+_INT_BASED = re.compile(r"0o[0-7]+|0x[0-9a-fA-F]+|0b[01]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_SPECIAL_FLOAT = re.compile(r"[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Plain scalars the reference resolves beyond the core schema (timestamps, sexagesimal and
+# underscore numbers, merge keys): left to the reference loader.
+_UNSURE = re.compile(
+    r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?|[-+]?[0-9][0-9_]*(:[0-9_]+)+.*"
+    r"|[-+]?[0-9]*_[0-9_.]*|<<|="
+)
+
+
+def read_clean_yaml(text: str) -> Any:
+    """The data of *text* as the reference loader gives it, or None if it is not clean."""
+    if _LOADER is None:
+        return None
+    try:
+        for token in yaml.scan(text, Loader=_LOADER):
+            if isinstance(token, _REFUSED_TOKENS):
+                return None
+        node = yaml.compose(text, Loader=_LOADER)
+        return None if node is None else _build(node, 1)
+    except (yaml.YAMLError, _NotClean, RecursionError):
+        return None
+
+
+def _build(node: yaml.Node, depth: int) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node)
+    if depth > MAX_DEPTH:
+        raise _NotClean
+    if isinstance(node, yaml.SequenceNode):
+        items = LineList(_build(item, depth + 1) for item in node.value)
+        items.lc = _Line(node.start_mark.line)
+        return items
+    if isinstance(node, yaml.MappingNode):
+        mapping = LineMap()
+        for key_node, value_node in node.value:
+            key = _build(key_node, depth + 1)
+            if isinstance(key, dict | list) or key in mapping:
+                raise _NotClean  # complex or duplicate key: the reference decides
+            mapping[key] = _build(value_node, depth + 1)
+        mapping.lc = _Line(node.start_mark.line)
+        return mapping
+    raise _NotClean
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    text = node.value
+    if node.style:  # quoted or block: always a string (plain is None or "")
+        return text
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _DATE.fullmatch(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise _NotClean from None
+    if _UNSURE.fullmatch(text):
+        raise _NotClean
+    if _INT.fullmatch(text):
+        return int(text)
+    if _INT_BASED.fullmatch(text):
+        return int(text, 0)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    if _SPECIAL_FLOAT.fullmatch(text):
+        return float(text.lower().replace(".", ""))
+    return text
+
+
+def read_yaml_file(path: Path) -> Any:
+    """Read a YAML file for its data: the fast reader when it can, else the reference."""
+    text = read_utf8(path)
+    fast = read_clean_yaml(text)
+    return load_yaml_text(text, path) if fast is None else fast

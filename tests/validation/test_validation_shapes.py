@@ -3,6 +3,7 @@ files themselves follow the conventions: message, severity, rule comment, valid 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pyshacl
@@ -195,7 +196,9 @@ def test_one_file_per_concern() -> None:
 # --- the SPARQL engine gives what pyshacl's per-focus-node evaluation gives --------------
 
 
+@lru_cache(maxsize=1)
 def _ontology() -> Graph:
+    """The ontology graphs, parsed once (callers add to a new graph: ``_ontology() + g``)."""
     graph = Graph()
     for source in iter_ontology(ROOT):
         graph += source.graph
@@ -213,7 +216,15 @@ def test_whole_graph_sparql_matches_pyshacl(shape: str) -> None:
     shapes = load_shapes(shapes_dir(ROOT))
     for kind in ("bad", "good"):
         path = DATA / kind / f"{FIXTURES[shape][0]}.ttl"
-        data = _ontology() + parse_turtle(path)
+        fixture = parse_turtle(path)
+        data = _ontology() + fixture
+        ours_all = validate_files([path], ROOT).findings
+        # pyshacl evaluates SPARQL per focus node (seconds per shape over the whole
+        # ontology): it is asked about the fixture's nodes and every node we report, which
+        # is where the two engines can disagree; the ontology alone is checked elsewhere
+        # (the shipped KB conforms).
+        focus = {URIRef(f.focus) for f in ours_all if f.shape == SHAPES + shape}
+        focus |= {s for s in fixture.subjects() if isinstance(s, URIRef)}
         _conforms, results, _ = pyshacl.validate(
             data,
             shacl_graph=shapes.graph,
@@ -221,16 +232,13 @@ def test_whole_graph_sparql_matches_pyshacl(shape: str) -> None:
             allow_warnings=True,
             allow_infos=True,
             use_shapes=[SHAPES + shape],
+            focus_nodes=sorted(focus),
         )
         expected = {
             (str(results.value(r, SH.focusNode)), str(results.value(r, SH.value)))
             for r in results.subjects(RDF.type, SH.ValidationResult)
         }
-        ours = {
-            (f.focus, f.value)
-            for f in validate_files([path], ROOT).findings
-            if f.shape == SHAPES + shape
-        }
+        ours = {(f.focus, f.value) for f in ours_all if f.shape == SHAPES + shape}
         assert ours == expected, f"{kind}/{path.name}"
 
 

@@ -16,7 +16,7 @@ from waitress.server import create_server
 from werkzeug.serving import make_server
 
 from usm_kb.cli.context import Context, handles_errors
-from usm_kb.cli.options import setting_option
+from usm_kb.cli.options import setting_option, workspace_option
 from usm_kb.cli.output import stderr
 from usm_kb.errors import UsmKbError
 from usm_kb.isolation import probe_sandbox
@@ -70,6 +70,7 @@ def _server(
 @setting_option("sparql_row_cap", "--row-cap")
 @setting_option("sparql_workers", "--workers")
 @click.option("--debug", is_flag=True, help="Flask's development server (not for production).")
+@workspace_option()
 @click.pass_obj
 @handles_errors
 def serve(

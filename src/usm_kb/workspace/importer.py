@@ -138,8 +138,9 @@ def _practices(
         def where(name: str, number: int = number) -> str:
             index = columns.index[name]
             label = table.header[index] if index < len(table.header) else ""
-            column = column_letter(index) if table.row_word == "row" else "field"
-            return f"{table.row_word} {number}, {column} {label!r}".replace("field field", "field")
+            if table.row_word == "row":
+                return f"row {number}, column {column_letter(index)} {label!r}"
+            return f"{table.row_word} {number}, field {label!r}"
 
         name = cell("name")
         if not name:

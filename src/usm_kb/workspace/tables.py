@@ -30,6 +30,8 @@ YAML_SUFFIXES = (".yaml", ".yml")
 FILE_KINDS = "CSV (.csv, .tsv), XLSX (.xlsx), YAML (.yaml, .yml) or JSON (.json)"
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FORMULA_LEADERS = ("=", "+", "@")
+DELIMITERS = ("\t", ";", ",")  # the most frequent in the first lines separates the cells
+SNIFF_LINES = 20
 
 
 @dataclass(frozen=True)
@@ -84,8 +86,8 @@ def read_table(path: Path, limits: Limits, sheet: str | None = None) -> Table:
 
 
 def _csv_rows(text: str, path: Path) -> Iterator[tuple[int, list[Any]]]:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(("\t", ";", ","), key=first.count)
+    sample = [line for line in text.splitlines()[:SNIFF_LINES] if line.strip()]
+    delimiter = max(DELIMITERS, key=lambda d: sum(line.count(d) for line in sample))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     while True:
         try:
@@ -111,6 +113,12 @@ def _grid(path: Path, rows: Iterable[tuple[int, list[Any]]], limits: Limits) -> 
         if header is None:
             header = cells
             continue
+        if any(cells[len(header) :]):
+            raise DataError(
+                f"row {number}: column {column_letter(len(header))} has a value but no header",
+                path=path,
+                hint="give the column a header, or quote a cell that holds the separator",
+            )
         if len(data) >= limits.max_rows:
             raise DataError(
                 f"row {number}: more than {limits.max_rows} practices",

@@ -34,6 +34,7 @@ COMMANDS = {
     "serve": "serve:serve",
     "init": "workspace:init",
     "catalog": "workspace:catalog",
+    "suggest": "suggest:suggest",
 }
 
 

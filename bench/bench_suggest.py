@@ -43,7 +43,8 @@ def main() -> None:
     print(f"{'framework':<16} {'n':>4} {'top-1':>6} {'top-2':>6}")
     for fw in frameworks:
         held = [
-            r for r in knowledge.references
+            r
+            for r in knowledge.references
             if r.framework == fw and r.kind == args.kind and r.placements
         ]
         if not held:

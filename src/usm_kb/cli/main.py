@@ -35,6 +35,8 @@ COMMANDS = {
     "init": "workspace:init",
     "catalog": "workspace:catalog",
     "suggest": "suggest:suggest",
+    "map": "mapping:map_group",
+    "review": "mapping:review",
 }
 
 

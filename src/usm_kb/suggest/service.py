@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from usm_kb.errors import UsageError
+from usm_kb.errors import QueryError, UsageError
 from usm_kb.namespaces import curie, local_practice_base
 from usm_kb.sources.sssom_header import curie_map_for
 from usm_kb.store import KnowledgeBase
+from usm_kb.store.names import key
 from usm_kb.suggest.knowledge import Knowledge, load_knowledge
 from usm_kb.suggest.model import Candidate, Suggestions
 from usm_kb.suggest.ranker import Ranker, ranked_processes
 from usm_kb.vocab import RELATION_PREDICATE
 from usm_kb.workspace.config import Workspace
+from usm_kb.workspace.decisions import decided
 from usm_kb.workspace.practices import LocalPractice, load_practices
 
 AUTHOR = "agent:usm-kb-suggest"
@@ -43,12 +45,31 @@ def suggest(
             "the workspace has no practices yet", hint="import them: usm-kb catalog import FILE"
         )
     ranker = ranker_for(kb)
-    return [suggest_one(ranker, p, top) for p in practices]
+    refused = rejected(workspace)
+    return [suggest_one(ranker, p, top, refused.get(p.id, frozenset())) for p in practices]
 
 
-def suggest_one(ranker: Ranker, practice: LocalPractice, top: int) -> Suggestions:
-    """The ranked targets of one practice, with the call type and workflow it serves."""
-    candidates = ranker.rank(practice.text(), practice.kind, top)
+def rejected(workspace: Workspace) -> dict[str, frozenset[str]]:
+    """Practice id -> the targets the team rejected for it (``not_related`` rows)."""
+    prefixes = curie_map_for(workspace.id, local_practice_base(workspace.id))
+    found: dict[str, set[str]] = {}
+    for practice, rows in decided(workspace).items():
+        for row in rows:
+            if row.get("relation") == "not_related":
+                prefix, _, local = row.get("object_id", "").partition(":")
+                found.setdefault(practice, set()).add(prefixes.get(prefix, prefix + ":") + local)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def suggest_one(
+    ranker: Ranker, practice: LocalPractice, top: int, refused: frozenset[str] = frozenset()
+) -> Suggestions:
+    """The ranked targets of one practice, with the call type and workflow it serves.
+
+    A target the team *refused* (a ``not_related`` row) is never offered again.
+    """
+    ranked = ranker.rank(practice.text(), practice.kind, top + len(refused))
+    candidates = [c for c in ranked if c.target not in refused][:top]
     call_type, workflow, reason = _flow(ranker.knowledge, ranked_processes(candidates))
     note = (
         ""
@@ -69,6 +90,32 @@ def suggest_one(ranker: Ranker, practice: LocalPractice, top: int) -> Suggestion
         reason,
         note,
     )
+
+
+def resolve_target(kb: KnowledgeBase, workspace: Workspace, word: str) -> tuple[str, str]:
+    """The USM element (IRI, English label) that *word* names.
+
+    A CURIE of the mapping set (``usmp:recover``, ``profile:operator``), an IRI, a process's
+    id, code or English or Dutch name (``herstellen``), or another element's English label.
+    """
+    targets = ranker_for(kb).knowledge.targets
+    prefixes = curie_map_for(workspace.id, local_practice_base(workspace.id))
+    prefix, sep, local = word.partition(":")
+    iri = word if word.startswith(("http://", "https://")) else None
+    if iri is None and sep and prefix in prefixes:
+        iri = prefixes[prefix] + local
+    if iri is None:
+        try:
+            iri = kb.resolve("process", word).iri
+        except QueryError:
+            wanted = key(word)
+            iri = next((t.iri for t in targets.values() if key(t.label) == wanted), None)
+    if iri is None or iri not in targets:
+        raise UsageError(
+            f"no USM element {word!r} a practice can map onto",
+            hint="use a process name (Recover, herstellen) or a CURIE such as profile:operator",
+        )
+    return iri, targets[iri].label
 
 
 def _flow(knowledge: Knowledge, processes: list[str]) -> tuple[str | None, str | None, str]:

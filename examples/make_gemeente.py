@@ -299,8 +299,8 @@ ROWS = (
 )
 
 
-def main() -> None:
-    """Write the workbook next to this script."""
+def write_workbook(path: Path) -> None:
+    """Write the catalogue as an XLSX workbook to *path*."""
     book = Workbook()
     sheet = book.active
     sheet.title = "Werkwijzen"
@@ -314,8 +314,8 @@ def main() -> None:
     moment = dt.datetime(2026, 11, 28, 12, 0, 0)
     book.properties.created = book.properties.modified = moment
     book.properties.creator = "usm-kb example"
-    book.save(Path(__file__).with_name("gemeente.xlsx"))
+    book.save(path)
 
 
 if __name__ == "__main__":
-    main()
+    write_workbook(Path(__file__).with_name("gemeente.xlsx"))

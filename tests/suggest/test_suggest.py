@@ -138,3 +138,20 @@ def test_cli_json_names_every_practice(kb: KnowledgeBase, workspace) -> None:
     assert [r["name"] for r in records] == [n for n, _ in PRACTICES]
     assert all(1 <= len(r["suggestions"]) <= 2 for r in records)
     assert all(s["evidence"] for r in records for s in r["suggestions"])
+
+
+def test_every_practice_of_the_example_gets_explained_suggestions(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "gemeente.xlsx"
+    ws = init_workspace(
+        tmp_path / "ws", name="Voorbeeld", ident="voorbeeld", language="nl", date="2026-11-28"
+    ).workspace
+    import_catalogue(ws, example, LIMITS)
+    found = suggest(kb, ws, top=3)
+    assert len(found) == len(load_practices(ws))
+    for item in found:
+        assert item.candidates, item.name
+        assert all(c.evidence for c in item.candidates), item.name
+        if item.kind == "activity":
+            assert item.call_type and item.workflow, item.name

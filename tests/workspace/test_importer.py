@@ -7,13 +7,19 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from ws_helpers import LIMITS, invoke, snapshot
+from ws_helpers import LIMITS, invoke, make_workspace, snapshot
 
 from usm_kb.errors import DataError
 from usm_kb.workspace.config import Workspace
 from usm_kb.workspace.importer import import_catalogue
 from usm_kb.workspace.mappings import read_set, set_text
 from usm_kb.workspace.practices import load_practices
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    return make_workspace(tmp_path / "ws")
+
 
 DUTCH_CSV = (
     "Nr;Naam;Omschrijving;Eigenaar;Afdeling\n"

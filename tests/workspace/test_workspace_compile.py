@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from ws_helpers import LIMITS, make_workspace
 
+from usm_kb.catalogue.info import compute_info
 from usm_kb.namespaces import workspace_graph
 from usm_kb.settings import Settings
 from usm_kb.store import KnowledgeBase
@@ -54,6 +55,9 @@ def test_queries_see_the_kb_and_the_workspace(local) -> None:
             assert workspace_graph("proef", part) in graphs
         assert any(g.endswith("/agile/catalog") for g in graphs)  # the shipped KB is there too
         assert kb.workspace_manifest is not None and kb.workspace_manifest.workspace == "proef"
+        info = compute_info(kb)
+        assert info.graphs[workspace_graph("proef", "practices")] > 0
+        assert info.triples == len(kb)
         processes = kb.run_named("processes").rows
         assert len(processes) == 5  # named queries keep working with a workspace beside the KB
     finally:

@@ -51,6 +51,7 @@ def catalogues(draw: st.DrawFn) -> tuple[str, bytes]:
     max_examples=1000,
     deadline=None,
     derandomize=True,
+    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(catalogue=catalogues())

@@ -11,6 +11,7 @@ from usm_kb.catalogue.info import compute_info
 from usm_kb.namespaces import workspace_graph
 from usm_kb.settings import Settings
 from usm_kb.store import KnowledgeBase
+from usm_kb.web import create_app
 from usm_kb.workspace.checks import validate_workspace
 from usm_kb.workspace.importer import import_catalogue
 
@@ -95,3 +96,15 @@ def test_validate_workspace_reports_unmapped_practices_and_missing_owners(local)
         ("PracticeMappedShape", "warning", "P2"),
     }
     assert all(f.file == str(workspace.path("practices.yaml")) for f in report.findings)
+
+
+def test_the_endpoint_serves_the_workspace_the_settings_name(local) -> None:
+    root, cache, workspace = local
+    settings = Settings(data=root, cache=cache, workspace=workspace.root, sparql_workers=0)
+    app = create_app(settings, flask_config={"TESTING": True})
+    query = "SELECT (COUNT(?p) AS ?n) WHERE { ?p a usm:LocalPractice }"
+    response = app.test_client().get(
+        "/sparql", query_string={"query": query}, headers={"Accept": "text/csv"}
+    )
+    assert response.status_code == 200
+    assert response.get_data(as_text=True).split() == ["n", "2"]

@@ -16,6 +16,7 @@ from usm_kb.store import KnowledgeBase
 from usm_kb.web import queries, sparql
 from usm_kb.web.errors import register_error_handlers
 from usm_kb.web.state import EXTENSION
+from usm_kb.workspace.config import find_workspace
 
 
 def create_app(
@@ -26,14 +27,16 @@ def create_app(
 ) -> Flask:
     """Build the app over *kb*.
 
-    Without *kb*, the KB the settings name is opened (and if needed compiled) now.
+    Without *kb*, the KB the settings name is opened (and if needed compiled) now, with
+    the workspace the settings name (``USM_KB_WORKSPACE``) beside it.
     """
     settings = settings or Settings.resolve()
     app = Flask(__name__, static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.config.update(flask_config or {})
     if kb is None:
-        kb = KnowledgeBase.open(settings=settings)
+        workspace = find_workspace(settings.workspace) if settings.workspace else None
+        kb = KnowledgeBase.open(settings=settings, workspace=workspace)
         atexit.register(kb.close)  # a WSGI server gives no shutdown hook
     app.extensions[EXTENSION] = {"kb": kb, "settings": settings}
     register_error_handlers(app)

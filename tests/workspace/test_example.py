@@ -16,7 +16,11 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def cells(path: Path) -> list[tuple[object, ...]]:
-    return list(load_workbook(path, read_only=True).active.iter_rows(values_only=True))
+    book = load_workbook(path, read_only=True)
+    try:
+        return list(book.active.iter_rows(values_only=True))
+    finally:
+        book.close()  # read-only workbooks keep their file open until closed
 
 
 def test_the_script_writes_the_shipped_workbook(tmp_path: Path) -> None:

@@ -190,3 +190,21 @@ def test_two_columns_claiming_the_name_must_be_chosen(workspace: Workspace, tmp_
         import_catalogue(workspace, path, LIMITS)
     import_catalogue(workspace, path, LIMITS, columns={"name": "Titel"})
     assert [p.name for p in load_practices(workspace)] == ["B"]
+
+
+def test_an_unknown_sheet_lists_the_sheets(workspace: Workspace, tmp_path: Path) -> None:
+    book = Workbook()
+    book.active.title = "lijst"
+    book.active.append(["naam"])
+    book.save(tmp_path / "p.xlsx")
+    result = invoke(
+        "--workspace",
+        str(workspace.root),
+        "catalog",
+        "import",
+        str(tmp_path / "p.xlsx"),
+        "--sheet",
+        "blad2",
+    )
+    assert result.exit_code == 2
+    assert "no sheet 'blad2'; the sheets are: lijst" in result.output

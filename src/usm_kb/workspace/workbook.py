@@ -64,20 +64,21 @@ def read_workbook(
             path=path,
             hint="open it in a spreadsheet program and save it again as .xlsx",
         ) from exc
-    names = list(book.sheetnames)
-    chosen = _sheet_name(names, sheet)
     rows: list[tuple[int, list[Any]]] = []
     filled = 0
     try:
+        chosen = _sheet_name(list(book.sheetnames), sheet)
         for number, values in enumerate(book[chosen].iter_rows(values_only=True), 1):
             if any(v not in (None, "") for v in values):
                 rows.append((number, list(values)))
                 filled += 1
             if filled > max_rows + 1:
                 break  # the header and one row too many: enough to refuse
+    except UsageError:
+        raise
     except Exception as exc:
         raise DataError(
-            f"sheet {chosen!r} cannot be read ({type(exc).__name__}: {exc})", path=path
+            f"sheet {sheet or 1!r} cannot be read ({type(exc).__name__}: {exc})", path=path
         ) from exc
     finally:
         book.close()

@@ -27,6 +27,7 @@ ALLOWED_DEFERRED = {
     ("store/embedded/__init__.py", "usm_kb.store.embedded.pool"),
     ("cli/sparql.py", "usm_kb.catalogue.crosswalk"),
     ("cli/sparql.py", "usm_kb.cli.compare"),
+    ("store/cache.py", "usm_kb.workspace.compile"),
 }
 
 

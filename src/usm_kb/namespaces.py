@@ -19,6 +19,7 @@ MAPPING = BASE + "mapping/"
 MAPPING_SET = BASE + "mappings/"
 VOCABULARY = BASE + "vocabulary/"
 AGENT = BASE + "agent/"
+WORKSPACE = BASE + "workspace/"  # an improvement team's workspace, its practices and teams
 GRAPH = BASE + "graph/"
 INFERRED_GRAPH = GRAPH + "inferred"
 GENID = BASE + ".well-known/genid/"  # skolemised blank nodes of the compiled artefact
@@ -63,6 +64,7 @@ PREFIXES: dict[str, str] = {
     **{prefix: f"{ID}{segment}/" for prefix, segment in ID_KINDS.items()},
     "voc": VOCABULARY,
     "fw": FRAMEWORK,
+    "ws": WORKSPACE,
     "mapping": MAPPING,
     "agent": AGENT,
     "rdf": RDF,
@@ -181,3 +183,28 @@ def mapping_iri(set_id: str, subject: str, predicate: str, modifier: str, obj: s
     """Stable IRI of a mapping record: a hash of set, subject, predicate (+ modifier), object."""
     key = "\x1f".join((set_id, subject, predicate, modifier, obj)).encode()
     return MAPPING + hashlib.sha256(key).hexdigest()[:20]
+
+
+def workspace_iri(workspace: str) -> str:
+    """IRI of a workspace (``workspace`` is its slug)."""
+    return f"{WORKSPACE}{workspace}"
+
+
+def local_practice_base(workspace: str) -> str:
+    """Base IRI of a workspace's local practices (its CURIE prefix in its mapping set)."""
+    return f"{WORKSPACE}{workspace}/practice/"
+
+
+def team_iri(workspace: str, slug: str) -> str:
+    """IRI of a team of a workspace's organisation model."""
+    return f"{WORKSPACE}{workspace}/team/{slug}"
+
+
+def workspace_graph(workspace: str, part: str) -> str:
+    """Named graph IRI of one part of a workspace (practices, mappings, organisation, inferred)."""
+    return f"{GRAPH}workspace/{workspace}/{part}"
+
+
+def workspace_set_iri(workspace: str) -> str:
+    """IRI of a workspace's mapping set."""
+    return f"{MAPPING_SET}workspace/{workspace}.sssom.tsv"

@@ -44,6 +44,12 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("data", None, "Folder with ontology/ and mappings/ (default: the shipped data).", Path),
     Setting("cache", None, "Folder of the compiled KB (default: a per-user cache folder).", Path),
+    Setting(
+        "workspace",
+        None,
+        "Workspace folder (default: the current folder when it holds usm-workspace.toml).",
+        Path,
+    ),
     Setting("reason", True, "Check OWL consistency with HermiT when (re)building.", _bool),
     Setting("host", "127.0.0.1", "Interface `serve` binds to (loopback by default).", str),
     Setting("port", 8000, "Port `serve` listens on.", int),
@@ -69,6 +75,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Origins other sites' SPARQL tools may call the server from (space-separated; * = any).",
         str,
     ),
+    Setting("max_import_bytes", 16 * 2**20, "Largest catalogue file `catalog import` reads.", int),
+    Setting("max_import_rows", 5_000, "Most practices one imported catalogue may hold.", int),
+    Setting("max_cell_chars", 4_000, "Most characters in one cell of an imported catalogue.", int),
+    Setting(
+        "max_unpacked_bytes",
+        64 * 2**20,
+        "Most bytes an XLSX file may unpack to (a zip bomb is refused).",
+        int,
+    ),
 )
 SETTING_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 
@@ -79,6 +94,7 @@ class Settings:
 
     data: Path | None = None
     cache: Path | None = None
+    workspace: Path | None = None
     reason: bool = True
     host: str = "127.0.0.1"
     port: int = 8000
@@ -93,6 +109,10 @@ class Settings:
     max_memory_mb: int = 4096
     sandbox: bool = True
     cors_origins: str = "*"
+    max_import_bytes: int = 16 * 2**20
+    max_import_rows: int = 5_000
+    max_cell_chars: int = 4_000
+    max_unpacked_bytes: int = 64 * 2**20
 
     @classmethod
     def resolve(cls, environ: Mapping[str, str] | None = None, **given: Any) -> Settings:

@@ -12,6 +12,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import rdflib
@@ -124,11 +125,39 @@ def test_the_explorer_is_served_by_the_real_process(
         assert b"yasgui.min.js" in page.read()
 
 
-def test_workspace_is_refused_until_the_workspace_feature_exists(kb: KnowledgeBase) -> None:
-    command = [sys.executable, "-m", "usm_kb", "--data", str(kb.root), "--cache"]
-    command += [str(kb.cache_dir), "serve", "--workspace", "."]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
-    assert done.returncode == 2 and "--workspace is not available yet" in done.stderr
+def test_a_workspace_is_served_beside_the_kb(
+    compiled_copy: tuple[Path, Path], tmp_path: Path
+) -> None:
+    root, cache = compiled_copy
+    base = [sys.executable, "-m", "usm_kb", "--data", str(root), "--cache", str(cache)]
+    workspace = tmp_path / "ws"
+    subprocess.run([*base, "init", str(workspace)], check=True, capture_output=True)
+    catalogue = tmp_path / "procedures.csv"
+    catalogue.write_text("id,naam\nP-1,Storingen afhandelen\n", encoding="utf-8")
+    subprocess.run(
+        [*base, "catalog", "import", str(catalogue), "--workspace", str(workspace)],
+        check=True,
+        capture_output=True,
+    )
+    port = free_port()
+    command = [*base, "serve", "--port", str(port), "--workers", "1"]
+    process = subprocess.Popen(
+        [*command, "--workspace", str(workspace)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}/sparql"
+    try:
+        wait_until_up(url, process)
+        client = SPARQLWrapper(url)
+        client.setReturnFormat(JSON)
+        client.setQuery("SELECT ?name WHERE { ?p a usm:LocalPractice ; rdfs:label ?name }")
+        rows = client.queryAndConvert()["results"]["bindings"]  # type: ignore[index]
+        assert [row["name"]["value"] for row in rows] == ["Storingen afhandelen"]
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)
 
 
 def test_ctrl_c_stops_the_server_cleanly(kb: KnowledgeBase) -> None:

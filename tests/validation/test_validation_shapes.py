@@ -104,7 +104,18 @@ FIXTURES: dict[str, tuple[str, str, set[str]]] = {
         "violation",
         {EX + "assignment-1"},
     ),
-    "LocalPracticeOwnerShape": ("local-practice-without-owner", "violation", {EX + "practice"}),
+    "LocalPracticeOwnerShape": ("local-practice-without-owner", "warning", {EX + "practice"}),
+    "LocalPracticeOwnerProfileShape": (
+        "local-practice-two-owner-profiles",
+        "violation",
+        {EX + "practice"},
+    ),
+    "LocalPracticeLabelShape": (
+        "local-practice-label-without-language",
+        "violation",
+        {EX + "practice"},
+    ),
+    "LocalPracticeTeamShape": ("local-practice-team-not-a-team", "violation", {EX + "practice"}),
     "RaciSingleAccountableShape": ("raci-two-accountable", "violation", {EX + "activity"}),
     "RaciAssignmentShape": ("raci-unknown-role", "violation", {EX + "raci-3"}),
 }
@@ -303,7 +314,7 @@ def test_deprecated_rows_do_not_conflict(tmp_path: Path) -> None:
     path = _write(
         tmp_path,
         f"""
-        ex:p a usm:LocalPractice ; <http://www.w3.org/2000/01/rdf-schema#label> "p" ;
+        ex:p a usm:LocalPractice ; <http://www.w3.org/2000/01/rdf-schema#label> "p"@en ;
             usm:ownerProfile profile:operator .
         ex:m1 {row} usm:relation "equal" ; usm:status "proposed" .
         ex:m2 {row} usm:relation "not_related" ; usm:status "deprecated" .""",
@@ -350,7 +361,7 @@ def test_kinds_map_onto_their_part_of_usm(
         @prefix principle: <https://w3id.org/usm-kb/id/principle/> .
         @prefix criterion: <https://w3id.org/usm-kb/id/criterion/> .
         @prefix workflow: <https://w3id.org/usm-kb/id/workflow/> .
-        ex:p a usm:LocalPractice ; <http://www.w3.org/2000/01/rdf-schema#label> "p" ;
+        ex:p a usm:LocalPractice ; <http://www.w3.org/2000/01/rdf-schema#label> "p"@en ;
             usm:ownerProfile profile:operator ; usm:practiceKind usm:{kind} .
         ex:m a usm:Mapping ; usm:mappingSubject ex:p ; usm:mappingObject {target} ;
             usm:relation "subset" ; usm:rationale "functional" ; usm:share 100 ;

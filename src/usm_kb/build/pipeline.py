@@ -127,12 +127,12 @@ def _load(sources: list[SourceGraph]) -> tuple[Store, dict[str, int]]:
     store = new_store()
     counts: dict[str, int] = {}
     for source in sources:
-        load_nquads(store, _to_nquads(source.graph, source.iri, source.path.stem))
+        load_nquads(store, to_nquads(source.graph, source.iri, source.path.stem))
         counts[source.iri] = len(source.graph)
     return store, counts
 
 
-def _to_nquads(graph: Graph, graph_iri: str, stem: str) -> bytes:
+def to_nquads(graph: Graph, graph_iri: str, stem: str) -> bytes:
     """N-Quads for one graph, blank nodes canonicalised and skolemised to stable IRIs."""
     if any(isinstance(t, BNode) for triple in graph for t in triple):
         canon = Graph()

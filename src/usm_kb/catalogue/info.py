@@ -66,7 +66,10 @@ def compute_info(kb: KnowledgeBase) -> InfoReport:
     return InfoReport(
         version=__version__,
         triples=len(kb),
-        graphs=kb.manifest.graphs,
+        graphs={
+            **kb.manifest.graphs,
+            **(kb.workspace_manifest.graphs if kb.workspace_manifest else {}),
+        },
         counts=counts,
         reasoner=kb.manifest.reasoner,
         cache_dir=str(kb.cache_dir),

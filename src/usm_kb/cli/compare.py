@@ -8,6 +8,7 @@ from usm_kb.catalogue.crosswalk import DEFAULT_LIMIT, Crosswalk
 from usm_kb.catalogue.crosswalk import compare as run_compare
 from usm_kb.cli.context import Context, handles_errors
 from usm_kb.cli.listing import Listing, listing_options, make_view, show
+from usm_kb.cli.options import workspace_option
 from usm_kb.cli.output import stderr
 
 COLUMNS = ("score", "a", "label_a", "b", "label_b", "shared", "practice_a", "practice_b")
@@ -54,6 +55,7 @@ def crosswalk_listing(crosswalk: Crosswalk, empty: str | None = None) -> Listing
 )
 @click.option("--process", help="Only what the pairs share in this USM process.")
 @listing_options()
+@workspace_option()
 @click.pass_obj
 @handles_errors
 def compare(

@@ -15,6 +15,7 @@ from usm_kb.errors import UsageError, UsmKbError
 from usm_kb.settings import Settings
 from usm_kb.store import KnowledgeBase
 from usm_kb.store.cache import default_cache_dir
+from usm_kb.workspace.config import Workspace, find_workspace
 
 
 @dataclass
@@ -33,7 +34,22 @@ class Context:
         """Where the compiled KB lives (``--cache``, ``USM_KB_CACHE`` or the user cache)."""
         return self.settings.cache or default_cache_dir(self.root)
 
-    def open_kb(self, *, workers: int = 0) -> KnowledgeBase:
+    @property
+    def workspace(self) -> Workspace | None:
+        """The workspace (``--workspace``, ``USM_KB_WORKSPACE`` or the current folder's)."""
+        return find_workspace(self.settings.workspace)
+
+    def require_workspace(self) -> Workspace:
+        """The workspace, or a usage error saying how to name or create one."""
+        workspace = self.workspace
+        if workspace is None:
+            raise UsageError(
+                "no workspace here",
+                hint="pass --workspace DIR, or create one with 'usm-kb init DIR'",
+            )
+        return workspace
+
+    def open_kb(self, *, workers: int = 0, with_workspace: bool = True) -> KnowledgeBase:
         """Open (and if needed rebuild) the knowledge base, reporting progress on stderr.
 
         One-shot commands use no worker pool (*workers* 0): a timed query runs in a child
@@ -43,6 +59,7 @@ class Context:
             self.root,
             self.cache_dir,
             settings=self.settings.replace(sparql_workers=workers),
+            workspace=self.workspace if with_workspace else None,
             progress=lambda m: stderr().print(f"[dim]building: {m}[/dim]"),
         )
 

@@ -8,6 +8,7 @@ import click
 
 from usm_kb.catalogue.export import export_kb, export_sssom
 from usm_kb.cli.context import Context, handles_errors
+from usm_kb.cli.options import workspace_option
 from usm_kb.cli.output import emit, stderr
 from usm_kb.errors import UsageError
 from usm_kb.files import atomic_write_bytes
@@ -28,6 +29,7 @@ from usm_kb.files import atomic_write_bytes
 )
 @click.option("--no-inferred", is_flag=True, help="Leave out the inferred graph.")
 @click.option("--framework", help="With --format sssom: the framework whose mapping set to write.")
+@workspace_option()
 @click.pass_obj
 @handles_errors
 def export(

@@ -20,6 +20,7 @@ from usm_kb.cli.listing import (
     make_view,
     show,
 )
+from usm_kb.cli.options import workspace_option
 from usm_kb.cli.output import emit, markup_escape, stderr
 from usm_kb.errors import UsageError
 from usm_kb.vocab import MAPPING_WEIGHT
@@ -31,6 +32,7 @@ EVIDENCE_HELP = "Only this evidence level (published, derived, …; also in Dutc
 
 @click.command()
 @listing_options()
+@workspace_option()
 @click.pass_obj
 @handles_errors
 def frameworks(obj: Context, fmt: str | None, columns: str | None, limit: int | None) -> None:
@@ -56,6 +58,7 @@ def frameworks(obj: Context, fmt: str | None, columns: str | None, limit: int | 
 @click.option("--framework", help=FRAMEWORK_HELP)
 @click.option("--process", help=PROCESS_HELP)
 @listing_options()
+@workspace_option()
 @click.pass_obj
 @handles_errors
 def practices(
@@ -81,6 +84,7 @@ def practices(
 @click.option("--process", help=PROCESS_HELP)
 @click.option("--evidence", help=EVIDENCE_HELP)
 @listing_options((*LISTING_FORMATS, "sssom"), f"{FORMAT_HELP}, sssom (one whole mapping set)")
+@workspace_option()
 @click.pass_context
 @handles_errors
 def mappings(
@@ -132,6 +136,7 @@ def mappings(
 @mappings.command("stats")
 @click.option("--framework", help=FRAMEWORK_HELP)
 @listing_options()
+@workspace_option()
 @click.pass_obj
 @handles_errors
 def mappings_stats(

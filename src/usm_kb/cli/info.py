@@ -14,11 +14,13 @@ from usm_kb.cli.listing import (
     print_table,
     show,
 )
+from usm_kb.cli.options import workspace_option
 from usm_kb.cli.output import print_json, stdout
 
 
 @click.command()
 @listing_options(help_text=f"{FORMAT_HELP}; json is the whole report as one object")
+@workspace_option()
 @click.pass_obj
 @handles_errors
 def info(obj: Context, fmt: str | None, columns: str | None, limit: int | None) -> None:

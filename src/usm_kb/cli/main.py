@@ -32,6 +32,11 @@ COMMANDS = {
     "mappings": "frameworks:mappings",
     "validate": "validate:validate",
     "serve": "serve:serve",
+    "init": "workspace:init",
+    "catalog": "workspace:catalog",
+    "suggest": "suggest:suggest",
+    "map": "mapping:map_group",
+    "review": "mapping:review",
 }
 
 
@@ -67,16 +72,28 @@ class LazyGroup(click.Group):
     help="Folder of the compiled KB (default: a per-user cache folder; env USM_KB_CACHE).",
 )
 @click.option(
+    "--workspace",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Workspace folder (default: the current folder when it holds usm-workspace.toml; "
+    "env USM_KB_WORKSPACE).",
+)
+@click.option(
     "--reason/--no-reason",
     default=None,
     help="Check OWL consistency with HermiT when the KB is (re)built "
     "(default: yes; env USM_KB_REASON).",
 )
 @click.pass_context
-def cli(ctx: click.Context, data: Path | None, cache: Path | None, reason: bool | None) -> None:
+def cli(
+    ctx: click.Context,
+    data: Path | None,
+    cache: Path | None,
+    workspace: Path | None,
+    reason: bool | None,
+) -> None:
     """usm-kb: the Unified Service Management knowledge base."""
     try:
-        settings = Settings.resolve(data=data, cache=cache, reason=reason)
+        settings = Settings.resolve(data=data, cache=cache, workspace=workspace, reason=reason)
     except UsmKbError as exc:
         print_error(str(exc))
         ctx.exit(exc.exit_code)

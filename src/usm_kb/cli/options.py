@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -21,3 +22,22 @@ def setting_option(name: str, *flags: str, **extra: Any) -> Decorator:
     help_text = f"{setting.help} [default: {setting.default}; env {setting.env}]"
     kind = extra.pop("type", None) or type(setting.default)
     return click.option(*flags, name, default=None, type=kind, help=help_text, **extra)
+
+
+def _set_workspace(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    obj = ctx.find_root().obj
+    if value is not None and obj is not None:
+        obj.settings = obj.settings.replace(workspace=value)
+
+
+def workspace_option() -> Decorator:
+    """``--workspace DIR``: the workspace to read beside the KB (sets the shared settings)."""
+    setting = SETTING_BY_NAME["workspace"]
+    return click.option(
+        "--workspace",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        expose_value=False,
+        callback=_set_workspace,
+        help=f"{setting.help} [env {setting.env}]",
+    )

@@ -8,6 +8,7 @@ from usm_kb.catalogue.search import KINDS, SEARCHED_KINDS
 from usm_kb.catalogue.search import search as run_search
 from usm_kb.cli.context import Context, handles_errors
 from usm_kb.cli.listing import Listing, listing_options, make_view, show
+from usm_kb.cli.options import workspace_option
 
 DEFAULT_LIMIT = 20
 
@@ -23,6 +24,7 @@ DEFAULT_LIMIT = 20
 )
 @click.option("--framework", help="Only practices of this framework (id or title, any case).")
 @listing_options()
+@workspace_option()
 @click.pass_obj
 @handles_errors
 def search(

@@ -1,9 +1,9 @@
 """``usm-kb serve``: the web explorer, the SPARQL endpoint and named queries over HTTP.
 
 The production server is waitress (threads for HTTP, the query worker pool for SPARQL);
-``--debug`` runs Flask's development server instead. ``--workspace`` is reserved for the
-workspace pages (an organisation's own practices next to the reference), which come with the
-workspace feature; until then it is refused with a clear message.
+``--debug`` runs Flask's development server instead. ``--workspace DIR`` (or the global option,
+or ``USM_KB_WORKSPACE``) serves a workspace's graphs beside the KB: its local practices are in
+every SPARQL answer; explorer pages of their own are not built yet.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import errno
 import logging
 from collections.abc import Callable
-from pathlib import Path
 
 import click
 from flask import Flask
@@ -19,9 +18,9 @@ from waitress.server import create_server
 from werkzeug.serving import make_server
 
 from usm_kb.cli.context import Context, handles_errors
-from usm_kb.cli.options import setting_option
+from usm_kb.cli.options import setting_option, workspace_option
 from usm_kb.cli.output import stderr
-from usm_kb.errors import UsageError, UsmKbError
+from usm_kb.errors import UsmKbError
 from usm_kb.isolation import probe_sandbox
 from usm_kb.settings import Settings
 from usm_kb.store import LANE_WORKERS, TRUSTED_CONCURRENCY
@@ -73,15 +72,8 @@ def _server(
 @setting_option("sparql_row_cap", "--row-cap")
 @setting_option("sparql_workers", "--workers")
 @setting_option("cors_origins", "--cors-origins")
-@click.option(
-    "--workspace",
-    type=click.Path(path_type=Path),
-    default=None,
-    metavar="DIR",
-    help="Show a workspace's own practices next to the reference (not available yet: "
-    "it comes with the workspace feature).",
-)
 @click.option("--debug", is_flag=True, help="Flask's development server (not for production).")
+@workspace_option()
 @click.pass_obj
 @handles_errors
 def serve(
@@ -92,19 +84,12 @@ def serve(
     sparql_row_cap: int | None,
     sparql_workers: int | None,
     cors_origins: str | None,
-    workspace: Path | None,
     debug: bool,
 ) -> None:
     """Serve the web explorer (/), the SPARQL endpoint (/sparql) and named queries (/queries).
 
     Open the printed URL in a browser; SPARQL clients use /sparql.
     """
-    if workspace is not None:
-        raise UsageError(
-            "--workspace is not available yet: the workspace pages (your practices next to "
-            "the reference) come with the workspace feature",
-            hint="serve without --workspace to explore the reference knowledge base",
-        )
     given = {
         "host": host,
         "port": port,

@@ -17,7 +17,7 @@ from usm_kb.cli.listing import (
     make_view,
     show,
 )
-from usm_kb.cli.options import setting_option
+from usm_kb.cli.options import setting_option, workspace_option
 from usm_kb.cli.output import emit
 from usm_kb.cli.query_help import NamedQueryCommand, query_help
 from usm_kb.errors import UsageError
@@ -72,6 +72,7 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 )
 @listing_options(FORMATS, QUERY_FORMAT_HELP)
 @setting_option("sparql_timeout", "--timeout")
+@workspace_option()
 @click.pass_obj
 @handles_errors
 def query(
@@ -157,6 +158,7 @@ def print_answer(answer: Answer, view: View) -> None:
 @click.argument("name", required=False)
 @click.option("--tag", help="Only queries with this tag.")
 @listing_options((*LISTING_FORMATS, "markdown"), f"{FORMAT_HELP}, markdown")
+@workspace_option()
 @click.pass_obj
 @handles_errors
 def queries(

@@ -11,6 +11,7 @@ import click
 from usm_kb.build.compiled_sources import compiled_sources
 from usm_kb.cli.context import Context, handles_errors
 from usm_kb.cli.listing import Listing, make_view, show
+from usm_kb.cli.options import workspace_option
 from usm_kb.cli.output import emit, print_error
 from usm_kb.errors import DataError
 from usm_kb.isolation import CAN_FORK, run_forked
@@ -18,6 +19,8 @@ from usm_kb.validation import validate_kb
 from usm_kb.validation.render import format_text, report_graph
 from usm_kb.validation.report import FINDING_FIELDS, Finding
 from usm_kb.vocab import SEVERITIES
+from usm_kb.workspace.checks import validate_workspace
+from usm_kb.workspace.config import Workspace
 
 FINDING_COLUMNS = ("severity", "shape_label", "focus_label", "path", "value", "message")
 
@@ -45,17 +48,31 @@ FINDING_COLUMNS = ("severity", "shape_label", "focus_label", "path", "value", "m
     default="violation",
     help="Exit 1 when a finding is at or above this severity (default: violation).",
 )
+@workspace_option()
 @click.pass_obj
 @handles_errors
 def validate(obj: Context, paths: tuple[Path, ...], fmt: str, severity: str, fail_on: str) -> None:
     """Check the KB sources (and extra RDF files or folders) against the SHACL shapes.
+
+    With --workspace DIR the workspace's practices, teams and mappings are checked together
+    with the KB, and only their findings are shown (an unmapped practice is a warning).
 
     Extra files are read by extension: .ttl .nt .nq .trig .jsonld .rdf .owl .xml.
 
     Exit 0 when nothing reaches --fail-on, 1 when something does, 2 on unreadable input.
     """
     settings = obj.settings
-    args = (obj.root, paths, fmt, severity, fail_on, settings.max_input_bytes, obj.cache_dir)
+    workspace = obj.workspace
+    args = (
+        obj.root,
+        paths,
+        fmt,
+        severity,
+        fail_on,
+        settings.max_input_bytes,
+        obj.cache_dir,
+        workspace,
+    )
     try:
         if CAN_FORK:  # users' files: a child with a memory ceiling and no network
             output, found, fails = run_forked(
@@ -92,15 +109,21 @@ def _validate_and_render(
     fail_on: str,
     max_input_bytes: int,
     cache_dir: Path,
+    workspace: Workspace | None = None,
 ) -> tuple[bytes | None, tuple[Finding, ...], bool]:
     """Validate; the report written in *fmt* (None for per-row formats), findings, verdict."""
-    report = validate_kb(
-        root,
-        paths,
-        max_input_bytes=max_input_bytes,
-        cache_dir=cache_dir,
-        sources=compiled_sources(root, cache_dir),  # None when stale: the files are parsed
-    )
+    if workspace is not None:
+        report = validate_workspace(
+            root, workspace, paths, max_input_bytes=max_input_bytes, cache_dir=cache_dir
+        )
+    else:
+        report = validate_kb(
+            root,
+            paths,
+            max_input_bytes=max_input_bytes,
+            cache_dir=cache_dir,
+            sources=compiled_sources(root, cache_dir),  # None when stale: the files are parsed
+        )
     found = tuple(report.filtered(severity))
     if fmt in ("records", "csv", "tsv"):
         return None, found, report.fails(fail_on)

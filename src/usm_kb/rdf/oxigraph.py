@@ -78,3 +78,24 @@ def triples_by_graph(path: Path, graphs: Collection[str]) -> dict[str, list[ox.T
         if isinstance(graph, ox.NamedNode) and graph.value in graphs:
             found.setdefault(graph.value, []).append(quad.triple)
     return found
+
+
+def load_nquads_file(store: ox.Store, path: str) -> None:
+    """Add the N-Quads file at *path* to *store*."""
+    store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
+
+
+def graphs_nquads(store: ox.Store, graphs: Iterable[str]) -> bytes:
+    """The quads of the named *graphs* of *store* as sorted N-Quads (empty graphs: nothing)."""
+    quads = [
+        quad
+        for graph in graphs
+        for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+    ]
+    lines = serialize_bytes(quads, ox.RdfFormat.N_QUADS).splitlines()
+    return b"\n".join(sorted(set(lines))) + b"\n" if lines else b""
+
+
+def named_graphs(store: ox.Store) -> list[str]:
+    """IRIs of the named graphs of *store*."""
+    return sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))

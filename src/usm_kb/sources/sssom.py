@@ -8,11 +8,11 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from usm_kb.errors import DataError
+from usm_kb.files import MAX_INPUT_BYTES, check_size
 from usm_kb.namespaces import mapping_iri
-from usm_kb.sources.catalog import Catalog
 from usm_kb.sources.citations import citation_problem, split_see_also
 from usm_kb.sources.kinds import kind_problem
 from usm_kb.sources.shares import share_problem, share_sum_problems
@@ -54,6 +54,24 @@ COLUMNS = (
 OPTIONAL_COLUMNS = frozenset({"predicate_modifier", "reviewer_id", "source", "see_also"})
 
 
+class Subjects(Protocol):
+    """What the reader needs of the catalogue whose practices are the rows' subjects."""
+
+    @property
+    def id(self) -> str:
+        """The subjects' CURIE prefix: a framework id or a workspace id."""
+
+    @property
+    def path(self) -> Path:
+        """The catalogue file."""
+
+    def practice_ids(self) -> set[str]:
+        """Ids of all practices."""
+
+    def kind_of(self, practice_id: str) -> str:
+        """The kind of one practice."""
+
+
 @dataclass(frozen=True)
 class MappingRow:
     """One checked SSSOM row with CURIEs expanded to IRIs."""
@@ -91,16 +109,28 @@ class MappingSet:
 
 
 def load_mapping_set(
-    path: Path, catalog: Catalog, known_targets: Mapping[str, frozenset[str]]
+    path: Path,
+    catalog: Subjects,
+    known_targets: Mapping[str, frozenset[str]],
+    *,
+    subject_base: str | None = None,
+    max_bytes: int = MAX_INPUT_BYTES,
+    text: str | None = None,
 ) -> MappingSet:
-    """Parse and check one SSSOM TSV file against its catalogue and the USM elements."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"cannot read as UTF-8 text: {exc}", path=path) from exc
+    """Parse and check one SSSOM TSV file against its catalogue and the USM elements.
+
+    *subject_base* is the subjects' base IRI when they are not a framework's practices (a
+    workspace's local practices). *text*, when given, is checked as the file's new content.
+    """
+    if text is None:
+        check_size(path, max_bytes)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DataError(f"cannot read as UTF-8 text: {exc}", path=path) from exc
     header, table, offset = split_header(text, path)
     meta = load_yaml_text(header, path)
-    check_meta(meta, path, catalog.id)
+    check_meta(meta, path, catalog.id, subject_base)
     reader = csv.DictReader(io.StringIO(table), delimiter="\t")
     missing = [
         c for c in COLUMNS if c not in (reader.fieldnames or ()) and c not in OPTIONAL_COLUMNS
@@ -173,7 +203,7 @@ def _check_row(
     line: int,
     path: Path,
     prefixes: dict[str, str],
-    catalog: Catalog,
+    catalog: Subjects,
     known: Mapping[str, frozenset[str]],
 ) -> MappingRow:
     named = [v for k, v in raw.items() if k is not None]  # csv: None keys the extra cells

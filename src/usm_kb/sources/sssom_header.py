@@ -49,10 +49,14 @@ EXTENSIONS = (
 )
 
 
-def curie_map_for(framework: str) -> dict[str, str]:
-    """The prefixes every usm-kb mapping set declares."""
+def curie_map_for(framework: str, subject_base: str | None = None) -> dict[str, str]:
+    """The prefixes every usm-kb mapping set declares.
+
+    The subjects' prefix is *framework*; its base is the framework's practices, or
+    *subject_base* (a workspace's local practices).
+    """
     return {
-        framework: framework_prefix(framework),
+        framework: subject_base or framework_prefix(framework),
         "usmp": individual_iri("process", ""),
         # the other targets, by the practice's kind (vocab.KIND_TARGETS)
         **{kind: individual_iri(kind, "") for kind in TARGET_PREFIXES},
@@ -75,7 +79,7 @@ def split_header(text: str, path: Path) -> tuple[str, str, int]:
     return header, "".join(lines[count:]), count
 
 
-def check_meta(meta: Any, path: Path, framework: str) -> None:
+def check_meta(meta: Any, path: Path, framework: str, subject_base: str | None = None) -> None:
     """Refuse a header without the required keys, prefixes, licence URL or extension slots."""
     if not isinstance(meta, dict):
         raise DataError("the metadata header is not a YAML mapping", path=path, line=1)
@@ -85,7 +89,7 @@ def check_meta(meta: Any, path: Path, framework: str) -> None:
     curie_map = meta["curie_map"]
     if not isinstance(curie_map, dict):
         raise DataError("curie_map must be a mapping of prefix to IRI", path=path, line=1)
-    expected = curie_map_for(framework)
+    expected = curie_map_for(framework, subject_base)
     for prefix, iri in expected.items():
         if curie_map.get(prefix) != iri:
             raise DataError(f"curie_map must map {prefix!r} to {iri}", path=path, line=1)

@@ -16,6 +16,15 @@ from platformdirs import user_cache_dir
 
 from usm_kb.build.artefact import ARTEFACT, Manifest, is_fresh, is_intact, read_manifest
 from usm_kb.store import freshness
+from usm_kb.workspace.artefact import (
+    KEEP,
+    WORKSPACES,
+    WS_ARTEFACT,
+    WorkspaceManifest,
+    cache_key,
+    read_compiled,
+)
+from usm_kb.workspace.config import Workspace
 
 
 @dataclass(frozen=True)
@@ -51,3 +60,51 @@ def ensure_compiled(
 
     result = compile_kb(root, cache_dir, reason=reason, progress=progress)
     return Compiled(cache_dir / ARTEFACT, result.manifest, rebuilt=True)
+
+
+@dataclass(frozen=True)
+class CompiledWorkspace:
+    """A workspace compiled beside a KB, ready to load after it."""
+
+    artefact: Path
+    manifest: WorkspaceManifest
+    rebuilt: bool
+
+
+def ensure_workspace(
+    workspace: Workspace,
+    compiled: Compiled,
+    cache_dir: Path,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> CompiledWorkspace:
+    """The compiled graphs of *workspace*, compiled first when they are stale.
+
+    Stale means its files, the KB or the code changed. Compiled workspaces are kept under
+    ``cache_dir/workspaces/<key>``, the newest :data:`KEEP` of them.
+    """
+    key = cache_key(workspace, compiled.manifest.artefact_sha256, compiled.manifest.code)
+    folder = cache_dir / WORKSPACES / key
+    manifest = read_compiled(folder, key)
+    if manifest is not None:
+        return CompiledWorkspace(folder / WS_ARTEFACT, manifest, rebuilt=False)
+    from usm_kb.workspace.compile import compile_workspace  # deferred: imports rdflib
+
+    if progress is not None:
+        progress(f"compiling workspace {workspace.id}")
+    manifest = compile_workspace(workspace, compiled.artefact, folder, key)
+    _prune(cache_dir / WORKSPACES, keep=folder)
+    return CompiledWorkspace(folder / WS_ARTEFACT, manifest, rebuilt=True)
+
+
+def _prune(parent: Path, keep: Path) -> None:
+    """Remove all but the newest :data:`KEEP` compiled workspaces (never *keep*)."""
+    folders = sorted(
+        (p for p in parent.iterdir() if p.is_dir() and p != keep),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in folders[KEEP - 1 :]:
+        for child in old.iterdir():
+            child.unlink(missing_ok=True)
+        old.rmdir()

@@ -23,13 +23,20 @@ from usm_kb.rdf.terms import IRI, BindableTerm, Literal, Quad
 from usm_kb.settings import Settings
 from usm_kb.store.backend import Backend, Dataset, Formats, RunLimits, Serialized
 from usm_kb.store.binding import to_terms, with_values
-from usm_kb.store.cache import default_cache_dir, ensure_compiled
+from usm_kb.store.cache import (
+    CompiledWorkspace,
+    default_cache_dir,
+    ensure_compiled,
+    ensure_workspace,
+)
 from usm_kb.store.decisions import DecisionLog
 from usm_kb.store.embedded import EmbeddedBackend
 from usm_kb.store.name_cache import cached_index
 from usm_kb.store.names import Entry, NameIndex, load_index
 from usm_kb.store.policy import Admitted, admit
 from usm_kb.store.results import QueryResult, Row, to_query_result
+from usm_kb.workspace.artefact import WorkspaceManifest
+from usm_kb.workspace.config import Workspace
 
 PARSER_TABLES = "sparql-parser.tables"  # the SPARQL parser's tables, kept beside the compiled KB
 DECISIONS = "policy-verdicts.jsonl"  # the policy's verdicts on admitted texts (store.decisions)
@@ -50,6 +57,8 @@ class KnowledgeBase:
     cache_dir: Path
     settings: Settings = field(default_factory=Settings)
     rebuilt: bool = False
+    workspace: Workspace | None = None
+    workspace_manifest: WorkspaceManifest | None = None
     _named: dict[str, NamedQuery] | None = field(default=None, repr=False)
     _names: NameIndex | None = field(default=None, repr=False)
     _log: DecisionLog | None = field(default=None, repr=False)
@@ -67,24 +76,40 @@ class KnowledgeBase:
         reason: bool | None = None,
         progress: Callable[[str], None] | None = None,
         settings: Settings | None = None,
+        workspace: Workspace | None = None,
     ) -> KnowledgeBase:
         """Open the compiled KB, compiling it first when sources or code changed.
 
         *root* and *cache_dir* default to the settings (``USM_KB_DATA``, ``USM_KB_CACHE``),
-        then to the shipped data and a per-user cache folder.
+        then to the shipped data and a per-user cache folder. A *workspace* is compiled into
+        its own named graphs (cached by its content) and loaded beside the KB, so every
+        query sees both.
         """
         settings = settings or Settings.resolve()
         root = (root or settings.data or default_data_root()).resolve()
         cache_dir = cache_dir or settings.cache or default_cache_dir(root)
         reason = settings.reason if reason is None else reason
         compiled = ensure_compiled(root, cache_dir, reason=reason, progress=progress)
+        local: CompiledWorkspace | None = None
+        if workspace is not None:
+            local = ensure_workspace(workspace, compiled, cache_dir, progress=progress)
         backend = EmbeddedBackend(
             compiled.artefact,
             workers=settings.sparql_workers,
             max_waiting=settings.sparql_max_waiting,
             sandbox=settings.sandbox,
+            extra=(local.artefact,) if local else (),
         )
-        return cls(backend, compiled.manifest, root, cache_dir, settings, compiled.rebuilt)
+        return cls(
+            backend,
+            compiled.manifest,
+            root,
+            cache_dir,
+            settings,
+            compiled.rebuilt,
+            workspace,
+            local.manifest if local else None,
+        )
 
     # --- the one query path -------------------------------------------------------------
 
@@ -234,9 +259,11 @@ class KnowledgeBase:
         """The resolver's index of this KB's labels, codes and ids (built once, cached)."""
         if self._names is None:
             stamp = f"{self.manifest.artefact_sha256}:{self.manifest.code}"
-            self._names = cached_index(
-                self.cache_dir / NAMES, stamp, lambda: load_index(self.select)
-            )
+            path = self.cache_dir / NAMES
+            if self.workspace_manifest is not None:  # the workspace's graphs are queried too
+                stamp += f":{self.workspace_manifest.key}"
+                path = path.with_name(f"names-{self.workspace_manifest.key[:16]}.json")
+            self._names = cached_index(path, stamp, lambda: load_index(self.select))
         return self._names
 
     def resolve(self, kind: str, word: str) -> Entry:

@@ -22,6 +22,7 @@ from usm_kb.web.headers import register_headers
 from usm_kb.web.links import register_filters
 from usm_kb.web.render import BodyCache
 from usm_kb.web.state import EXTENSION
+from usm_kb.workspace.config import find_workspace
 
 
 def create_app(
@@ -32,7 +33,8 @@ def create_app(
 ) -> Flask:
     """Build the app over *kb*.
 
-    Without *kb*, the KB the settings name is opened (and if needed compiled) now.
+    Without *kb*, the KB the settings name is opened (and if needed compiled) now, with
+    the workspace the settings name (``USM_KB_WORKSPACE``) beside it.
     """
     settings = settings or Settings.resolve()
     web = web_root()
@@ -46,7 +48,8 @@ def create_app(
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600
     app.config.update(flask_config or {})
     if kb is None:
-        kb = KnowledgeBase.open(settings=settings)
+        workspace = find_workspace(settings.workspace) if settings.workspace else None
+        kb = KnowledgeBase.open(settings=settings, workspace=workspace)
         atexit.register(kb.close)  # a WSGI server gives no shutdown hook
     app.extensions[EXTENSION] = {"kb": kb, "settings": settings, "bodies": BodyCache()}
     register_error_handlers(app)

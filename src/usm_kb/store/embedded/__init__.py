@@ -38,14 +38,23 @@ class EmbeddedBackend:
     """A pyoxigraph store in this process, plus query workers for timed queries."""
 
     def __init__(
-        self, artefact: Path, *, workers: int = 0, max_waiting: int = 16, sandbox: bool = True
+        self,
+        artefact: Path,
+        *,
+        workers: int = 0,
+        max_waiting: int = 16,
+        sandbox: bool = True,
+        extra: tuple[Path, ...] = (),
     ) -> None:
+        """Load *artefact* and the *extra* N-Quads files (a workspace's graphs)."""
         self.artefact = artefact
+        self.extra = extra
         self.workers = workers
         self.max_waiting = max_waiting
         self.sandbox = sandbox
         self.store = ox.Store()
-        self.store.bulk_load(path=str(artefact), format=ox.RdfFormat.N_QUADS)
+        for path in (artefact, *extra):
+            self.store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
         self._pools: dict[str, QueryPool] = {}
         self._lock = threading.Lock()
         self._trusted = threading.BoundedSemaphore(TRUSTED_CONCURRENCY)
@@ -61,7 +70,11 @@ class EmbeddedBackend:
             if lane not in self._pools:
                 size = LANE_WORKERS.get(lane, self.workers)
                 self._pools[lane] = QueryPool(
-                    self.artefact, size, max_waiting=self.max_waiting, sandbox=self.sandbox
+                    self.artefact,
+                    size,
+                    max_waiting=self.max_waiting,
+                    sandbox=self.sandbox,
+                    extra=self.extra,
                 )
             return self._pools[lane]
 

@@ -32,7 +32,7 @@ STARTUP_ALLOWANCE = 30.0  # seconds the workers may take to load the artefact at
 _worker_store: dict[str, ox.Store] = {}
 
 
-def _init_worker(artefact: str, sandbox: bool) -> None:
+def _init_worker(artefact: str, sandbox: bool, extra: tuple[str, ...] = ()) -> None:
     # pebble stops a timed-out worker with SIGTERM and a Python handler, which cannot run while
     # the query is inside Oxigraph's native code (pebble then waits 3 s before SIGKILL). The
     # default action ends the process at once; it holds nothing that needs cleaning up.
@@ -40,7 +40,8 @@ def _init_worker(artefact: str, sandbox: bool) -> None:
     if sandbox:
         deny_network()
     store = ox.Store()
-    store.bulk_load(path=artefact, format=ox.RdfFormat.N_QUADS)
+    for path in (artefact, *extra):
+        store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
     _worker_store["kb"] = store
 
 
@@ -63,6 +64,7 @@ class QueryPool:
         max_waiting: int,
         sandbox: bool = True,
         startup_allowance: float = STARTUP_ALLOWANCE,
+        extra: tuple[Path, ...] = (),
     ) -> None:
         self.size = size
         self.startup_allowance = startup_allowance
@@ -73,7 +75,7 @@ class QueryPool:
         self._pool = pebble.ProcessPool(
             max_workers=size,
             initializer=_init_worker,
-            initargs=(str(artefact), sandbox),
+            initargs=(str(artefact), sandbox, tuple(str(p) for p in extra)),
             context=mp.get_context("spawn"),
         )
 

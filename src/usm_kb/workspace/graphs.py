@@ -1,0 +1,101 @@
+"""A workspace as RDF: its own named graphs beside the shipped KB.
+
+- ``graph/workspace/<id>/practices`` — the workspace, its local practices (``usm:LocalPractice``,
+  each name tagged with its language) and the teams that carry them out;
+- ``graph/workspace/<id>/mappings`` — its SSSOM set, one ``usm:Mapping`` per row (as the
+  shipped sets);
+- ``graph/workspace/<id>/inferred`` — what the inference rules add (compiled workspaces only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+
+from usm_kb.namespaces import (
+    local_practice_base,
+    team_iri,
+    workspace_graph,
+    workspace_iri,
+)
+from usm_kb.sources.graphs import USM_NS as U
+from usm_kb.sources.graphs import SourceGraph
+from usm_kb.sources.mapping_rdf import mapping_set_to_graph
+from usm_kb.vocab import KIND_IRI
+from usm_kb.workspace.config import MAPPINGS, PRACTICES, Workspace
+from usm_kb.workspace.mappings import load_workspace_mappings
+from usm_kb.workspace.organisation import Organisation, load_organisation
+from usm_kb.workspace.practices import LocalPractice, load_practices
+
+
+def practice_iri(workspace: Workspace, practice_id: str) -> str:
+    """IRI of one local practice."""
+    return local_practice_base(workspace.id) + practice_id
+
+
+def practices_graph(
+    workspace: Workspace, practices: tuple[LocalPractice, ...], organisation: Organisation
+) -> Graph:
+    """RDF for the workspace, its local practices and their teams."""
+    g = Graph()
+    ws = URIRef(workspace_iri(workspace.id))
+    g.add((ws, RDF.type, U.Workspace))
+    g.add((ws, RDFS.label, Literal(workspace.name, lang=workspace.language)))
+    teams = {t.id: t for t in organisation.teams}
+    for practice in practices:
+        p = URIRef(practice_iri(workspace, practice.id))
+        lang = practice.language
+        g.add((p, RDF.type, U.LocalPractice))
+        g.add((p, RDF.type, SKOS.Concept))
+        g.add((p, U.inWorkspace, ws))
+        g.add((p, RDFS.label, Literal(practice.name, lang=lang)))
+        g.add((p, SKOS.prefLabel, Literal(practice.name, lang=lang)))
+        g.add((p, SKOS.notation, Literal(practice.id, datatype=XSD.string)))
+        g.add((p, U.practiceKind, URIRef(KIND_IRI[practice.kind])))
+        if practice.description:
+            g.add((p, SKOS.definition, Literal(practice.description, lang=lang)))
+        if practice.owner:
+            g.add((p, U.owner, Literal(practice.owner)))
+        if practice.group:
+            g.add((p, U.practiceGroup, Literal(practice.group)))
+        if practice.team:
+            team = organisation.team_named(practice.team)
+            teams.setdefault(team.id, team)
+            g.add((p, U.ownerTeam, URIRef(team_iri(workspace.id, team.id))))
+    for team in teams.values():
+        t = URIRef(team_iri(workspace.id, team.id))
+        g.add((t, RDF.type, U.Team))
+        g.add((t, RDFS.label, Literal(team.name, lang=workspace.language)))
+        g.add((t, U.inWorkspace, ws))
+        if team.description:
+            g.add((t, SKOS.definition, Literal(team.description, lang=workspace.language)))
+    return g
+
+
+def workspace_sources(
+    workspace: Workspace, targets: Mapping[str, frozenset[str]]
+) -> list[SourceGraph]:
+    """The workspace's named graphs, every file checked (``DataError`` with file and line).
+
+    *targets* are the USM elements a mapping may point to, with their classes.
+    """
+    practices = load_practices(workspace)
+    organisation = load_organisation(workspace)
+    graphs = [
+        SourceGraph(
+            workspace_graph(workspace.id, "practices"),
+            workspace.path(PRACTICES),
+            practices_graph(workspace, practices, organisation),
+        )
+    ]
+    mapping_set = load_workspace_mappings(workspace, practices, targets)
+    if mapping_set is not None:
+        g = mapping_set_to_graph(mapping_set)
+        s = URIRef(str(mapping_set.meta["mapping_set_id"]))
+        g.remove((s, U.framework, None))  # the subjects belong to a workspace, not a framework
+        g.add((s, U.inWorkspace, URIRef(workspace_iri(workspace.id))))
+        graphs.append(
+            SourceGraph(workspace_graph(workspace.id, "mappings"), workspace.path(MAPPINGS), g)
+        )
+    return graphs

@@ -14,14 +14,12 @@ Target (issue 19): ``usm-kb query NAME --format csv`` ≤ 1.5× the raw script, 
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from harness import here, interleave, machine, ratios, spread
+from harness import build_cache, here, interleave, machine, ratios, spread, usm_kb_command
 
 # A spread of shapes: tiny lookup, mid-size join, the largest answer, a parameterised one.
 DEFAULT_QUERIES = {
@@ -31,13 +29,6 @@ DEFAULT_QUERIES = {
     "framework-overlap": {"framework_a": "itil4", "framework_b": "cobit2019"},
     "largest-share-per-process": {"framework": "cobit2019"},
 }
-
-
-def usm_kb() -> str:
-    found = shutil.which("usm-kb")
-    if not found:
-        raise SystemExit("usm-kb is not on PATH: pip install -e . first")
-    return found
 
 
 def main() -> None:
@@ -50,13 +41,11 @@ def main() -> None:
     from usm_kb.data_root import default_data_root
     from usm_kb.store import KnowledgeBase
 
-    exe, py = usm_kb(), sys.executable
+    exe, py = usm_kb_command(), sys.executable
     print(machine())
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp) / "cache"
-        subprocess.run(
-            [exe, "--cache", str(cache), "build", "--no-reason"], check=True, capture_output=True
-        )
+        build_cache(exe, cache)
         kb = KnowledgeBase.open(default_data_root(), cache, reason=False)
         wanted = dict(DEFAULT_QUERIES)
         if args.all:

@@ -18,7 +18,6 @@ Target (issue 19): ``usm-kb build`` <= 0.7x the baseline's.
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import subprocess
 import sys
@@ -27,7 +26,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from harness import interleave, machine, ratios, spread
+from harness import build_cache, interleave, machine, ratios, spread, usm_kb_command
 
 QUERIES = {
     "processes+triggers": """
@@ -113,18 +112,14 @@ def main() -> None:
     from usm_kb.namespaces import sparql_prologue
     from usm_kb.store import KnowledgeBase
 
-    exe = shutil.which("usm-kb")
-    if not exe:
-        raise SystemExit("usm-kb is not on PATH: pip install -e . first")
+    exe = usm_kb_command()
     print(machine())
     root = default_data_root()
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         compare_builds(runs, args.baseline, tmp)
         cache = tmp / "cache"
-        subprocess.run(
-            [exe, "--cache", str(cache), "build", "--no-reason"], check=True, capture_output=True
-        )
+        build_cache(exe, cache)
         starts = interleave(
             {
                 "usm-kb info": [exe, "--cache", str(cache), "info"],

@@ -24,7 +24,6 @@ at the median with overhead <= 2 ms; the largest answer (framework-overlap) <= 2
 from __future__ import annotations
 
 import argparse
-import shutil
 import socket
 import statistics
 import subprocess
@@ -36,7 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from harness import machine
+from harness import build_cache, machine, usm_kb_command
 
 EXAMPLE_PARAMS = {
     "framework": "itil4",
@@ -85,15 +84,11 @@ def main() -> None:
     from usm_kb.data_root import default_data_root
     from usm_kb.store import KnowledgeBase
 
-    exe = shutil.which("usm-kb")
-    if not exe:
-        raise SystemExit("usm-kb is not on PATH: pip install -e . first")
+    exe = usm_kb_command()
     print(machine())
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp) / "cache"
-        subprocess.run(
-            [exe, "--cache", str(cache), "build", "--no-reason"], check=True, capture_output=True
-        )
+        build_cache(exe, cache)
         kb = KnowledgeBase.open(default_data_root(), cache, reason=False)
         raw = ox.Store()
         raw.bulk_load(path=str(cache / "kb.nq"), format=ox.RdfFormat.N_QUADS)

@@ -17,14 +17,12 @@ Targets (issue 19): 10k ≤ 1.3× pyshacl core; 100k ≤ 10× the 10k time, peak
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from harness import here, interleave, machine, spread
+from harness import build_cache, here, interleave, machine, spread, usm_kb_command
 from workspace_gen import workspace
 
 
@@ -33,9 +31,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     args = parser.parse_args()
-    exe = shutil.which("usm-kb")
-    if not exe:
-        raise SystemExit("usm-kb is not on PATH: pip install -e . first")
+    exe = usm_kb_command()
     print(machine())
     print(
         f"{'practices':>9} {'triples':>8} {'usm-kb validate (process)':>28} "
@@ -44,9 +40,7 @@ def main() -> None:
     previous: tuple[int, float] | None = None
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp) / "cache"
-        subprocess.run(
-            [exe, "--cache", str(cache), "build", "--no-reason"], check=True, capture_output=True
-        )
+        build_cache(exe, cache)
         for size in args.sizes:
             data = workspace(size)
             path = Path(tmp) / f"workspace-{size}.ttl"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import tempfile
@@ -104,3 +105,18 @@ def machine() -> str:
 def here() -> Path:
     """The bench folder (for helper scripts run as separate processes)."""
     return Path(__file__).resolve().parent
+
+
+def usm_kb_command() -> str:
+    """The installed ``usm-kb`` executable (what users run)."""
+    found = shutil.which("usm-kb")
+    if not found:
+        raise SystemExit("usm-kb is not on PATH: pip install -e . first")
+    return found
+
+
+def build_cache(exe: str, cache: Path) -> None:
+    """Compile the shipped KB into *cache* with the command users run (no HermiT)."""
+    subprocess.run(
+        [exe, "--cache", str(cache), "build", "--no-reason"], check=True, capture_output=True
+    )

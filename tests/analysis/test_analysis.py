@@ -34,7 +34,7 @@ def plain(data: dict[str, Any]) -> Any:
 
 def run(kind: str, kb: KnowledgeBase) -> dict[str, Any]:
     if kind == "coverage":
-        return coverage(kb).to_dict()
+        return coverage(kb, ["kanban"]).to_dict()
     if kind == "gaps":
         return gaps(kb, ["kanban"]).to_dict()
     return overlap(kb).to_dict()
@@ -67,6 +67,28 @@ def test_coverage_scores_are_share_times_confidence_capped_at_100(
     # Recover → Operate → Recover: (100 + 28 + 100) / 3
     assert (incident.covered_steps, incident.score) == (3, 76.0)
     assert weight(60, 0.7) == 0.42
+
+
+def test_the_matrix_sums_weights_per_team_and_shares_per_framework(
+    workspace_kbs: dict[str, KnowledgeBase],
+) -> None:
+    found = coverage(workspace_kbs["mixed"], ["kanban"])
+    assert found.columns == (
+        "team:(no team)",
+        "team:Operations",
+        "team:Servicedesk",
+        "framework:kanban",
+    )
+    rows = {r.verb: r.cells[:3] for r in found.matrix}
+    assert rows == {
+        "Agree": (0.42, 0.0, 0.0),
+        "Change": (0.0, 0.9, 0.0),
+        "Operate": (0.28, 0.0, 0.0),
+        "Recover": (0.0, 0.8, 0.9),
+        "Improve": (0.0, 0.0, 0.0),
+    }
+    improve = next(r for r in found.matrix if r.verb == "Improve")
+    assert improve.cells[3] >= 2.0  # kanban's Improve rows: 35 + 65 + 100 % at least
 
 
 def test_the_overlap_and_the_gap_of_mixed_are_found(

@@ -96,7 +96,10 @@ def test_bad_input_is_one_line_and_writes_nothing(
     )
     assert not out.exists()
     wrong = analyze(analysis_root, mixed, "overlap", "--against", "kanban")
-    assert wrong.exit_code == 2 and "--against is for 'analyze gaps'" in wrong.stderr
+    assert (
+        wrong.exit_code == 2
+        and "--against is for 'analyze coverage' and 'analyze gaps'" in wrong.stderr
+    )
     empty = tmp_path / "empty"
     assert CliRunner().invoke(cli, ["init", str(empty), "--name", "Leeg"]).exit_code == 0
     none = analyze(analysis_root, empty, "coverage")

@@ -13,12 +13,15 @@ from usm_kb.errors import UsmKbError
 from usm_kb.store import KnowledgeBase
 from usm_kb.vocab import PROCESSES
 
-LOCAL_ACTIVITIES = """SELECT ?practice ?id (SAMPLE(?label) AS ?name) WHERE {
+LOCAL_ACTIVITIES = """SELECT ?practice ?id (SAMPLE(?label) AS ?name) (SAMPLE(?team_label) AS ?team)
+WHERE {
   ?practice a usm:LocalPractice ; skos:notation ?id .
   OPTIONAL { ?practice usm:practiceKind ?kind }
   FILTER(!BOUND(?kind) || ?kind = usm:ActivityKind)
   OPTIONAL { ?practice rdfs:label ?label }
+  OPTIONAL { ?practice usm:ownerTeam/rdfs:label ?team_label }
 } GROUP BY ?practice ?id ORDER BY ?id"""
+NO_TEAM = "(no team)"
 
 LOCAL_PLACEMENTS = """SELECT ?id ?process ?relation ?share ?confidence ?status WHERE {
   ?practice a usm:LocalPractice ; skos:notation ?id .
@@ -51,6 +54,7 @@ class Facts:
 
     workspace: str
     practices: dict[str, str]  # local activity id -> name
+    teams: dict[str, str]  # local activity id -> its team's name (or NO_TEAM)
     processes: dict[str, str]  # process IRI -> verb, in USM's order
     placements: dict[str, tuple[Placement, ...]]  # process IRI -> placements
     workflows: tuple[WorkflowFacts, ...]
@@ -74,7 +78,9 @@ def load_facts(kb: KnowledgeBase) -> Facts:
             "no workspace to analyse",
             hint="pass --workspace DIR, or create one with 'usm-kb init DIR'",
         )
-    practices = {str(r["id"]): str(r["name"] or r["id"]) for r in kb.select(LOCAL_ACTIVITIES)}
+    rows = kb.select(LOCAL_ACTIVITIES)
+    practices = {str(r["id"]): str(r["name"] or r["id"]) for r in rows}
+    teams = {str(r["id"]): str(r["team"] or NO_TEAM) for r in rows}
     if not practices:
         raise UsmKbError(
             f"workspace {manifest.workspace!r} has no practices (activities) to analyse",
@@ -99,6 +105,7 @@ def load_facts(kb: KnowledgeBase) -> Facts:
     return Facts(
         manifest.workspace,
         practices,
+        teams,
         processes,
         {iri: tuple(items) for iri, items in found.items()},
         _workflows(kb),

@@ -59,6 +59,15 @@ class WorkflowCoverage:
 
 
 @dataclass(frozen=True)
+class MatrixRow:
+    """One process's row of the matrix: per column (a team, or a framework) its weight."""
+
+    process: str
+    verb: str
+    cells: tuple[float, ...]  # in the order of ``Coverage.columns``
+
+
+@dataclass(frozen=True)
 class Coverage:
     """``analyze coverage``: every process and workflow with its local practices and score."""
 
@@ -68,6 +77,8 @@ class Coverage:
     score: float  # the mean of the process scores
     processes: tuple[ProcessCoverage, ...]
     workflows: tuple[WorkflowCoverage, ...]
+    columns: tuple[str, ...] = ()  # the matrix's columns: "team:NAME" and "framework:ID"
+    matrix: tuple[MatrixRow, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""

@@ -63,7 +63,17 @@ def coverage_sections(found: Coverage) -> tuple[str, list[Section]]:
         ),
         "no workflows in the knowledge base",
     )
-    return summary, [processes, workflows]
+    sections = [processes, workflows]
+    if found.columns:
+        sections.append(
+            Section(
+                "Process × team and framework (practice-equivalents)",
+                ("process", *found.columns),
+                tuple((r.verb, *(f"{c:g}" for c in r.cells)) for r in found.matrix),
+                "no team or framework",
+            )
+        )
+    return summary, sections
 
 
 def gaps_sections(found: Gaps) -> tuple[str, list[Section]]:

@@ -7,7 +7,9 @@ The formulas (docs/analysis.md):
   work) and its score is ``min(100, 100 × weight)``, one decimal;
 - a workflow's score is the mean of its steps' process scores (a process visited twice counts
   twice); a step is covered when its process has at least one local practice;
-- the workspace's score is the mean of the five process scores.
+- the workspace's score is the mean of the five process scores;
+- the matrix: per process and team the summed weights of the team's placements, and per
+  process and framework (``--against``) the summed ``share / 100`` of its placements.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from usm_kb.analysis.facts import Facts, load_facts, reference_placements
 from usm_kb.analysis.model import (
     Coverage,
     Gaps,
+    MatrixRow,
     Overlap,
     OverlapGroup,
     ProcessCoverage,
@@ -78,11 +81,31 @@ def _workflow_coverage(
     return tuple(found)
 
 
-def coverage_of(facts: Facts) -> Coverage:
-    """The coverage of every process and workflow by the workspace's practices."""
+def coverage_of(
+    facts: Facts, references: dict[str, list[dict[str, object]]] | None = None
+) -> Coverage:
+    """The coverage of every process and workflow by the workspace's practices.
+
+    The matrix has a column per team (the summed weights of its practices' placements) and
+    per framework of *references* (its placements' summed ``share / 100``).
+    """
     processes = _process_coverage(facts)
     by_process = {p.process: p for p in processes}
     placed = {p.practice for c in processes for p in c.practices}
+    teams = sorted({facts.teams[p] for p in placed if p in facts.teams})
+    frameworks = list(references or {})
+    columns = tuple([f"team:{t}" for t in teams] + [f"framework:{f}" for f in frameworks])
+    matrix = []
+    for process in processes:
+        cells = [
+            float(sum(p.weight for p in process.practices if facts.teams.get(p.practice) == team))
+            for team in teams
+        ]
+        for framework in frameworks:
+            rows = (references or {})[framework]
+            shares = [int(str(r["share"])) for r in rows if str(r["process"]) == process.process]
+            cells.append(sum(shares) / 100)
+        matrix.append(MatrixRow(process.process, process.verb, tuple(round(c, 4) for c in cells)))
     return Coverage(
         facts.workspace,
         len(facts.practices),
@@ -90,12 +113,15 @@ def coverage_of(facts: Facts) -> Coverage:
         _mean([p.score for p in processes]),
         processes,
         _workflow_coverage(facts, by_process),
+        columns,
+        tuple(matrix),
     )
 
 
-def coverage(kb: KnowledgeBase) -> Coverage:
-    """``analyze coverage`` on the workspace compiled into *kb*."""
-    return coverage_of(load_facts(kb))
+def coverage(kb: KnowledgeBase, against: Sequence[str] = ()) -> Coverage:
+    """``analyze coverage`` on the workspace compiled into *kb* (frameworks in the matrix)."""
+    facts = load_facts(kb)
+    return coverage_of(facts, {f: reference_placements(kb, f) for f in dict.fromkeys(against)})
 
 
 def gaps(kb: KnowledgeBase, against: Sequence[str] = ()) -> Gaps:

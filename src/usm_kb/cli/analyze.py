@@ -42,7 +42,8 @@ def frameworks(text: str | None) -> tuple[str, ...]:
 @click.option(
     "--against",
     metavar="FRAMEWORK[,FRAMEWORK…]",
-    help="gaps: also list these frameworks' practices placed where no local practice is.",
+    help="gaps: also list these frameworks' practices placed where no local practice is; "
+    "coverage: a matrix column per framework.",
 )
 @click.option(
     "--format",
@@ -71,13 +72,13 @@ def analyze(obj: Context, kind: str, against: str | None, fmt: str, output: Path
     local practices (equal, subset or superset): consolidation candidates.
     """
     chosen = frameworks(against)
-    if chosen and kind != "gaps":
-        raise UsageError(f"--against is for 'analyze gaps', not 'analyze {kind}'")
+    if chosen and kind == "overlap":
+        raise UsageError("--against is for 'analyze coverage' and 'analyze gaps'")
     workspace = obj.require_workspace()
     kb = obj.open_kb()
     result: Any
     if kind == "coverage":
-        result = coverage(kb)
+        result = coverage(kb, chosen)
         summary, sections = coverage_sections(result)
     elif kind == "gaps":
         result = gaps(kb, chosen)

@@ -37,6 +37,7 @@ COMMANDS = {
     "suggest": "suggest:suggest",
     "map": "mapping:map_group",
     "review": "mapping:review",
+    "analyze": "analyze:analyze",
 }
 
 

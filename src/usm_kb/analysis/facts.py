@@ -1,0 +1,137 @@
+"""What the analyses read from the KB: local placements, processes, workflows, references.
+
+Local practices count when they are activities (``usm:ActivityKind``, the default): a role,
+metric or event mapped onto a process does not do that process's work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from usm_kb.analysis.model import Placement
+from usm_kb.errors import UsmKbError
+from usm_kb.store import KnowledgeBase
+from usm_kb.vocab import PROCESSES
+
+LOCAL_ACTIVITIES = """SELECT ?practice ?id (SAMPLE(?label) AS ?name) (SAMPLE(?team_label) AS ?team)
+WHERE {
+  ?practice a usm:LocalPractice ; skos:notation ?id .
+  OPTIONAL { ?practice usm:practiceKind ?kind }
+  FILTER(!BOUND(?kind) || ?kind = usm:ActivityKind)
+  OPTIONAL { ?practice rdfs:label ?label }
+  OPTIONAL { ?practice usm:ownerTeam/rdfs:label ?team_label }
+} GROUP BY ?practice ?id ORDER BY ?id"""
+NO_TEAM = "(no team)"
+
+LOCAL_PLACEMENTS = """SELECT ?id ?process ?relation ?share ?confidence ?status WHERE {
+  ?practice a usm:LocalPractice ; skos:notation ?id .
+  OPTIONAL { ?practice usm:practiceKind ?kind }
+  FILTER(!BOUND(?kind) || ?kind = usm:ActivityKind)
+  ?mapping a usm:Placement ; usm:mappingSubject ?practice ; usm:mappingObject ?process ;
+           usm:relation ?relation ; usm:share ?share ; usm:confidence ?confidence ;
+           usm:status ?status .
+  ?process a usm:Process .
+} ORDER BY ?process ?id"""
+
+PROCESS_LIST = """SELECT DISTINCT ?process ?verb WHERE {
+  ?process a usm:Process ; usm:verbLabel ?verb .
+}"""
+
+
+@dataclass(frozen=True)
+class WorkflowFacts:
+    """A workflow with its call type and its steps as (index, process IRI, verb)."""
+
+    workflow: str
+    label: str
+    call_type: str
+    steps: tuple[tuple[int, str, str], ...]
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything the analyses need from one KB with a workspace."""
+
+    workspace: str
+    practices: dict[str, str]  # local activity id -> name
+    teams: dict[str, str]  # local activity id -> its team's name (or NO_TEAM)
+    processes: dict[str, str]  # process IRI -> verb, in USM's order
+    placements: dict[str, tuple[Placement, ...]]  # process IRI -> placements
+    workflows: tuple[WorkflowFacts, ...]
+
+
+def weight(share: int, confidence: float) -> float:
+    """A placement's weight: the part of the practice in the process times the confidence."""
+    return round(share / 100 * confidence, 4)
+
+
+def _order(iri: str) -> tuple[int, str]:
+    slug = iri.rsplit("/", 1)[-1]
+    return (PROCESSES.index(slug) if slug in PROCESSES else len(PROCESSES), iri)
+
+
+def load_facts(kb: KnowledgeBase) -> Facts:
+    """Read the workspace's activities and placements and USM's processes and workflows."""
+    manifest = kb.workspace_manifest
+    if manifest is None:
+        raise UsmKbError(
+            "no workspace to analyse",
+            hint="pass --workspace DIR, or create one with 'usm-kb init DIR'",
+        )
+    rows = kb.select(LOCAL_ACTIVITIES)
+    practices = {str(r["id"]): str(r["name"] or r["id"]) for r in rows}
+    teams = {str(r["id"]): str(r["team"] or NO_TEAM) for r in rows}
+    if not practices:
+        raise UsmKbError(
+            f"workspace {manifest.workspace!r} has no practices (activities) to analyse",
+            hint="import them: usm-kb catalog import FILE",
+        )
+    verbs = {str(r["process"]): str(r["verb"]) for r in kb.select(PROCESS_LIST)}
+    processes = {iri: verbs[iri] for iri in sorted(verbs, key=_order)}
+    found: dict[str, list[Placement]] = {iri: [] for iri in processes}
+    for r in kb.select(LOCAL_PLACEMENTS):
+        ident, share, confidence = str(r["id"]), int(r["share"]), float(r["confidence"])
+        found.setdefault(str(r["process"]), []).append(
+            Placement(
+                ident,
+                practices.get(ident, ident),
+                str(r["relation"]),
+                share,
+                confidence,
+                str(r["status"]),
+                weight(share, confidence),
+            )
+        )
+    return Facts(
+        manifest.workspace,
+        practices,
+        teams,
+        processes,
+        {iri: tuple(items) for iri, items in found.items()},
+        _workflows(kb),
+    )
+
+
+def _workflows(kb: KnowledgeBase) -> tuple[WorkflowFacts, ...]:
+    starts = {str(r["workflow"]): r for r in kb.run_named("workflows").rows}
+    steps: dict[str, list[tuple[int, str, str]]] = {}
+    for r in kb.run_named("workflow-steps").rows:
+        steps.setdefault(str(r["workflow"]), []).append(
+            (int(r["index"]), str(r["process"]), str(r["verb"]))
+        )
+    return tuple(
+        WorkflowFacts(
+            iri,
+            str(starts[iri]["label"] or iri) if iri in starts else iri,
+            str(starts[iri]["call_type"] or "") if iri in starts else "",
+            tuple(sorted(items)),
+        )
+        for iri, items in sorted(steps.items())
+    )
+
+
+def reference_placements(kb: KnowledgeBase, framework: str) -> list[dict[str, object]]:
+    """Every placement of *framework*'s reference practices (unknown id: ``QueryError``)."""
+    return [
+        dict(r) for r in kb.run_named("framework-practices-by-process", framework=framework).rows
+    ]

@@ -62,7 +62,7 @@ def test_copy_host_shape_lists_exactly_the_vocabulary() -> None:
     graph = rdflib.Graph().parse(REPO / "ontology" / "shapes" / "sources.ttl")
     shape = rdflib.URIRef("https://w3id.org/usm-kb/shapes#CopyHostSourceShape")
     query = str(graph.value(graph.value(shape, SH.sparql), SH.select))
-    block = re.search(r'\[\.\]\)\?\(([^)]*)\)\(\[:/\?#\]\|\$\)', query)
+    block = re.search(r"\[\.\]\)\?\(([^)]*)\)\(\[:/\?#\]\|\$\)", query)
     assert block is not None
     assert block.group(1).replace("[.]", ".").split("|") == list(vocab.COPY_HOSTS)
 

@@ -18,6 +18,7 @@ from usm_kb.cli import cli
 from usm_kb.data_root import default_data_root
 from usm_kb.settings import Settings
 from usm_kb.store import KnowledgeBase
+from usm_kb.workspace.config import find_workspace
 
 DATA = Path(__file__).parent / "data"
 
@@ -224,3 +225,38 @@ def w3c_root(w3c_download: w3c_sparql.Download | None) -> Path:
             f"source distribution on PyPI: {error}",
             pytrace=False,
         )
+
+
+# --- the analysis tests: the small compiled KB with a fixture workspace beside it ----------
+
+ANALYSIS_WORKSPACES = Path(__file__).resolve().parent / "data" / "analysis"
+
+
+@pytest.fixture(scope="module")
+def analysis_root(
+    small_compiled: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """A private copy of the small compiled KB (agile, kanban) and of the fixture workspaces."""
+    root, cache = small_compiled
+    base = tmp_path_factory.mktemp("analysis")
+    shutil.copytree(root, base / "data")
+    shutil.copytree(cache, base / "cache")
+    for name in ("mixed", "clean"):
+        shutil.copytree(ANALYSIS_WORKSPACES / name, base / "ws" / name)
+    return base
+
+
+@pytest.fixture(scope="module")
+def workspace_kbs(analysis_root: Path) -> Iterator[dict[str, KnowledgeBase]]:
+    """The KB opened with each fixture workspace: name -> KnowledgeBase."""
+    opened = {}
+    for name in ("mixed", "clean"):
+        opened[name] = KnowledgeBase.open(
+            analysis_root / "data",
+            analysis_root / "cache",
+            settings=Settings(sparql_workers=0),
+            workspace=find_workspace(analysis_root / "ws" / name),
+        )
+    yield opened
+    for kb in opened.values():
+        kb.close()

@@ -180,3 +180,13 @@ def test_no_function_level_imports_of_own_modules_but_the_compile_on_open() -> N
 def test_modules_stay_small(path: Path) -> None:
     lines = len(path.read_text(encoding="utf-8").splitlines())
     assert lines <= 320, f"{path.name} has {lines} lines; split it by concept"
+
+
+def test_one_conftest_and_unique_test_module_names() -> None:
+    """Tests import helpers with ``from conftest import …`` and modules load by basename
+    (rootdir-relative, no packages): a second conftest.py or two test files of one name
+    shadow each other on a clean clone, depending on collection order."""
+    tests = REPO / "tests"
+    assert [p.relative_to(tests).as_posix() for p in tests.rglob("conftest.py")] == ["conftest.py"]
+    names = [p.name for p in tests.rglob("test_*.py") if "vendor" not in p.parts]
+    assert sorted({n for n in names if names.count(n) > 1}) == []

@@ -63,6 +63,7 @@ class KnowledgeBase:
     _names: NameIndex | None = field(default=None, repr=False)
     _log: DecisionLog | None = field(default=None, repr=False)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    _templates: dict[str, Admitted] = field(default_factory=dict, repr=False)
     _limits: ContextVar[RunLimits | None] = field(
         default_factory=lambda: ContextVar("usm_kb_run_limits", default=None), repr=False
     )
@@ -130,9 +131,15 @@ class KnowledgeBase:
             graphs=self.graph_names,
             dataset=dataset,
             max_bytes=self.settings.sparql_max_query_bytes,
-            tables=self.cache_dir / PARSER_TABLES,
+            tables=self._tables(),
             log=self._decisions(),
         )
+
+    def _tables(self) -> Path:
+        found = self._cache.get(PARSER_TABLES)
+        if found is None:
+            found = self._cache[PARSER_TABLES] = self.cache_dir / PARSER_TABLES
+        return cast(Path, found)
 
     def _decisions(self) -> DecisionLog:
         if self._log is None:
@@ -242,7 +249,9 @@ class KnowledgeBase:
         policy decides on the template (cached); the bound values are terms, never text, so
         they cannot change what was decided.
         """
-        template = self.admit(self.get_named(name).sparql)
+        template = self._templates.get(name)
+        if template is None:  # a template is decided once per KB (its graphs never change)
+            template = self._templates[name] = self.admit(self.get_named(name).sparql)
         query = self.get_named(name)
         terms = bind_params(query, params, self._term)
         for key, term in terms.items():

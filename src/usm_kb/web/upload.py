@@ -37,7 +37,10 @@ def upload(suffix: str = "") -> Response:
     file = request.files.get("catalogue")
     if file is None or not file.filename:
         return error_response(400, "choose a catalogue file (field 'catalogue') to upload")
-    data = file.read(max_bytes + 1)
+    try:
+        data = file.read(max_bytes + 1)
+    finally:
+        file.close()
     if len(data) > max_bytes:
         return error_response(413, f"the catalogue is larger than {max_bytes} bytes")
     if not _running.acquire(blocking=False):

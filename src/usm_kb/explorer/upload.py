@@ -23,9 +23,9 @@ from usm_kb.errors import UsageError, UsmKbError
 from usm_kb.explorer.base import Page, Ref
 from usm_kb.store import KnowledgeBase
 from usm_kb.workspace.config import Workspace
-from usm_kb.workspace.tables import TEXT_SUFFIXES, XLSX_SUFFIXES, YAML_SUFFIXES, Limits
 
-SUFFIXES = (*TEXT_SUFFIXES, *XLSX_SUFFIXES, *YAML_SUFFIXES, ".json")
+# the suffixes workspace.tables reads (not imported: it imports rdflib)
+SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".yaml", ".yml", ".json")
 ACCEPT = ",".join(SUFFIXES)
 
 
@@ -93,9 +93,7 @@ def upload_form(max_bytes: int) -> UploadPage:
     )
 
 
-def upload_report(
-    kb: KnowledgeBase, data: bytes, filename: str, limits: Limits, *, max_bytes: int
-) -> UploadPage:
+def upload_report(kb: KnowledgeBase, data: bytes, filename: str, *, max_bytes: int) -> UploadPage:
     """Import *data* (a catalogue called *filename*) into a temporary workspace; the report."""
     name = Path(filename.replace("\\", "/")).name[:200] or "catalogue"
     suffix = Path(name).suffix.lower()
@@ -105,7 +103,7 @@ def upload_report(
         root = Path(tmp)
         file = root / ("catalogue" + suffix)
         try:
-            return _report(kb, root, file, data, name, limits, max_bytes)
+            return _report(kb, root, file, data, name, max_bytes)
         except UsmKbError as exc:
             exc.message = exc.message.replace(str(file), name).replace(tmp, "")
             if exc.path is not None:
@@ -114,19 +112,16 @@ def upload_report(
 
 
 def _report(
-    kb: KnowledgeBase,
-    root: Path,
-    file: Path,
-    data: bytes,
-    name: str,
-    limits: Limits,
-    max_bytes: int,
+    kb: KnowledgeBase, root: Path, file: Path, data: bytes, name: str, max_bytes: int
 ) -> UploadPage:
     # deferred: writing a workspace imports rdflib, which opening the KB must not
     from usm_kb.suggest.service import suggest
     from usm_kb.workspace.create import init_workspace
     from usm_kb.workspace.importer import import_catalogue
+    from usm_kb.workspace.tables import Limits
 
+    s = kb.settings
+    limits = Limits(max_bytes, s.max_import_rows, s.max_cell_chars, s.max_unpacked_bytes)
     file.write_bytes(data)
     today = dt.date.today().isoformat()
     created = init_workspace(

@@ -17,7 +17,6 @@ from usm_kb.explorer.upload import upload_form, upload_report
 from usm_kb.web.errors import error_response
 from usm_kb.web.render import render
 from usm_kb.web.state import get_kb, get_settings
-from usm_kb.workspace.tables import Limits
 
 bp = Blueprint("upload", __name__)
 IMPORTS = 2  # imports at once, per process
@@ -47,11 +46,8 @@ def upload(suffix: str = "") -> Response:
         return error_response(503, "the server is analysing other uploads; try again", RETRY_AFTER)
     try:
         kb = get_kb()
-        limits = Limits(max_bytes, s.max_import_rows, s.max_cell_chars, s.max_unpacked_bytes)
         name = file.filename
-        response = render(
-            lambda: upload_report(kb, data, name, limits, max_bytes=max_bytes), suffix=fmt
-        )
+        response = render(lambda: upload_report(kb, data, name, max_bytes=max_bytes), suffix=fmt)
     finally:
         _running.release()
     response.headers["Cache-Control"] = "no-store"

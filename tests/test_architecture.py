@@ -22,6 +22,10 @@ SRC = REPO / "src" / "usm_kb"
 # framework-overlap in `usm-kb query`).
 ALLOWED_DEFERRED = {
     ("store/cache.py", "usm_kb.build.pipeline"),
+    ("explorer/upload.py", "usm_kb.workspace.create"),
+    ("explorer/upload.py", "usm_kb.workspace.importer"),
+    ("explorer/upload.py", "usm_kb.workspace.tables"),
+    ("explorer/upload.py", "usm_kb.suggest.service"),
     ("store/policy.py", "usm_kb.rdf.sparql_parse"),
     ("store/policy.py", "usm_kb.rdf.sparql_errors"),
     ("store/embedded/__init__.py", "usm_kb.store.embedded.pool"),

@@ -78,13 +78,15 @@ class KnowledgeBase:
         progress: Callable[[str], None] | None = None,
         settings: Settings | None = None,
         workspace: Workspace | None = None,
+        workspace_cache: Path | None = None,
     ) -> KnowledgeBase:
         """Open the compiled KB, compiling it first when sources or code changed.
 
         *root* and *cache_dir* default to the settings (``USM_KB_DATA``, ``USM_KB_CACHE``),
         then to the shipped data and a per-user cache folder. A *workspace* is compiled into
         its own named graphs (cached by its content) and loaded beside the KB, so every
-        query sees both.
+        query sees both. Its compiled graphs go under *workspace_cache* when given (a
+        temporary workspace keeps them beside itself), else under the KB's cache folder.
         """
         settings = settings or Settings.resolve()
         root = (root or settings.data or default_data_root()).resolve()
@@ -93,7 +95,9 @@ class KnowledgeBase:
         compiled = ensure_compiled(root, cache_dir, reason=reason, progress=progress)
         local: CompiledWorkspace | None = None
         if workspace is not None:
-            local = ensure_workspace(workspace, compiled, cache_dir, progress=progress)
+            local = ensure_workspace(
+                workspace, compiled, workspace_cache or cache_dir, progress=progress
+            )
         backend = EmbeddedBackend(
             compiled.artefact,
             workers=settings.sparql_workers,

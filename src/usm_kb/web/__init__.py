@@ -15,7 +15,7 @@ from flask import Flask
 from usm_kb.data_root import web_root
 from usm_kb.settings import Settings
 from usm_kb.store import KnowledgeBase
-from usm_kb.web import browse, console, meta, queries, resources, sparql
+from usm_kb.web import browse, console, meta, queries, resources, sparql, upload
 from usm_kb.web.cache import ResponseCache
 from usm_kb.web.errors import register_error_handlers
 from usm_kb.web.headers import register_headers
@@ -55,7 +55,15 @@ def create_app(
     register_error_handlers(app)
     register_headers(app)
     register_filters(app)
-    for blueprint in (sparql.bp, queries.bp, console.bp, browse.bp, resources.bp, meta.bp):
+    for blueprint in (
+        sparql.bp,
+        queries.bp,
+        console.bp,
+        browse.bp,
+        resources.bp,
+        meta.bp,
+        upload.bp,
+    ):
         app.register_blueprint(blueprint)
     app.wsgi_app = ResponseCache(app.wsgi_app)  # type: ignore[method-assign]
     return app

@@ -187,3 +187,30 @@ def test_a_busy_port_is_a_clear_error(kb: KnowledgeBase) -> None:
     assert done.returncode == 1
     assert f"Port {port} is in use" in done.stderr
     assert "usm-kb serving" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_real_server_refuses_an_oversize_upload_before_reading_it(
+    served: tuple[str, subprocess.Popen[str]],
+) -> None:
+    """413 from the running server for a catalogue over the request limit (1 MiB by default);
+    run against the process because Werkzeug's test client leaves a spooled file behind."""
+    url, _ = served
+    boundary = "usmkbboundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="catalogue"; '
+            f'filename="big.csv"\r\nContent-Type: text/csv\r\n\r\n'
+        ).encode()
+        + b"x" * (1024 * 1024 + 1)
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(
+        url.replace("/sparql", "/upload.json"),
+        data=body,
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        method="POST",
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    refused.value.close()
+    assert refused.value.code == 413

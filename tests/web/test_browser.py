@@ -105,6 +105,18 @@ def test_the_users_path_through_the_explorer(tab: Watched, base: str) -> None:
     page.wait_for_selector(".yasr table.dataTable td >> text=CHM")
     clean(page, "console")
 
+    page.goto(base + "/")
+    page.locator("a[href$='/upload']").first.click()
+    page.wait_for_url(re.compile(r"/upload$"))
+    clean(page, "upload form")
+    example = Path(__file__).resolve().parents[2] / "examples" / "gemeente.xlsx"
+    page.locator("#catalogue").set_input_files(str(example))
+    page.locator("button[type=submit]", has_text="Upload and analyse").click()
+    page.wait_for_selector("#suggestions")
+    assert page.locator("#coverage + .table-wrap table tbody tr").count() == 5  # the five processes
+    assert page.locator("#suggestions + .table-wrap table tbody tr").count() == 31  # every practice
+    clean(page, "upload report")
+
 
 def test_every_other_page_type_is_accessible_and_error_free(tab: Watched, base: str) -> None:
     for path in OTHER_PAGES:

@@ -135,15 +135,9 @@ class KnowledgeBase:
             graphs=self.graph_names,
             dataset=dataset,
             max_bytes=self.settings.sparql_max_query_bytes,
-            tables=self._tables(),
+            tables=self.cache_dir / PARSER_TABLES,
             log=self._decisions(),
         )
-
-    def _tables(self) -> Path:
-        found = self._cache.get(PARSER_TABLES)
-        if found is None:
-            found = self._cache[PARSER_TABLES] = self.cache_dir / PARSER_TABLES
-        return cast(Path, found)
 
     def _decisions(self) -> DecisionLog:
         if self._log is None:

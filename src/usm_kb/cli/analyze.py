@@ -19,9 +19,8 @@ from usm_kb.analysis.sections import (
 from usm_kb.analysis.service import ANALYSES, coverage, gaps, overlap
 from usm_kb.cli.context import Context, handles_errors
 from usm_kb.cli.options import workspace_option
-from usm_kb.cli.output import emit, stderr
+from usm_kb.cli.output import emit_or_write
 from usm_kb.errors import UsageError
-from usm_kb.files import atomic_write_bytes
 
 FORMATS = ("table", "json", "md")
 TITLES = {"coverage": "Coverage", "gaps": "Gaps", "overlap": "Overlap"}
@@ -87,11 +86,7 @@ def analyze(obj: Context, kind: str, against: str | None, fmt: str, output: Path
         result = overlap(kb)
         summary, sections = overlap_sections(result)
     text = _render(fmt, f"{TITLES[kind]}: {workspace.name}", result.to_dict(), summary, sections)
-    if output is None:
-        emit(text)
-        return
-    atomic_write_bytes(output, text.encode("utf-8"))
-    stderr().print(f"wrote {output}")
+    emit_or_write(text, output)
 
 
 def _render(

@@ -9,9 +9,8 @@ import click
 from usm_kb.catalogue.export import export_kb, export_sssom
 from usm_kb.cli.context import Context, handles_errors
 from usm_kb.cli.options import workspace_option
-from usm_kb.cli.output import emit, stderr
+from usm_kb.cli.output import emit_or_write
 from usm_kb.errors import UsageError
-from usm_kb.files import atomic_write_bytes
 
 
 @click.command()
@@ -44,8 +43,4 @@ def export(
         if framework
         else export_kb(kb, fmt, include_inferred=not no_inferred)
     )
-    if output is None:
-        emit(data)
-    else:
-        atomic_write_bytes(output, data)
-        stderr().print(f"wrote {output}")
+    emit_or_write(data, output)

@@ -7,7 +7,10 @@ import io
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from usm_kb.files import atomic_write_bytes
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -44,6 +47,15 @@ def emit(data: bytes | str) -> None:
         data = data.encode("utf-8")
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
+
+
+def emit_or_write(data: bytes | str, output: Path | None) -> None:
+    """*data* to stdout, or atomically to the file *output* (then a note on stderr)."""
+    if output is None:
+        emit(data)
+        return
+    atomic_write_bytes(output, data.encode("utf-8") if isinstance(data, str) else data)
+    stderr().print(f"wrote {output}")
 
 
 def print_json(data: Any) -> None:

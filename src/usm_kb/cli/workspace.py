@@ -11,7 +11,7 @@ import click
 from usm_kb.catalogue.targets import target_classes
 from usm_kb.cli.context import Context, handles_errors
 from usm_kb.cli.options import workspace_option
-from usm_kb.cli.output import emit, print_json, stderr, stdout
+from usm_kb.cli.output import emit_or_write, print_json, stderr, stdout
 from usm_kb.errors import UsageError
 from usm_kb.workspace.columns import parse_columns
 from usm_kb.workspace.config import LANGUAGES
@@ -134,10 +134,6 @@ def _print_report(report: ImportReport) -> None:
 def template(fmt: str, language: str, output: Path | None) -> None:
     """An empty catalogue to fill in: the header row the importer recognises."""
     data = template_bytes(fmt, language)
-    if output is not None:
-        output.write_bytes(data)
-        stderr().print(f"wrote {output}")
-    elif fmt == "xlsx" and sys.stdout.isatty():
+    if output is None and fmt == "xlsx" and sys.stdout.isatty():
         raise UsageError("an XLSX file cannot be shown on a terminal; pass -o FILE")
-    else:
-        emit(data)
+    emit_or_write(data, output)

@@ -50,6 +50,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Workspace folder (default: the current folder when it holds usm-workspace.toml).",
         Path,
     ),
+    Setting(
+        "store",
+        "embedded",
+        "Where the KB's triples live: embedded, or a SPARQL server (sparql+http://HOST:PORT).",
+        str,
+    ),
+    Setting("store_timeout", 30.0, "Seconds to wait for the SPARQL server (--store).", float),
     Setting("reason", True, "Check OWL consistency with HermiT when (re)building.", _bool),
     Setting("host", "127.0.0.1", "Interface `serve` binds to (loopback by default).", str),
     Setting("port", 8000, "Port `serve` listens on.", int),
@@ -95,6 +102,8 @@ class Settings:
     data: Path | None = None
     cache: Path | None = None
     workspace: Path | None = None
+    store: str = "embedded"
+    store_timeout: float = 30.0
     reason: bool = True
     host: str = "127.0.0.1"
     port: int = 8000

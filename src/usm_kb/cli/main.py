@@ -17,6 +17,7 @@ from usm_kb.cli.context import Context
 from usm_kb.cli.output import print_error
 from usm_kb.errors import UsmKbError
 from usm_kb.settings import Settings
+from usm_kb.store.remote.location import parse_store
 
 # command name -> "module:function" (modules under usm_kb.cli)
 COMMANDS = {
@@ -38,6 +39,7 @@ COMMANDS = {
     "map": "mapping:map_group",
     "review": "mapping:review",
     "analyze": "analyze:analyze",
+    "publish": "publish:publish",
 }
 
 
@@ -79,6 +81,12 @@ class LazyGroup(click.Group):
     "env USM_KB_WORKSPACE).",
 )
 @click.option(
+    "--store",
+    metavar="URL",
+    help="Where the KB's triples live: 'embedded' (default, in this process) or a SPARQL "
+    "server the KB was published to, sparql+http://HOST:PORT (env USM_KB_STORE).",
+)
+@click.option(
     "--reason/--no-reason",
     default=None,
     help="Check OWL consistency with HermiT when the KB is (re)built "
@@ -90,11 +98,15 @@ def cli(
     data: Path | None,
     cache: Path | None,
     workspace: Path | None,
+    store: str | None,
     reason: bool | None,
 ) -> None:
     """usm-kb: the Unified Service Management knowledge base."""
     try:
-        settings = Settings.resolve(data=data, cache=cache, workspace=workspace, reason=reason)
+        settings = Settings.resolve(
+            data=data, cache=cache, workspace=workspace, store=store, reason=reason
+        )
+        parse_store(settings.store)  # a malformed URL is a usage error before any command
     except UsmKbError as exc:
         print_error(str(exc))
         ctx.exit(exc.exit_code)

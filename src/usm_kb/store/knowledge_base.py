@@ -23,16 +23,11 @@ from usm_kb.rdf.terms import IRI, BindableTerm, Literal, Quad
 from usm_kb.settings import Settings
 from usm_kb.store.backend import Backend, Dataset, Formats, RunLimits, Serialized
 from usm_kb.store.binding import to_terms, with_values
-from usm_kb.store.cache import (
-    CompiledWorkspace,
-    default_cache_dir,
-    ensure_compiled,
-    ensure_workspace,
-)
+from usm_kb.store.cache import default_cache_dir
 from usm_kb.store.decisions import DecisionLog
-from usm_kb.store.embedded import EmbeddedBackend
 from usm_kb.store.name_cache import cached_index
 from usm_kb.store.names import Entry, NameIndex, load_index
+from usm_kb.store.opening import open_backend
 from usm_kb.store.policy import Admitted, admit
 from usm_kb.store.results import QueryResult, Row, to_query_result
 from usm_kb.workspace.artefact import WorkspaceManifest
@@ -87,33 +82,30 @@ class KnowledgeBase:
         its own named graphs (cached by its content) and loaded beside the KB, so every
         query sees both. Its compiled graphs go under *workspace_cache* when given (a
         temporary workspace keeps them beside itself), else under the KB's cache folder.
+        With ``settings.store`` naming a SPARQL server, the KB published there is used and
+        nothing is compiled or loaded here (:mod:`usm_kb.store.opening`).
         """
         settings = settings or Settings.resolve()
         root = (root or settings.data or default_data_root()).resolve()
         cache_dir = cache_dir or settings.cache or default_cache_dir(root)
-        reason = settings.reason if reason is None else reason
-        compiled = ensure_compiled(root, cache_dir, reason=reason, progress=progress)
-        local: CompiledWorkspace | None = None
-        if workspace is not None:
-            local = ensure_workspace(
-                workspace, compiled, workspace_cache or cache_dir, progress=progress
-            )
-        backend = EmbeddedBackend(
-            compiled.artefact,
-            workers=settings.sparql_workers,
-            max_waiting=settings.sparql_max_waiting,
-            sandbox=settings.sandbox,
-            extra=(local.artefact,) if local else (),
-        )
-        return cls(
-            backend,
-            compiled.manifest,
+        opened = open_backend(
             root,
             cache_dir,
             settings,
-            compiled.rebuilt,
+            reason=settings.reason if reason is None else reason,
+            progress=progress,
+            workspace=workspace,
+            workspace_cache=workspace_cache,
+        )
+        return cls(
+            opened.backend,
+            opened.manifest,
+            root,
+            cache_dir,
+            settings,
+            opened.rebuilt,
             workspace,
-            local.manifest if local else None,
+            opened.workspace_manifest,
         )
 
     # --- the one query path -------------------------------------------------------------

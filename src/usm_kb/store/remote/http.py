@@ -1,0 +1,153 @@
+"""HTTP to a SPARQL server: time limits, a byte cap, and retries for reads only.
+
+Every failure becomes a ``UsmKbError`` naming the server: unreachable, too slow, answering
+with an error, or sending more than :data:`MAX_RESPONSE_BYTES`. Reads (queries, Graph Store
+``GET``) are idempotent and are retried with exponential backoff when the connection fails
+or the server says it is busy (502/503/504); writes never are, a failed write is reported.
+"""
+
+from __future__ import annotations
+
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+
+from usm_kb.errors import QueryError, QueryUnavailable, UsmKbError
+
+MAX_RESPONSE_BYTES = 256 * 2**20  # the most one answer may hold (far above the row cap's)
+RETRIES = 3  # further attempts of a read after the first
+BACKOFF = 0.2  # seconds before the first retry; doubled for each next one
+CHUNK = 64 * 1024
+BUSY = frozenset({502, 503, 504})
+ERROR_TEXT = 300  # characters of a server's error message repeated to the user
+
+
+class ServerError(UsmKbError):
+    """The SPARQL server refused a write or answered in a way usm-kb cannot use."""
+
+
+@dataclass(frozen=True)
+class Response:
+    """A whole response body with its status and media type."""
+
+    status: int
+    content_type: str
+    body: bytes
+
+
+@dataclass
+class Client:
+    """Requests to one server; *timeout* bounds each request unless a caller passes one."""
+
+    server: str
+    timeout: float = 30.0
+    max_bytes: int = MAX_RESPONSE_BYTES
+    retries: int = RETRIES
+    backoff: float = BACKOFF
+    _opener: urllib.request.OpenerDirector = field(
+        default_factory=lambda: urllib.request.build_opener(urllib.request.ProxyHandler({})),
+        repr=False,
+    )
+
+    def read(
+        self,
+        url: str,
+        *,
+        data: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        timeout: float | None = None,
+    ) -> Response:
+        """An idempotent request (GET, or POST of a query): retried with backoff."""
+        limit = timeout or self.timeout
+        deadline = time.monotonic() + limit
+        delay = self.backoff
+        for attempt in range(self.retries + 1):
+            try:
+                return self._send(url, data, headers or {}, "POST" if data else "GET", deadline)
+            except _Retryable as exc:
+                left = deadline - time.monotonic()
+                if attempt == self.retries or left <= delay:
+                    raise QueryUnavailable(f"{exc.message} (tried {attempt + 1} times)") from None
+                time.sleep(delay)
+                delay *= 2
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def write(
+        self,
+        url: str,
+        *,
+        method: str,
+        data: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        timeout: float | None = None,
+    ) -> Response:
+        """A request that changes the server (PUT, DELETE, POST of an update): never retried."""
+        deadline = time.monotonic() + (timeout or self.timeout)
+        try:
+            return self._send(url, data, headers or {}, method, deadline)
+        except _Retryable as exc:
+            raise ServerError(exc.message) from None
+
+    def _send(
+        self, url: str, data: bytes | None, headers: dict[str, str], method: str, deadline: float
+    ) -> Response:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise QueryUnavailable(f"the SPARQL server {self.server} did not answer in time")
+        request = urllib.request.Request(url, data=data, headers=headers, method=method)
+        try:
+            with self._opener.open(request, timeout=left) as answer:
+                body = self._body(answer, deadline)
+                return Response(answer.status, answer.headers.get_content_type(), body)
+        except urllib.error.HTTPError as exc:
+            with exc:
+                text = _error_text(exc.read(self.max_bytes))
+            if exc.code in BUSY:
+                raise _Retryable(self._says(exc.code, text)) from None
+            if exc.code == 400 and method != "PUT":
+                message = f"the SPARQL server {self.server} refused the query: {text}"
+                raise QueryError(message) from None
+            raise ServerError(self._says(exc.code, text)) from None
+        except TimeoutError:
+            raise QueryUnavailable(
+                f"the SPARQL server {self.server} did not answer within {round(left, 1)} s",
+                hint="the query may be too costly, or the server overloaded",
+            ) from None
+        except (urllib.error.URLError, ConnectionError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise _Retryable(
+                f"the SPARQL server {self.server} is unreachable: {reason}; check that it runs "
+                "and that --store / USM_KB_STORE names it"
+            ) from None
+
+    def _body(self, answer: object, deadline: float) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := answer.read(CHUNK):  # type: ignore[attr-defined]
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise ServerError(
+                    f"the SPARQL server {self.server} sent more than "
+                    f"{self.max_bytes // 2**20} MiB; ask for less (LIMIT)"
+                )
+            if time.monotonic() > deadline:
+                raise QueryUnavailable(f"the SPARQL server {self.server} did not answer in time")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _says(self, status: int, text: str) -> str:
+        return f"the SPARQL server {self.server} answered {status}: {text}"
+
+
+class _Retryable(Exception):
+    """A failure a read may retry: no connection, or the server busy."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _error_text(body: bytes) -> str:
+    text = " ".join(body.decode("utf-8", "replace").split())
+    return text[:ERROR_TEXT] or "no message"

@@ -13,11 +13,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+import sparql_server
 import w3c_sparql
 from usm_kb.cli import cli
 from usm_kb.data_root import default_data_root
 from usm_kb.settings import Settings
 from usm_kb.store import KnowledgeBase
+from usm_kb.store.remote.location import parse_store
+from usm_kb.store.remote.publish import publish
 from usm_kb.workspace.config import find_workspace
 
 DATA = Path(__file__).parent / "data"
@@ -260,3 +263,47 @@ def workspace_kbs(analysis_root: Path) -> Iterator[dict[str, KnowledgeBase]]:
     yield opened
     for kb in opened.values():
         kb.close()
+
+
+# --- the sparql backend: an Oxigraph server with the shipped KB (and a workspace) published --
+
+BACKENDS = ("embedded", "sparql")
+
+
+@pytest.fixture(scope="session")
+def oxigraph() -> str:
+    """The ``oxigraph`` command (the test extra installs it from PyPI)."""
+    command = sparql_server.oxigraph_command()
+    if command is None:
+        pytest.skip("the oxigraph server is not installed: pip install -e '.[test]'")
+    return command
+
+
+@pytest.fixture(scope="session")
+def sparql_server_kb(
+    oxigraph: str, kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[sparql_server.OxigraphServer]:
+    """An Oxigraph server holding the shipped KB and the ``mixed`` workspace, published once."""
+    base = tmp_path_factory.mktemp("oxigraph")
+    server = sparql_server.OxigraphServer(base / "db", oxigraph).start()
+    shutil.copytree(ANALYSIS_WORKSPACES / "mixed", base / "mixed")
+    url = parse_store(server.store)
+    assert url is not None
+    workspace = find_workspace(base / "mixed")
+    publish(url, kb.root, kb.cache_dir, TEST_SETTINGS.replace(reason=False), workspace=workspace)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def sparql_kb(sparql_server_kb: sparql_server.OxigraphServer, kb: KnowledgeBase) -> KnowledgeBase:
+    """The shipped KB, served by the Oxigraph server (nothing loaded in this process)."""
+    settings = TEST_SETTINGS.replace(store=sparql_server_kb.store)
+    return KnowledgeBase.open(kb.root, kb.cache_dir, settings=settings)
+
+
+@pytest.fixture(params=BACKENDS)
+def any_kb(request: pytest.FixtureRequest) -> KnowledgeBase:
+    """The shipped KB on each backend in turn."""
+    name = "kb" if request.param == "embedded" else "sparql_kb"
+    return request.getfixturevalue(name)

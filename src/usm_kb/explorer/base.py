@@ -134,6 +134,7 @@ FACTS = """
 SELECT ?property ?value (LANG(?value) AS ?lang) (isIRI(?value) AS ?is_iri) WHERE {
   ?subject ?property ?value .
 }
+ORDER BY ?property STR(?value)
 """
 
 

@@ -41,3 +41,22 @@ def workspace_option() -> Decorator:
         callback=_set_workspace,
         help=f"{setting.help} [env {setting.env}]",
     )
+
+
+def _set_store(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    obj = ctx.find_root().obj
+    if value is not None and obj is not None:
+        obj.settings = obj.settings.replace(store=value)
+
+
+def store_option() -> Decorator:
+    """``--store URL``: the SPARQL server holding the KB (as the global option sets it)."""
+    setting = SETTING_BY_NAME["store"]
+    return click.option(
+        "--store",
+        metavar="URL",
+        default=None,
+        expose_value=False,
+        callback=_set_store,
+        help=f"{setting.help} [env {setting.env}]",
+    )

@@ -12,7 +12,7 @@ import sys
 import click
 
 from usm_kb.cli.context import Context, handles_errors
-from usm_kb.cli.options import workspace_option
+from usm_kb.cli.options import store_option, workspace_option
 from usm_kb.cli.output import emit, stderr
 from usm_kb.errors import UsageError
 from usm_kb.store.remote import publish as publishing
@@ -21,6 +21,7 @@ from usm_kb.store.remote.location import parse_store
 
 @click.command()
 @workspace_option()
+@store_option()
 @click.option("--json", "as_json", is_flag=True, help="Print what was published as JSON.")
 @click.pass_obj
 @handles_errors

@@ -3,7 +3,10 @@
 The production server is waitress (threads for HTTP, the query worker pool for SPARQL);
 ``--debug`` runs Flask's development server instead. ``--workspace DIR`` (or the global option,
 or ``USM_KB_WORKSPACE``) serves a workspace's graphs beside the KB: its local practices are in
-every SPARQL answer; explorer pages of their own are not built yet.
+every SPARQL answer; explorer pages of their own are not built yet. ``--store URL`` serves the
+KB published to a SPARQL server: the process holds no copy of the data, so any number of
+them can serve one store (docs/deploy.md); ``--workers`` then bounds the queries each sends
+to the server at once.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from waitress.server import create_server
 from werkzeug.serving import make_server
 
 from usm_kb.cli.context import Context, handles_errors
-from usm_kb.cli.options import setting_option, workspace_option
+from usm_kb.cli.options import setting_option, store_option, workspace_option
 from usm_kb.cli.output import stderr
 from usm_kb.errors import UsmKbError
 from usm_kb.isolation import probe_sandbox
@@ -74,6 +77,7 @@ def _server(
 @setting_option("cors_origins", "--cors-origins")
 @click.option("--debug", is_flag=True, help="Flask's development server (not for production).")
 @workspace_option()
+@store_option()
 @click.pass_obj
 @handles_errors
 def serve(

@@ -9,7 +9,13 @@ leftovers and switches to v2.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -85,4 +91,67 @@ def test_a_publish_killed_midway_leaves_the_previous_graphs_answering(
         record = current_records(Client(server.url), url)["kb"]
         assert record.id == done.id and record.fingerprint == kb.manifest.artefact_sha256
     finally:
+        server.stop()
+
+
+def serve(root: Path, cache: Path, store: str) -> tuple[str, subprocess.Popen[str]]:
+    """`usm-kb serve --store URL` on a free port, as a deployment starts each worker."""
+    port = sparql_server.free_port()
+    command = [sys.executable, "-m", "usm_kb", "--data", str(root), "--cache", str(cache)]
+    command += ["serve", "--store", store, "--workers", "2", "--port", str(port)]
+    command += ["--timeout", "2"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return f"http://127.0.0.1:{port}", process
+
+
+def get(url: str) -> tuple[int, dict[str, Any]]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, json.loads(error.read())
+
+
+def wait_for(url: str, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"usm-kb serve exited: {process.communicate()[1]}")
+        try:
+            get(url)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError("usm-kb serve did not answer in time")
+
+
+def test_stateless_workers_serve_one_store_and_answer_503_without_it(
+    oxigraph: str, small_compiled: tuple[Path, Path], tmp_path: Path
+) -> None:
+    root, cache = small_compiled
+    server = sparql_server.OxigraphServer(tmp_path / "db", oxigraph).start()
+    workers = []
+    try:
+        url = parse_store(server.store)
+        assert url is not None
+        publish(url, root, cache, Settings(reason=False))
+        workers = [serve(root, tmp_path / f"cache-{n}", server.store) for n in (1, 2)]
+        page = "/id/process/recover.json"
+        answers = []
+        for base, process in workers:
+            wait_for(base + "/-/health.json", process)
+            answers.append(get(base + page))
+        assert answers[0] == answers[1] and answers[0][0] == 200
+        assert not any((tmp_path / f"cache-{n}" / "kb.nq").exists() for n in (1, 2))
+
+        server.kill()
+        started = time.monotonic()
+        status, body = get(workers[0][0] + "/id/process/change.json")
+        assert status == 503 and server.url in body["error"]
+        assert time.monotonic() - started < 5
+    finally:
+        for _, process in workers:
+            process.terminate()
+            process.communicate(timeout=10)
         server.stop()

@@ -52,7 +52,7 @@ def test_a_publish_killed_midway_leaves_the_previous_graphs_answering(
         before = KnowledgeBase.open(root, cache, settings=settings)
         assert frameworks(before) == {"agile", "kanban"}
         assert len(before) == v1["triples"]
-        count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+        count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
         triples = before.scalar(count)
         assert triples > 0
 

@@ -1,9 +1,11 @@
 """The ``sparql`` backend: the KB's graphs on a SPARQL 1.1 server, nothing held here.
 
-Each query is sent with an explicit dataset: ``default-graph-uri`` and ``named-graph-uri``
-for every graph the publish manifest lists (the KB's, and the workspace's when one is
-open), which is the embedded store's union default graph on any SPARQL 1.1 server, and
-keeps staging graphs and the manifest out of every answer. Texts arrive admitted by
+Each query is sent with an explicit dataset, which keeps staging graphs and the manifest out
+of every answer on any SPARQL 1.1 server: ``named-graph-uri`` for every graph the publish
+manifest lists (the KB's, and the workspace's when one is open) and, as the default graph,
+the union graphs publish wrote beside them (each part's triples, once): the embedded store's
+union default graph, except that a triple held by two graphs counts once (the RDF merge the
+SPARQL specification defines) where the embedded union sees it twice. Texts arrive admitted by
 :mod:`usm_kb.store.policy` (no updates, no SERVICE), with the KB's prefixes prepended, as
 the embedded store predeclares them. Answers are capped and written here, so the endpoint's
 bytes are the same on both backends.
@@ -38,14 +40,20 @@ class SparqlBackend:
         self,
         url: StoreUrl,
         graphs: dict[str, int],
+        default: tuple[str, ...] = (),
         *,
         client: Client | None = None,
         workers: int = 0,
         max_waiting: int = 16,
     ) -> None:
-        """*workers* > 0 bounds the queries in flight to ``workers + max_waiting``."""
+        """*default* names the union graphs; *workers* > 0 bounds the queries in flight.
+
+        Without *default*, every graph is listed as a default graph (slower, same answers).
+        At most ``workers + max_waiting`` queries are in flight when *workers* > 0.
+        """
         self.url = url
         self.graphs = dict(sorted(graphs.items()))
+        self.default = default or tuple(self.graphs)
         self.client = client or Client(str(url))
         self._slots = threading.BoundedSemaphore(workers + max_waiting) if workers > 0 else None
         self._prologue = sparql_prologue()
@@ -65,8 +73,8 @@ class SparqlBackend:
         text = self._prologue + sparql
         if limits.base_iri:
             text = f"BASE <{limits.base_iri}>\n{text}"
-        default = self._graphs(dataset.default_graphs)
-        named = self._graphs(dataset.named_graphs)
+        default = list(self.default if dataset.default_graphs is None else dataset.default_graphs)
+        named = list(self.graphs if dataset.named_graphs is None else dataset.named_graphs)
         if not default and not named:
             default = [NOTHING]
         fields = [("query", text)]
@@ -80,9 +88,6 @@ class SparqlBackend:
         )
         result = read_answer(answer.body, answer.content_type, limits.cap, str(self.url))
         return in_star_order(result, sparql)
-
-    def _graphs(self, given: tuple[str, ...] | None) -> list[str]:
-        return list(self.graphs if given is None else given)
 
     def query_serialized(
         self, sparql: str, dataset: Dataset, formats: Formats, limits: RunLimits

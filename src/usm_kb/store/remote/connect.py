@@ -13,7 +13,13 @@ from usm_kb.settings import Settings
 from usm_kb.store.remote.backend import SparqlBackend
 from usm_kb.store.remote.http import Client
 from usm_kb.store.remote.location import StoreUrl
-from usm_kb.store.remote.manifest import KB_PART, NotPublished, current_records, workspace_part
+from usm_kb.store.remote.manifest import (
+    KB_PART,
+    NotPublished,
+    current_records,
+    union_graph,
+    workspace_part,
+)
 from usm_kb.workspace.artefact import WorkspaceManifest, cache_key
 from usm_kb.workspace.config import Workspace
 
@@ -38,6 +44,7 @@ def connect(url: StoreUrl, settings: Settings, workspace: Workspace | None = Non
         )
     manifest = Manifest.from_dict(records[KB_PART].data)
     graphs = dict(records[KB_PART].graphs)
+    default = [union_graph(KB_PART)]
     local: WorkspaceManifest | None = None
     if workspace is not None:
         record = records.get(workspace_part(workspace.id))
@@ -54,9 +61,11 @@ def connect(url: StoreUrl, settings: Settings, workspace: Workspace | None = Non
                 f"--workspace {workspace.root}'",
             )
         graphs.update(local.graphs)
+        default.append(union_graph(workspace_part(workspace.id)))
     backend = SparqlBackend(
         url,
         graphs,
+        tuple(default),
         client=client,
         workers=settings.sparql_workers,
         max_waiting=settings.sparql_max_waiting,

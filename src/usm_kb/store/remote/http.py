@@ -128,8 +128,8 @@ class Client:
             size += len(chunk)
             if size > self.max_bytes:
                 raise ServerError(
-                    f"the SPARQL server {self.server} sent more than "
-                    f"{self.max_bytes // 2**20} MiB; ask for less (LIMIT)"
+                    f"the SPARQL server {self.server} sent more than {self.max_bytes:,} "
+                    "bytes; ask for less (LIMIT)"
                 )
             if time.monotonic() > deadline:
                 raise QueryUnavailable(f"the SPARQL server {self.server} did not answer in time")

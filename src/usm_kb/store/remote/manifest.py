@@ -1,5 +1,9 @@
 """The manifest graph on a SPARQL server: what was published when, and what is current.
 
+Each part also has a union graph (:func:`union_graph`): every triple of its graphs, once.
+Queries name it as their default graph — one graph to scan instead of one per named graph,
+which on Oxigraph is ten times faster than listing every graph as a default graph.
+
 One record per publish of one *part* (``kb``, or ``workspace:ID``): its id, time, source
 fingerprint, the graphs with their triple counts (inside the compiled manifest's JSON) and
 ``current true`` on the record readers use. A publish switches a part by one SPARQL Update
@@ -52,6 +56,11 @@ class Record:
 def workspace_part(workspace_id: str) -> str:
     """The part name of a workspace's graphs."""
     return f"workspace:{workspace_id}"
+
+
+def union_graph(part: str) -> str:
+    """The graph holding every triple of *part* once: the default graph of its queries."""
+    return f"{RECORD}union/{part.replace(':', '/')}"
 
 
 def staging_graph(publish_id: str, index: int) -> str:

@@ -1,12 +1,13 @@
 """``usm-kb publish``: the compiled KB (and a workspace) loaded into a SPARQL server.
 
-Every graph is first written to a staging graph of its own through the Graph Store Protocol
-(``PUT``); then one SPARQL Update request moves the staged graphs onto their real names,
-drops graphs the new version no longer has and makes the new manifest record current. A
-SPARQL 1.1 server runs one update request atomically, so readers see the previous version
-or the new one, never a mix; a publish that fails before the switch (the server stopped,
-the network gone) leaves only staging graphs, which no reader queries and the next publish
-removes. One publisher at a time per server.
+Every graph, and each part's union graph (:func:`~usm_kb.store.remote.manifest.union_graph`),
+is first written to a staging graph of its own through the Graph Store Protocol (``PUT``);
+then one SPARQL Update request moves the staged graphs onto their real names, drops graphs
+the new version no longer has and makes the new manifest record current. A SPARQL 1.1
+server runs one update request atomically, so readers see the previous version or the new
+one, never a mix; a publish that fails before the switch (the server stopped, the network
+gone) leaves only staging graphs, which no reader queries and the next publish removes.
+One publisher at a time per server.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from usm_kb.store.remote.manifest import (
     staged_graphs,
     staging_graph,
     switch_update,
+    union_graph,
     workspace_part,
 )
 from usm_kb.store.remote.results import N_TRIPLES
@@ -152,13 +154,15 @@ def _stage(
     progress: Progress | None,
 ) -> dict[str, dict[str, str]]:
     """PUT every graph into its staging graph; part -> {graph: staging graph}."""
-    total = sum(len(s.record.graphs) for s in sources)
+    total = sum(len(s.record.graphs) + 1 for s in sources)
     staged: dict[str, dict[str, str]] = {}
     done = 0
     for source in sources:
         triples = _graphs(source.artefact)
+        union = union_graph(source.record.part)
+        triples[union] = [t for graph in source.record.graphs for t in triples.get(graph, [])]
         staged[source.record.part] = {}
-        for graph in source.record.graphs:
+        for graph in [*source.record.graphs, union]:
             stage = staging_graph(publish_id, done)
             body = ox.serialize(triples.get(graph, []), format=ox.RdfFormat.N_TRIPLES)
             client.write(

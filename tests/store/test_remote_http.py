@@ -1,0 +1,107 @@
+"""The SPARQL server client: reads retried with backoff, writes never, answers bounded."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from usm_kb.errors import QueryError, QueryUnavailable
+from usm_kb.store.backend import UNION, RunLimits
+from usm_kb.store.remote.backend import SparqlBackend
+from usm_kb.store.remote.http import Client, ServerError
+from usm_kb.store.remote.location import parse_store
+from usm_kb.store.remote.results import BadAnswer
+
+ASK_TRUE = b'{"head":{},"boolean":true}'
+
+
+class Stub:
+    """A fake SPARQL server answering from a script of (status, body) pairs."""
+
+    def __init__(self, script: list[tuple[int, bytes]]) -> None:
+        self.script = script
+        self.requests: list[str] = []
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                self.rfile.read(length)
+                stub.requests.append(self.command)
+                status, body = stub.script.pop(0) if stub.script else (200, ASK_TRUE)
+                self.send_response(status)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = do_PUT = _answer
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def stub() -> Iterator[Stub]:
+    server = Stub([])
+    yield server
+    server.close()
+
+
+def backend(stub: Stub) -> SparqlBackend:
+    url = parse_store("sparql+" + stub.url)
+    assert url is not None
+    return SparqlBackend(url, {"urn:g": 1}, client=Client(stub.url, timeout=5, backoff=0.01))
+
+
+def test_a_busy_server_is_asked_again_for_reads(stub: Stub) -> None:
+    stub.script += [(503, b"busy"), (502, b"bad gateway")]
+    assert backend(stub).query("ASK {}", UNION, RunLimits()).boolean is True
+    assert stub.requests == ["POST", "POST", "POST"]
+
+
+def test_retries_end_with_a_message_naming_the_server(stub: Stub) -> None:
+    stub.script += [(503, b"busy")] * 4
+    with pytest.raises(QueryUnavailable, match=rf"{stub.url} answered 503: busy \(tried 4 times\)"):
+        backend(stub).query("ASK {}", UNION, RunLimits())
+
+
+def test_writes_are_never_repeated(stub: Stub) -> None:
+    stub.script += [(503, b"busy")]
+    with pytest.raises(ServerError, match="answered 503"):
+        Client(stub.url).write(stub.url + "/store?graph=urn:g", method="PUT", data=b"")
+    assert stub.requests == ["PUT"]
+
+
+def test_a_refused_query_is_a_query_error_not_retried(stub: Stub) -> None:
+    stub.script += [(400, b"Parser error at 1:3")]
+    with pytest.raises(QueryError, match="refused the query: Parser error at 1:3"):
+        backend(stub).query("ASK {}", UNION, RunLimits())
+    assert stub.requests == ["POST"]
+
+
+def test_an_oversized_answer_is_refused(stub: Stub) -> None:
+    stub.script += [(200, b'{"head":{"vars":["x"]},"results":{"bindings":[' + b" " * 5000 + b"]}}")]
+    client = Client(stub.url, max_bytes=1000)
+    url = parse_store("sparql+" + stub.url)
+    assert url is not None
+    with pytest.raises(ServerError, match="sent more than"):
+        SparqlBackend(url, {"urn:g": 1}, client=client).query("SELECT ?x {}", UNION, RunLimits())
+
+
+def test_an_unreadable_answer_is_a_clear_error(stub: Stub) -> None:
+    stub.script += [(200, b"<html>not json</html>")]
+    with pytest.raises(BadAnswer, match="unreadable answer"):
+        backend(stub).query("ASK {}", UNION, RunLimits())

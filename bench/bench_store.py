@@ -35,6 +35,7 @@ from usm_kb.store.embedded import EmbeddedBackend
 from usm_kb.store.remote.backend import SparqlBackend
 from usm_kb.store.remote.http import Client
 from usm_kb.store.remote.location import parse_store
+from usm_kb.store.remote.manifest import union_graph
 from usm_kb.store.remote.publish import N_TRIPLES
 
 EXTRA_GRAPH = "https://example.org/workspace/bench"
@@ -87,7 +88,17 @@ def main() -> None:
                     headers={"Content-Type": N_TRIPLES},
                 )
                 counts[quad_graph] = body.count(b"\n")
-            remote_backend = SparqlBackend(url, counts, client=client)
+            union = union_graph("kb")  # as publish writes it: every triple once
+            body = ox.serialize(
+                [q.triple for q in embedded_backend.quads()], format=ox.RdfFormat.N_TRIPLES
+            )
+            client.write(
+                f"{url.store}?graph={union}",
+                method="PUT",
+                data=body,
+                headers={"Content-Type": N_TRIPLES},
+            )
+            remote_backend = SparqlBackend(url, counts, (union,), client=client)
             kbs = {
                 name: KnowledgeBase(
                     backend, shipped.manifest, shipped.root, shipped.cache_dir, shipped.settings

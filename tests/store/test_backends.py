@@ -8,6 +8,7 @@ stores iterate differently), so those columns compare as sets of their parts.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import socket
@@ -248,3 +249,14 @@ def test_the_endpoint_sends_the_same_bytes_on_both_backends(
         assert answer.status_code == 200
         bodies.append(answer.data)
     assert bodies[0] == bodies[1] and len(bodies[0]) > 200
+
+
+def test_uploads_are_refused_clearly_on_a_sparql_store(kb: KnowledgeBase, sparql_kb) -> None:
+    client = create_app(sparql_kb.settings, kb=sparql_kb, flask_config={"TESTING": True})
+    answer = client.test_client().post(
+        "/upload.json",
+        data={"catalogue": (io.BytesIO(b"id,name\nA,Incidents\n"), "team.csv")},
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 501
+    assert "--store" in answer.get_json()["error"]

@@ -22,6 +22,7 @@ from usm_kb.catalogue.targets import target_classes
 from usm_kb.errors import UsageError, UsmKbError
 from usm_kb.explorer.base import Page, Ref
 from usm_kb.store import KnowledgeBase
+from usm_kb.store.remote.location import parse_store
 from usm_kb.workspace.config import Workspace
 
 # the suffixes workspace.tables reads (not imported: it imports rdflib)
@@ -86,6 +87,12 @@ class UploadPage(Page):
     suggestions: tuple[SuggestionRow, ...]
 
 
+class UploadUnavailable(UsmKbError):
+    """Uploads need the KB in the process: a server on a SPARQL store has none."""
+
+    http_status = 501
+
+
 def upload_form(max_bytes: int) -> UploadPage:
     """The empty form."""
     return UploadPage(
@@ -95,6 +102,12 @@ def upload_form(max_bytes: int) -> UploadPage:
 
 def upload_report(kb: KnowledgeBase, data: bytes, filename: str, *, max_bytes: int) -> UploadPage:
     """Import *data* (a catalogue called *filename*) into a temporary workspace; the report."""
+    if parse_store(kb.settings.store) is not None:
+        raise UploadUnavailable(
+            "uploads are not available on this server: it answers from a SPARQL store "
+            "(--store), and analysing a catalogue needs the KB in the process",
+            hint="run 'usm-kb analyze' with a workspace, or a server without --store",
+        )
     name = Path(filename.replace("\\", "/")).name[:200] or "catalogue"
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:

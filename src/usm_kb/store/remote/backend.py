@@ -75,6 +75,8 @@ class SparqlBackend:
             text = f"BASE <{limits.base_iri}>\n{text}"
         default = list(self.default if dataset.default_graphs is None else dataset.default_graphs)
         named = list(self.graphs if dataset.named_graphs is None else dataset.named_graphs)
+        if dataset.named_graphs is None and "graph" not in sparql.lower():
+            named = []  # no GRAPH pattern: the named graphs cannot matter (a shorter request)
         if not default and not named:
             default = [NOTHING]
         fields = [("query", text)]

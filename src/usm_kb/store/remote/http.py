@@ -8,6 +8,7 @@ or the server says it is busy (502/503/504); writes never are, a failed write is
 
 from __future__ import annotations
 
+import http.client
 import time
 import urllib.error
 import urllib.request
@@ -114,7 +115,7 @@ class Client:
                 f"the SPARQL server {self.server} did not answer within {round(left, 1)} s",
                 hint="the query may be too costly, or the server overloaded",
             ) from None
-        except (urllib.error.URLError, ConnectionError, OSError) as exc:
+        except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise _Retryable(
                 f"the SPARQL server {self.server} is unreachable: {reason}; check that it runs "

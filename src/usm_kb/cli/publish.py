@@ -75,7 +75,9 @@ class _progress:
         self.bar = bar
 
         def step(done: int, total: int, graph: str) -> None:
-            bar.update(task, completed=done, total=total, description=graph.rsplit("/", 2)[-2])
+            bar.update(
+                task, completed=done, total=total, description="/".join(graph.rsplit("/", 2)[-2:])
+            )
 
         return step
 

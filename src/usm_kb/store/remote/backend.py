@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 
 from usm_kb.errors import NotAcceptable, QueryUnavailable
-from usm_kb.namespaces import sparql_prologue
+from usm_kb.namespaces import PREFIXES
 from usm_kb.rdf.serialize import serialize_result
 from usm_kb.rdf.sparql_results import CappedResult
 from usm_kb.store.backend import Dataset, Formats, RunLimits, Serialized
@@ -56,7 +56,6 @@ class SparqlBackend:
         self.default = default or tuple(self.graphs)
         self.client = client or Client(str(url))
         self._slots = threading.BoundedSemaphore(workers + max_waiting) if workers > 0 else None
-        self._prologue = sparql_prologue()
 
     def query(self, sparql: str, dataset: Dataset, limits: RunLimits) -> CappedResult:
         """Send the query; a timeout bounds the wait, the cap the rows kept."""
@@ -70,7 +69,7 @@ class SparqlBackend:
             self._slots.release()
 
     def _query(self, sparql: str, dataset: Dataset, limits: RunLimits) -> CappedResult:
-        text = self._prologue + sparql
+        text = prologue(sparql) + sparql
         if limits.base_iri:
             text = f"BASE <{limits.base_iri}>\n{text}"
         default = list(self.default if dataset.default_graphs is None else dataset.default_graphs)
@@ -131,3 +130,12 @@ class SparqlBackend:
 
     def close(self) -> None:
         """Nothing to release: every request has its own connection."""
+
+
+def prologue(sparql: str) -> str:
+    """``PREFIX`` lines for the KB's prefixes the text may use (those named in it).
+
+    A prefix that does not occur as ``name:`` cannot be used; leaving it out keeps the
+    server's parse short. One occurring only inside a string is declared needlessly.
+    """
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if f"{p}:" in sparql)

@@ -24,6 +24,8 @@ GRAPH = BASE + "graph/"
 INFERRED_GRAPH = GRAPH + "inferred"
 GENID = BASE + ".well-known/genid/"  # skolemised blank nodes of the compiled artefact
 SHAPES = BASE + "shapes#"
+PUBLISH = BASE + "publish/"  # `usm-kb publish` records on a SPARQL server (store.remote)
+PUBLISH_TERMS = BASE + "publish#"  # the properties of those records
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

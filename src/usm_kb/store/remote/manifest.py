@@ -21,13 +21,14 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 
 from usm_kb.errors import UsmKbError
+from usm_kb.namespaces import PUBLISH, PUBLISH_TERMS
 from usm_kb.store.remote.http import Client
 from usm_kb.store.remote.location import StoreUrl
 from usm_kb.store.remote.results import RESULTS_JSON, read_answer
 
-MANIFEST_GRAPH = "https://w3id.org/usm-kb/publish/manifest"
-RECORD = "https://w3id.org/usm-kb/publish/"
-PUB = "https://w3id.org/usm-kb/publish#"
+MANIFEST_GRAPH = PUBLISH + "manifest"
+RECORD = PUBLISH
+PUB = PUBLISH_TERMS
 STAGING = "urn:usm-kb:staging:"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 KB_PART = "kb"

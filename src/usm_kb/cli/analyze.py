@@ -21,8 +21,11 @@ from usm_kb.cli.context import Context, handles_errors
 from usm_kb.cli.options import workspace_option
 from usm_kb.cli.output import emit_or_write
 from usm_kb.errors import UsageError
+from usm_kb.reports.compose import single
+from usm_kb.reports.formats import render
+from usm_kb.reports.model import Part
 
-FORMATS = ("table", "json", "md")
+FORMATS = ("table", "json", "md", "html", "xlsx")
 TITLES = {"coverage": "Coverage", "gaps": "Gaps", "overlap": "Overlap"}
 
 
@@ -50,7 +53,8 @@ def frameworks(text: str | None) -> tuple[str, ...]:
     type=click.Choice(FORMATS),
     default="table",
     show_default=True,
-    help="table (aligned text), json (the whole result), md (Markdown tables).",
+    help="table (aligned text), json (the whole result), md (Markdown tables), html (a "
+    "self-contained page, as in 'usm-kb report'), xlsx (a sheet per table; needs -o).",
 )
 @click.option(
     "-o",
@@ -73,6 +77,8 @@ def analyze(obj: Context, kind: str, against: str | None, fmt: str, output: Path
     chosen = frameworks(against)
     if chosen and kind == "overlap":
         raise UsageError("--against is for 'analyze coverage' and 'analyze gaps'")
+    if fmt == "xlsx" and output is None:
+        raise UsageError("an XLSX file is not written to stdout; pass -o FILE.xlsx")
     workspace = obj.require_workspace()
     kb = obj.open_kb()
     result: Any
@@ -85,6 +91,10 @@ def analyze(obj: Context, kind: str, against: str | None, fmt: str, output: Path
     else:
         result = overlap(kb)
         summary, sections = overlap_sections(result)
+    if fmt in ("html", "xlsx"):
+        part = Part(kind, TITLES[kind], summary, tuple(sections), result)
+        emit_or_write(render(single(part, workspace.name, chosen), fmt), output)
+        return
     text = _render(fmt, f"{TITLES[kind]}: {workspace.name}", result.to_dict(), summary, sections)
     emit_or_write(text, output)
 

@@ -76,7 +76,7 @@ def report(obj: Context, output: Path | None, fmt: str | None, against: str | No
     """The workspace's analyses in one file (HTML, Markdown or XLSX).
 
     The coverage heatmap, the workflow diagrams with covered and uncovered steps, and every
-    analysis's tables (docs/analysis.md).
+    analysis's tables (docs/reports.md).
     """
     chosen_format = format_for(output, fmt)
     if output is None and chosen_format == "xlsx":

@@ -4,6 +4,8 @@ The spec (https://github.com/mikko-ahonen/usm-rfc/blob/main/workflow-format.md) 
 document types with the same fields: a workflow and a workflow template (no required fields).
 Member order carries no meaning there, so responsibilities are kept sorted by profile id and
 their letters in R, A, C, I order: two documents that differ only in that order are equal.
+An absent list and an empty one are the same here (RDF cannot tell them apart): ``steps``,
+``activities`` and ``responsibilities`` are always written, ``profiles`` when not empty.
 """
 
 from __future__ import annotations
@@ -79,11 +81,11 @@ class Activity:
     sort_index: int | None = None
     name: str | None = None
     description: str | None = None
-    responsibilities: tuple[Raci, ...] | None = None
+    responsibilities: tuple[Raci, ...] = ()
 
     def accountable(self) -> tuple[str, ...]:
         """The profiles holding "A" for this activity."""
-        return tuple(r.profile for r in self.responsibilities or () if "A" in r.roles)
+        return tuple(r.profile for r in self.responsibilities if "A" in r.roles)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object."""
@@ -92,8 +94,7 @@ class Activity:
         _put(out, "sort-index", self.sort_index)
         _put(out, "name", self.name)
         _put(out, "description", self.description)
-        if self.responsibilities is not None:
-            out["responsibilities"] = {r.profile: list(r.roles) for r in self.responsibilities}
+        out["responsibilities"] = {r.profile: list(r.roles) for r in self.responsibilities}
         return out
 
 
@@ -106,7 +107,7 @@ class Step:
     name: str | None = None
     description: str | None = None
     process: str | None = None
-    activities: tuple[Activity, ...] | None = None
+    activities: tuple[Activity, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object."""
@@ -116,8 +117,7 @@ class Step:
         _put(out, "name", self.name)
         _put(out, "description", self.description)
         _put(out, "process", self.process)
-        if self.activities is not None:
-            out["activities"] = [a.to_json() for a in self.activities]
+        out["activities"] = [a.to_json() for a in self.activities]
         return out
 
 
@@ -141,8 +141,8 @@ class Workflow:
     slug: str | None = None
     name: str | None = None
     description: str | None = None
-    steps: tuple[Step, ...] | None = None
-    profiles: tuple[Profile, ...] | None = None
+    steps: tuple[Step, ...] = ()
+    profiles: tuple[Profile, ...] = ()
 
     @property
     def suffix(self) -> str:
@@ -151,7 +151,7 @@ class Workflow:
 
     def ordered_steps(self) -> tuple[Step, ...]:
         """The steps in workflow order: by sort-index when every step has one, else as listed."""
-        steps = self.steps or ()
+        steps = self.steps
         if steps and all(s.sort_index is not None for s in steps):
             return tuple(sorted(steps, key=lambda s: s.sort_index or 0))
         return steps
@@ -178,10 +178,9 @@ class Workflow:
             ("description", self.description),
         ):
             _put(out, key, value)
-        if self.profiles is not None:
+        if self.profiles:
             out["profiles"] = [p.to_json() for p in self.profiles]
-        if self.steps is not None:
-            out["steps"] = [s.to_json() for s in self.steps]
+        out["steps"] = [s.to_json() for s in self.steps]
         return out
 
 

@@ -74,6 +74,16 @@ class Parsed:
         return tuple(f for f in self.findings if f.severity == "error")
 
 
+def refusal(parsed: Parsed) -> str:
+    """One line for a refused file: its first error, and how many more."""
+    first = parsed.errors[0]
+    more = len(parsed.errors) - 1
+    tail = (
+        f" (and {more} more error{'s' if more > 1 else ''}; see 'usm-kb wif check')" if more else ""
+    )
+    return f"{parsed.source}: {first.path}: {first.message}{tail}"
+
+
 def too_deep(text: str, limit: int = MAX_DEPTH) -> bool:
     """Whether *text* opens more than *limit* arrays or objects inside each other.
 
@@ -218,12 +228,10 @@ def _person(doc: dict[str, Any], key: str, reader: FieldReader) -> Person | None
     )
 
 
-def _profiles(
-    doc: dict[str, Any], reader: FieldReader, template: bool
-) -> tuple[Profile, ...] | None:
+def _profiles(doc: dict[str, Any], reader: FieldReader, template: bool) -> tuple[Profile, ...]:
     items = reader.objects(doc, "profiles", "")
     if items is None:
-        return None
+        return ()
     found: list[Profile] = []
     seen: set[str] = set()
     for i, obj in items:

@@ -12,13 +12,11 @@ STEP_KEYS = ("id", "sort-index", "name", "description", "process", "activities")
 ACTIVITY_KEYS = ("id", "sort-index", "name", "description", "responsibilities")
 
 
-def read_steps(
-    doc: dict[str, Any], reader: FieldReader, *, template: bool
-) -> tuple[Step, ...] | None:
+def read_steps(doc: dict[str, Any], reader: FieldReader, *, template: bool) -> tuple[Step, ...]:
     """The document's ``steps``; ids must be unique, each process one of the five."""
     items = reader.objects(doc, "steps", "")
     if items is None:
-        return None
+        return ()
     steps: list[Step] = []
     seen: dict[str, int] = {}
     for i, obj in items:
@@ -60,10 +58,10 @@ def _ident(
 
 def _activities(
     step: dict[str, Any], prefix: str, reader: FieldReader, template: bool
-) -> tuple[Activity, ...] | None:
+) -> tuple[Activity, ...]:
     items = reader.objects(step, "activities", prefix)
     if items is None:
-        return None
+        return ()
     found: list[Activity] = []
     seen: set[str] = set()
     for i, obj in items:
@@ -92,10 +90,10 @@ def _activities(
 
 def _responsibilities(
     activity: dict[str, Any], prefix: str, reader: FieldReader
-) -> tuple[Raci, ...] | None:
+) -> tuple[Raci, ...]:
     table = reader.obj(activity, "responsibilities", prefix)
     if table is None:
-        return None
+        return ()
     found: list[Raci] = []
     for profile in sorted(table):
         path = f"{prefix}.responsibilities.{profile}"
@@ -120,6 +118,7 @@ def _responsibilities(
                     f"{letter!r} is not a RACI letter; use R, A, C or I",
                 )
         if not letters:
-            reader.warning("WIF-RACI", path, "the profile is listed with no RACI letter")
+            reader.warning("WIF-RACI", path, "the profile is listed with no RACI letter; ignored")
+            continue
         found.append(Raci(profile, tuple(r for r in RACI_LETTERS if r in roles)))
     return tuple(found)

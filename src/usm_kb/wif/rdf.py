@@ -60,7 +60,7 @@ def _child(parent: URIRef, kind: str, ident: str | None) -> URIRef:
 
 def _text(g: Graph, s: URIRef, p: URIRef, value: str | None) -> None:
     if value is not None:
-        g.add((s, p, Literal(value, datatype=XSD.string)))
+        g.add((s, p, Literal(value)))
 
 
 def _index(g: Graph, s: URIRef, p: URIRef, value: int | None, datatype: URIRef) -> None:
@@ -133,7 +133,7 @@ def _step(g: Graph, w: URIRef, step: Step, n: int) -> None:
                 g.add((a, U.raci, r))
                 g.add((r, RDF.type, U.RaciAssignment))
                 g.add((r, U.raciProfile, profile))
-                g.add((r, U.raciRole, Literal(letter, datatype=XSD.string)))
+                g.add((r, U.raciRole, Literal(letter)))
 
 
 # --- back from the KB ----------------------------------------------------------------------

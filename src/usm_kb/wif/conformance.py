@@ -227,7 +227,7 @@ def _rules(seq_blocks: list[tuple[str, int]]) -> tuple[Finding, ...]:
                     "managed infrastructure in Operate",
                 )
             )
-        if process == "agree" and "change" not in later:
+        if process == "agree" and "agree" not in sequence[:n] and "change" not in later:
             found.append(
                 Finding(
                     "WIF-C-AGREE-CHANGE",

@@ -131,3 +131,15 @@ def test_check_exits_0_on_warnings_and_1_with_strict_or_errors(
     assert table.exit_code == 1
     assert "error   WIF-PROCESS          steps[1].process: 'escalate'" in table.stdout
     assert check(setup, "--strict", str(DATA / "conforming.workflow.json")).exit_code == 0
+
+
+def test_a_broken_stored_file_is_a_one_line_error_naming_it(setup: tuple[Path, Path, Path]) -> None:
+    stored = setup[2] / "workflows" / "hand-edited.workflow.json"
+    stored.parent.mkdir()
+    stored.write_text(
+        '{"usm-wif-version": "1.0.0", "type": "workflow", "slug": 5, "name": "x", "steps": []}',
+        encoding="utf-8",
+    )
+    result = wif(setup, "export")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "hand-edited.workflow.json: slug: must be a string, not a number" in result.output

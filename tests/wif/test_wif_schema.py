@@ -194,3 +194,33 @@ def test_member_and_letter_order_do_not_change_the_document() -> None:
 def test_a_template_suffix_on_a_workflow_is_a_warning() -> None:
     assert ("WIF-SUFFIX", "$") in codes(parse(minimal(), "x.workflow-template.json"), "warning")
     assert codes(parse(minimal(), "x.workflow.json"), "warning") == []
+
+
+def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [path] if path else []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found += _paths(item, (*path, i))
+    return found
+
+
+def _replaced(doc: Any, path: tuple[Any, ...], new: Any) -> Any:
+    copy = json.loads(json.dumps(doc))
+    target = copy
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = new
+    return copy
+
+
+def test_every_field_of_the_spec_example_with_every_wrong_type_gives_findings_not_crashes() -> None:
+    """A small exhaustive fuzz: each member replaced by each JSON type is an error or fine."""
+    example = json.loads((DATA / "spec-example.workflow.json").read_text(encoding="utf-8"))
+    for path in _paths(example):
+        for new in (None, True, -1, 1.5, "", "x", [], [1], {}, {"a": []}):
+            parsed = parse(_replaced(example, path, new))
+            assert (parsed.workflow is None) == bool(parsed.errors), (path, new)
+            assert all(f.path and f.message for f in parsed.findings)

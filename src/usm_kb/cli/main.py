@@ -39,6 +39,7 @@ COMMANDS = {
     "review": "mapping:review",
     "analyze": "analyze:analyze",
     "report": "report:report",
+    "wif": "wif:wif_group",
 }
 
 

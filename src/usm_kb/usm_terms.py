@@ -131,6 +131,7 @@ USM_TERMS = frozenset(
         "partOf",
         "practiceGroup",
         "practiceKind",
+        "practiceTrigger",
         "predicateModifier",
         "proprietary",
         "providedBy",

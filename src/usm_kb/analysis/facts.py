@@ -6,7 +6,7 @@ metric or event mapped onto a process does not do that process's work.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from usm_kb.analysis.model import Placement
 from usm_kb.errors import UsmKbError
@@ -33,6 +33,20 @@ LOCAL_PLACEMENTS = """SELECT ?id ?process ?relation ?share ?confidence ?status W
   ?process a usm:Process .
 } ORDER BY ?process ?id"""
 
+TRIGGERS = """SELECT ?id ?calltype WHERE {
+  ?practice a usm:LocalPractice ; skos:notation ?id ; usm:practiceTrigger ?calltype .
+}"""
+
+CALL_TYPE_LIST = """SELECT ?calltype (SAMPLE(?name) AS ?label) ?process WHERE {
+  ?process a usm:Process ; usm:triggeredBy ?calltype .
+  OPTIONAL { ?calltype rdfs:label ?name FILTER(langMatches(LANG(?name), "en")) }
+} GROUP BY ?calltype ?process"""
+
+TEAM_DOMAINS = """SELECT ?label ?domain WHERE {
+  ?team a usm:Team ; usm:inWorkspace ?workspace ; rdfs:label ?label .
+  OPTIONAL { ?team usm:inDomain ?domain }
+}"""
+
 PROCESS_LIST = """SELECT DISTINCT ?process ?verb WHERE {
   ?process a usm:Process ; usm:verbLabel ?verb .
 }"""
@@ -58,6 +72,9 @@ class Facts:
     processes: dict[str, str]  # process IRI -> verb, in USM's order
     placements: dict[str, tuple[Placement, ...]]  # process IRI -> placements
     workflows: tuple[WorkflowFacts, ...]
+    triggers: dict[str, str] = field(default_factory=dict)  # local activity id -> call type IRI
+    call_types: dict[str, tuple[str, str]] = field(default_factory=dict)  # IRI -> label, process
+    domains: dict[str, str] = field(default_factory=dict)  # team name -> domain slug or ""
 
 
 def weight(share: int, confidence: float) -> float:
@@ -109,7 +126,21 @@ def load_facts(kb: KnowledgeBase) -> Facts:
         processes,
         {iri: tuple(items) for iri, items in found.items()},
         _workflows(kb),
+        {str(r["id"]): str(r["calltype"]) for r in kb.select(TRIGGERS)},
+        {
+            str(r["calltype"]): (str(r["label"] or short(str(r["calltype"]))), str(r["process"]))
+            for r in kb.select(CALL_TYPE_LIST)
+        },
+        {
+            str(r["label"]): short(str(r["domain"])) if r["domain"] else ""
+            for r in kb.select(TEAM_DOMAINS)
+        },
     )
+
+
+def short(iri: str) -> str:
+    """The last segment of an IRI (a slug)."""
+    return iri.rsplit("/", 1)[-1]
 
 
 def _workflows(kb: KnowledgeBase) -> tuple[WorkflowFacts, ...]:

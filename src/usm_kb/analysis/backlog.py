@@ -5,9 +5,11 @@ Each item gets a priority (docs/analysis.md)::
     priority = 10 × workflows + shortfall + severity
 
 ``workflows``: how many USM workflows have a step in the item's process (for an item on
-several processes, the largest); ``shortfall``: ``100 − score`` of that process (the
-largest); ``severity``: violation 50, warning 20, info 5. Items on no process (a practice
-placed nowhere) have only their severity. Ties: by kind, code and subject.
+several processes, the largest); ``shortfall`` (gap items only): ``100 − score`` of that
+process; ``severity``: violation 50, warning 20, info 5. A process with no local practice is
+a gap (warning), one scoring below :data:`UNDER_COVERED` an under-covered gap (info). Items
+on no process (a practice placed nowhere) have only their severity. Ties: by kind, code and
+subject.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from usm_kb.store import KnowledgeBase
 
 SEVERITY_POINTS = {"violation": 50, "warning": 20, "info": 5}
 WORKFLOW_POINTS = 10
+UNDER_COVERED = 50.0  # a covered process scoring below this is an under-covered gap
 CSV_COLUMNS = (
     "rank",
     "priority",
@@ -90,6 +93,18 @@ def _candidates(facts: Facts) -> list[Candidate]:
                     f"find or adopt a practice for {p.verb} and map it (usm-kb map)",
                 )
             )
+        elif p.score < UNDER_COVERED:
+            items.append(
+                (
+                    "gap",
+                    "process-undercovered",
+                    "info",
+                    (p.process,),
+                    p.verb,
+                    f"{p.verb} scores {p.score:.1f} of 100 (weight {p.weight:g})",
+                    f"give {p.verb}'s practices a larger part or firmer evidence, or add one",
+                )
+            )
     placed = {x.practice for p in found.processes for x in p.practices}
     for practice in sorted(set(facts.practices) - placed):
         items.append(
@@ -141,7 +156,11 @@ def backlog_of(facts: Facts) -> Backlog:
     scored = []
     for kind, code, severity, processes, subject, finding, action in _candidates(facts):
         workflows = max((depending.get(p, 0) for p in processes), default=0)
-        shortfall = max((round(100 - scores.get(p, 0.0), 1) for p in processes), default=0.0)
+        shortfall = (
+            max((round(100 - scores.get(p, 0.0), 1) for p in processes), default=0.0)
+            if kind == "gap"
+            else 0.0
+        )
         priority = round(WORKFLOW_POINTS * workflows + shortfall + SEVERITY_POINTS[severity], 1)
         verbs = tuple(facts.processes.get(p, p) for p in processes)
         scored.append(

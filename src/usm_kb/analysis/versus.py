@@ -15,12 +15,13 @@ from typing import Any
 from usm_kb.analysis.facts import Facts, load_facts
 from usm_kb.catalogue.crosswalk import Crosswalk, rank_pairs
 from usm_kb.namespaces import framework_iri, local_practice_base
+from usm_kb.rdf.terms import IRI
 from usm_kb.store import KnowledgeBase, Row
 from usm_kb.vocab import MAPPING_WEIGHT
 
 FRAMEWORK_ACTIVITIES = """SELECT DISTINCT ?process ?verb ?practice ?notation ?label ?relation
        ?share WHERE {
-  ?practice usm:framework <%s> ; skos:notation ?notation .
+  ?practice usm:framework ?framework ; skos:notation ?notation .
   ?mapping a usm:Placement ; usm:mappingSubject ?practice ; usm:mappingObject ?process ;
            usm:relation ?relation ; usm:share ?share .
   ?process a usm:Process ; usm:verbLabel ?verb .
@@ -96,6 +97,6 @@ def compare_workspace(
     found = []
     for name in dict.fromkeys(frameworks):
         framework = kb.resolve("framework", name).id
-        rows = kb.select(FRAMEWORK_ACTIVITIES % framework_iri(framework))
+        rows = kb.select(FRAMEWORK_ACTIVITIES, framework=IRI(framework_iri(framework)))
         found.append(crosswalk_of(facts, framework, rows, min_score))
     return WorkspaceComparison(facts.workspace, min_score, tuple(found))

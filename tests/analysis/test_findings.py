@@ -24,7 +24,7 @@ from usm_kb.analysis.separation import separation, separation_of
 from usm_kb.analysis.service import coverage, gaps, over_determined, overlap
 from usm_kb.namespaces import process_iri
 from usm_kb.store import KnowledgeBase
-from usm_kb.workspace.checks import validate_workspace
+from usm_kb.workspace.checks import report_name, validate_workspace
 from usm_kb.workspace.config import MAPPINGS, find_workspace
 
 EXPECTED = Path(__file__).resolve().parents[1] / "data" / "analysis" / "expected"
@@ -106,11 +106,19 @@ def test_shacl_findings_on_mapping_rows_are_added(
         report = validate_workspace(
             analysis_root / "data", workspace, cache_dir=analysis_root / "cache"
         )
-        found = conflicts(workspace_kbs[name], report, str(workspace.path(MAPPINGS)))
+        mappings = report_name(workspace.path(MAPPINGS), analysis_root / "data")
+        found = conflicts(workspace_kbs[name], report, mappings)
         assert found.shacl
         codes[name] = [c.code for c in found.conflicts if c.code.startswith("shacl:")]
     # AGR-2's approved row names no reviewer; NEW-1's practice-level warnings are not rows
     assert codes == {"conflicted": ["shacl:ApprovedMappingReviewerShape"], "clean": []}
+
+
+def test_a_file_is_named_as_the_validation_report_names_it(tmp_path: Path) -> None:
+    inside = tmp_path / "data" / "ws" / MAPPINGS
+    outside = tmp_path / "elsewhere" / MAPPINGS
+    assert report_name(inside, tmp_path / "data") == f"ws/{MAPPINGS}"
+    assert report_name(outside, tmp_path / "data") == str(outside)
 
 
 def test_separation_findings_of_conflicted(workspace_kbs: dict[str, KnowledgeBase]) -> None:

@@ -38,7 +38,7 @@ from usm_kb.cli.options import workspace_option
 from usm_kb.cli.output import emit_or_write
 from usm_kb.errors import UsageError
 from usm_kb.store import KnowledgeBase
-from usm_kb.workspace.checks import validate_workspace
+from usm_kb.workspace.checks import report_name, validate_workspace
 from usm_kb.workspace.config import MAPPINGS, Workspace
 
 FORMATS = ("table", "json", "md", "csv")
@@ -192,7 +192,7 @@ def _run(
         return found, overlap_sections(found)
     if kind == "conflicts":
         report = validate_workspace(obj.root, workspace, cache_dir=obj.cache_dir) if shacl else None
-        found = conflicts(kb, report, str(workspace.path(MAPPINGS)))
+        found = conflicts(kb, report, report_name(workspace.path(MAPPINGS), obj.root))
         return found, conflicts_sections(found)
     if kind == "separation":
         found = separation(kb)

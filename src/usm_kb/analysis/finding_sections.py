@@ -84,7 +84,14 @@ def compare_sections(found: WorkspaceComparison) -> tuple[str, list[Section]]:
     return summary, [
         Section(
             f"{c.framework_a} ↔ {c.framework_b} through the USM hub",
-            ("score", "local", "name", c.framework_b, "name", "shared processes (relation share)"),
+            (
+                "score",
+                "local",
+                "local name",
+                c.framework_b,
+                f"{c.framework_b} name",
+                "shared processes (relation share)",
+            ),
             tuple(
                 (
                     f"{p.score:.1f}",

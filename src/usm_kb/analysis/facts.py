@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 from usm_kb.analysis.model import Placement
 from usm_kb.errors import UsmKbError
-from usm_kb.store import KnowledgeBase
+from usm_kb.namespaces import framework_iri
+from usm_kb.rdf.terms import IRI
+from usm_kb.store import KnowledgeBase, Row
 from usm_kb.vocab import PROCESSES
 
 LOCAL_ACTIVITIES = """SELECT ?practice ?id (SAMPLE(?label) AS ?name) (SAMPLE(?team_label) AS ?team)
@@ -45,6 +47,17 @@ CALL_TYPE_LIST = """SELECT ?calltype (SAMPLE(?name) AS ?label) ?process WHERE {
 TEAM_DOMAINS = """SELECT ?label ?domain WHERE {
   ?team a usm:Team ; usm:inWorkspace ?workspace ; rdfs:label ?label .
   OPTIONAL { ?team usm:inDomain ?domain }
+}"""
+
+FRAMEWORK_ACTIVITIES = """SELECT DISTINCT ?process ?verb ?practice ?notation ?label ?relation
+       ?share WHERE {
+  ?practice usm:framework ?framework ; skos:notation ?notation .
+  ?mapping a usm:Placement ; usm:mappingSubject ?practice ; usm:mappingObject ?process ;
+           usm:relation ?relation ; usm:share ?share .
+  ?process a usm:Process ; usm:verbLabel ?verb .
+  OPTIONAL { ?practice usm:practiceKind ?kind }
+  FILTER(!BOUND(?kind) || ?kind = usm:ActivityKind)
+  OPTIONAL { ?practice rdfs:label ?label FILTER(langMatches(LANG(?label), "en")) }
 }"""
 
 PROCESS_LIST = """SELECT DISTINCT ?process ?verb WHERE {
@@ -166,3 +179,13 @@ def reference_placements(kb: KnowledgeBase, framework: str) -> list[dict[str, ob
     return [
         dict(r) for r in kb.run_named("framework-practices-by-process", framework=framework).rows
     ]
+
+
+def framework_activities(kb: KnowledgeBase, name: str) -> tuple[str, list[Row]]:
+    """A framework's id and its activities' placements in the processes.
+
+    *name* is an id or title (unknown: ``UnknownName``); the rows have practice, notation,
+    label, process, verb, relation and share.
+    """
+    framework = kb.resolve("framework", name).id
+    return framework, kb.select(FRAMEWORK_ACTIVITIES, framework=IRI(framework_iri(framework)))

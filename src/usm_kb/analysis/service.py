@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from usm_kb.analysis.facts import Facts, load_facts, reference_placements
+from usm_kb.analysis.facts import Facts, framework_activities, load_facts, reference_placements
 from usm_kb.analysis.model import (
     CLAIMING_RELATIONS,
     CallTypeGap,
@@ -192,7 +192,7 @@ def overlap(kb: KnowledgeBase, against: Sequence[str] = ()) -> Overlap:
     chosen = tuple(dict.fromkeys(against))
     facts = load_facts(kb)
     found = overlap_of(facts)
-    references = {f: reference_placements(kb, f) for f in chosen}
+    references = dict(framework_activities(kb, f) for f in chosen)
     return Overlap(
         found.workspace, found.relations, found.groups, chosen, over_determined(facts, references)
     )

@@ -12,23 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from usm_kb.analysis.facts import Facts, load_facts
+from usm_kb.analysis.facts import Facts, framework_activities, load_facts
 from usm_kb.catalogue.crosswalk import Crosswalk, rank_pairs
-from usm_kb.namespaces import framework_iri, local_practice_base
-from usm_kb.rdf.terms import IRI
+from usm_kb.namespaces import local_practice_base
 from usm_kb.store import KnowledgeBase, Row
 from usm_kb.vocab import MAPPING_WEIGHT
-
-FRAMEWORK_ACTIVITIES = """SELECT DISTINCT ?process ?verb ?practice ?notation ?label ?relation
-       ?share WHERE {
-  ?practice usm:framework ?framework ; skos:notation ?notation .
-  ?mapping a usm:Placement ; usm:mappingSubject ?practice ; usm:mappingObject ?process ;
-           usm:relation ?relation ; usm:share ?share .
-  ?process a usm:Process ; usm:verbLabel ?verb .
-  OPTIONAL { ?practice usm:practiceKind ?kind }
-  FILTER(!BOUND(?kind) || ?kind = usm:ActivityKind)
-  OPTIONAL { ?practice rdfs:label ?label FILTER(langMatches(LANG(?label), "en")) }
-}"""
 
 
 @dataclass(frozen=True)
@@ -96,7 +84,6 @@ def compare_workspace(
     facts = load_facts(kb)
     found = []
     for name in dict.fromkeys(frameworks):
-        framework = kb.resolve("framework", name).id
-        rows = kb.select(FRAMEWORK_ACTIVITIES, framework=IRI(framework_iri(framework)))
+        framework, rows = framework_activities(kb, name)
         found.append(crosswalk_of(facts, framework, rows, min_score))
     return WorkspaceComparison(facts.workspace, min_score, tuple(found))

@@ -230,6 +230,7 @@ def w3c_root(w3c_download: w3c_sparql.Download | None) -> Path:
 # --- the analysis tests: the small compiled KB with a fixture workspace beside it ----------
 
 ANALYSIS_WORKSPACES = Path(__file__).resolve().parent / "data" / "analysis"
+ANALYSIS_NAMES = ("mixed", "clean", "conflicted")
 
 
 @pytest.fixture(scope="module")
@@ -241,7 +242,7 @@ def analysis_root(
     base = tmp_path_factory.mktemp("analysis")
     shutil.copytree(root, base / "data")
     shutil.copytree(cache, base / "cache")
-    for name in ("mixed", "clean"):
+    for name in ANALYSIS_NAMES:
         shutil.copytree(ANALYSIS_WORKSPACES / name, base / "ws" / name)
     return base
 
@@ -250,7 +251,7 @@ def analysis_root(
 def workspace_kbs(analysis_root: Path) -> Iterator[dict[str, KnowledgeBase]]:
     """The KB opened with each fixture workspace: name -> KnowledgeBase."""
     opened = {}
-    for name in ("mixed", "clean"):
+    for name in ANALYSIS_NAMES:
         opened[name] = KnowledgeBase.open(
             analysis_root / "data",
             analysis_root / "cache",

@@ -141,6 +141,7 @@ USM_TERMS = frozenset(
         "position",
         "practiceGroup",
         "practiceKind",
+        "practiceTrigger",
         "predicateModifier",
         "proprietary",
         "providedBy",

@@ -104,6 +104,9 @@ def test_markdown_has_the_heatmap_workflows_and_every_part(
         "## Coverage",
         "## Gaps",
         "## Overlap",
+        "## Conflicts",
+        "## Domain separation",
+        "## Improvement backlog",
     ]
     assert "### Consolidation candidates" in text
     assert "| Agree | 42.0 | 0.42 | SLM-1 Service reviews (intersects 60, 0.7) |" in text
@@ -135,7 +138,9 @@ def test_xlsx_has_a_sheet_per_table_with_numbers_and_frozen_headers(
     contents = book["Contents"]
     assert contents.freeze_panes == "A2"
     sheets = {row[2] for row in contents.iter_rows(min_row=2, values_only=True)}
-    assert sheets <= set(book.sheetnames) and len(sheets) == 8  # 3 + 4 + 1 tables
+    assert (
+        sheets <= set(book.sheetnames) and len(sheets) == 15
+    )  # tables per part: coverage 3, gaps 5, overlap 2, conflicts 2, separation 2, backlog 1
     flows = list(book["Workflows"].iter_rows(min_row=2, values_only=True))
     assert ("risk workflow (improvement via Operate)", "risk", 1, "Improve", "no", 0) in flows
     assert ("risk workflow (improvement via Operate)", "risk", 2, "Operate", "yes", 28) in flows

@@ -16,11 +16,22 @@ def test_the_report_runs_every_part_in_order(workspace_kbs: dict[str, KnowledgeB
     report = compose(
         workspace_kbs["mixed"], "Analyse mixed", ["kanban", "kanban"], step=seen.append
     )
-    assert seen == [name for name, _ in PARTS] == ["coverage", "gaps", "overlap"]
-    assert [p.key for p in report.parts] == ["coverage", "gaps", "overlap"]
+    assert (
+        seen
+        == [name for name, _ in PARTS]
+        == ["coverage", "gaps", "overlap", "conflicts", "separation", "backlog"]
+    )
+    assert [p.key for p in report.parts] == [
+        "coverage",
+        "gaps",
+        "overlap",
+        "conflicts",
+        "separation",
+        "backlog",
+    ]
     assert report.against == ("kanban",)
     assert isinstance(report.coverage, Coverage) and report.coverage.score == 52.0
-    assert report.parts[1].summary == "workspace mixed: 7 gaps (against kanban)"
+    assert report.parts[1].summary == "workspace mixed: 8 gaps (against kanban)"
     data = json.loads(json.dumps(report.to_dict()))
     assert data["parts"][2]["sections"][0]["title"] == "Consolidation candidates"
 

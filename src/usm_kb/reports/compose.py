@@ -8,7 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
+from usm_kb.analysis.backlog import backlog
+from usm_kb.analysis.conflicts import conflicts
+from usm_kb.analysis.finding_sections import (
+    backlog_sections,
+    conflicts_sections,
+    separation_sections,
+)
 from usm_kb.analysis.sections import coverage_sections, gaps_sections, overlap_sections
+from usm_kb.analysis.separation import separation
 from usm_kb.analysis.service import coverage, gaps, overlap
 from usm_kb.reports.model import Part, Report
 from usm_kb.store import KnowledgeBase
@@ -33,10 +41,31 @@ def gaps_part(kb: KnowledgeBase, against: tuple[str, ...]) -> Part:
 
 
 def overlap_part(kb: KnowledgeBase, against: tuple[str, ...]) -> Part:
-    """``analyze overlap`` (it compares with no framework)."""
-    found = overlap(kb)
+    """``analyze overlap``: with frameworks, also the processes they over-determine."""
+    found = overlap(kb, against)
     summary, sections = overlap_sections(found)
     return Part("overlap", "Overlap", summary, tuple(sections), found)
+
+
+def conflicts_part(kb: KnowledgeBase, against: tuple[str, ...]) -> Part:
+    """``analyze conflicts`` (the modelling rules; the SHACL findings need ``--shacl``)."""
+    found = conflicts(kb)
+    summary, sections = conflicts_sections(found)
+    return Part("conflicts", "Conflicts", summary, tuple(sections), found)
+
+
+def separation_part(kb: KnowledgeBase, against: tuple[str, ...]) -> Part:
+    """``analyze separation``."""
+    found = separation(kb)
+    summary, sections = separation_sections(found)
+    return Part("separation", "Domain separation", summary, tuple(sections), found)
+
+
+def backlog_part(kb: KnowledgeBase, against: tuple[str, ...]) -> Part:
+    """``analyze backlog``: gaps, overlaps and conflicts ranked into improvement items."""
+    found = backlog(kb)
+    summary, sections = backlog_sections(found)
+    return Part("backlog", "Improvement backlog", summary, tuple(sections), found)
 
 
 # The report's parts, in order: (title shown while it runs, builder).
@@ -44,7 +73,9 @@ PARTS: tuple[tuple[str, PartBuilder], ...] = (
     ("coverage", coverage_part),
     ("gaps", gaps_part),
     ("overlap", overlap_part),
-    # conflicts and backlog go here (analysis.conflicts / analysis.backlog, when merged)
+    ("conflicts", conflicts_part),
+    ("separation", separation_part),
+    ("backlog", backlog_part),
 )
 
 

@@ -17,6 +17,7 @@ from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
 from usm_kb.errors import DataError
 from usm_kb.namespaces import (
+    individual_iri,
     local_practice_base,
     team_iri,
     workspace_graph,
@@ -64,6 +65,8 @@ def practices_graph(
             g.add((p, U.owner, Literal(practice.owner)))
         if practice.group:
             g.add((p, U.practiceGroup, Literal(practice.group)))
+        if practice.trigger:
+            g.add((p, U.practiceTrigger, URIRef(individual_iri("calltype", practice.trigger))))
         if practice.team:
             team = organisation.team_named(practice.team)
             teams.setdefault(team.id, team)
@@ -75,6 +78,8 @@ def practices_graph(
         g.add((t, U.inWorkspace, ws))
         if team.description:
             g.add((t, SKOS.definition, Literal(team.description, lang=workspace.language)))
+        if team.domain:
+            g.add((t, U.inDomain, URIRef(individual_iri("domain", team.domain))))
     return g
 
 

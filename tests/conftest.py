@@ -233,6 +233,7 @@ def w3c_root(w3c_download: w3c_sparql.Download | None) -> Path:
 # --- the analysis tests: the small compiled KB with a fixture workspace beside it ----------
 
 ANALYSIS_WORKSPACES = Path(__file__).resolve().parent / "data" / "analysis"
+ANALYSIS_NAMES = ("mixed", "clean", "conflicted")
 
 
 @pytest.fixture(scope="module")
@@ -244,7 +245,7 @@ def analysis_root(
     base = tmp_path_factory.mktemp("analysis")
     shutil.copytree(root, base / "data")
     shutil.copytree(cache, base / "cache")
-    for name in ("mixed", "clean"):
+    for name in ANALYSIS_NAMES:
         shutil.copytree(ANALYSIS_WORKSPACES / name, base / "ws" / name)
     return base
 
@@ -253,7 +254,7 @@ def analysis_root(
 def workspace_kbs(analysis_root: Path) -> Iterator[dict[str, KnowledgeBase]]:
     """The KB opened with each fixture workspace: name -> KnowledgeBase."""
     opened = {}
-    for name in ("mixed", "clean"):
+    for name in ANALYSIS_NAMES:
         opened[name] = KnowledgeBase.open(
             analysis_root / "data",
             analysis_root / "cache",

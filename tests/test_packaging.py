@@ -40,6 +40,7 @@ def test_wheel_ships_the_data(wheel: Path) -> None:
         "usm_kb/_data/web/static/explorer.js",
         "usm_kb/_data/web/static/vendor/yasgui/yasgui.min.js",
         "usm_kb/_data/web/static/vendor/yasgui/LICENSE",
+        "usm_kb/reports/templates/report.html",  # the HTML report's one template
     ):
         assert path in names
 

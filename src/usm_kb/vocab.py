@@ -68,6 +68,37 @@ KIND_IRI: dict[str, str] = {name: USM + name.capitalize() + "Kind" for name in K
 KIND_NAME: dict[str, str] = {iri: name for name, iri in KIND_IRI.items()}
 
 SEVERITIES = ("info", "warning", "violation")  # ascending
+
+# The call types that start USM's processes (the ontology's calltype: individuals), which a
+# local practice may declare as its trigger, with other words (English, Dutch) for them.
+CALL_TYPES = ("wish", "request-for-change", "service-request", "incident", "risk")
+CALL_TYPE_WORDS: dict[str, str] = {
+    "change": "request-for-change",
+    "rfc": "request-for-change",
+    "wijziging": "request-for-change",
+    "wijzigingsverzoek": "request-for-change",
+    "request": "service-request",
+    "verzoek": "service-request",
+    "serviceverzoek": "service-request",
+    "aanvraag": "service-request",
+    "verstoring": "incident",
+    "storing": "incident",
+    "wens": "wish",
+    "risico": "risk",
+}
+# The task domains a team may declare (the ontology's domain: individuals); "use" as a third
+# domain beside specify and realize is an inference (ontology/usm-method.ttl, domain:use).
+DOMAINS = ("specify", "realize", "use")
+
+
+def call_type_of(word: str) -> str | None:
+    """The call type slug that *word* names (a slug, its label or a synonym), else None."""
+    folded = "-".join(word.casefold().replace("_", " ").split())
+    if folded in CALL_TYPES:
+        return folded
+    return CALL_TYPE_WORDS.get(folded.replace("-", ""), CALL_TYPE_WORDS.get(folded))
+
+
 PROCESSES = ("agree", "change", "operate", "recover", "improve")
 
 # The weight of a mapping row: ``share``, the percentage (0-100) of the practice that lies in the

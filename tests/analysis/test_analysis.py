@@ -37,7 +37,7 @@ def run(kind: str, kb: KnowledgeBase) -> dict[str, Any]:
         return coverage(kb, ["kanban"]).to_dict()
     if kind == "gaps":
         return gaps(kb, ["kanban"]).to_dict()
-    return overlap(kb).to_dict()
+    return overlap(kb, ["kanban", "agile"]).to_dict()
 
 
 @pytest.mark.parametrize("workspace", ["mixed", "clean"])

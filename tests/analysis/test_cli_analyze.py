@@ -95,10 +95,10 @@ def test_bad_input_is_one_line_and_writes_nothing(
         .startswith("error: parameter 'framework': no framework 'nosuch'")
     )
     assert not out.exists()
-    wrong = analyze(analysis_root, mixed, "overlap", "--against", "kanban")
+    wrong = analyze(analysis_root, mixed, "separation", "--against", "kanban")
     assert (
         wrong.exit_code == 2
-        and "--against is for 'analyze coverage' and 'analyze gaps'" in wrong.stderr
+        and "--against is for 'analyze coverage, gaps, overlap, compare'" in wrong.stderr
     )
     empty = tmp_path / "empty"
     assert CliRunner().invoke(cli, ["init", str(empty), "--name", "Leeg"]).exit_code == 0

@@ -6,11 +6,13 @@ metric or event mapped onto a process does not do that process's work.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from usm_kb.analysis.model import Placement
 from usm_kb.errors import UsmKbError
-from usm_kb.store import KnowledgeBase
+from usm_kb.namespaces import framework_iri
+from usm_kb.rdf.terms import IRI
+from usm_kb.store import KnowledgeBase, Row
 from usm_kb.vocab import PROCESSES
 
 LOCAL_ACTIVITIES = """SELECT ?practice ?id (SAMPLE(?label) AS ?name) (SAMPLE(?team_label) AS ?team)
@@ -32,6 +34,31 @@ LOCAL_PLACEMENTS = """SELECT ?id ?process ?relation ?share ?confidence ?status W
            usm:status ?status .
   ?process a usm:Process .
 } ORDER BY ?process ?id"""
+
+TRIGGERS = """SELECT ?id ?calltype WHERE {
+  ?practice a usm:LocalPractice ; skos:notation ?id ; usm:practiceTrigger ?calltype .
+}"""
+
+CALL_TYPE_LIST = """SELECT ?calltype (SAMPLE(?name) AS ?label) ?process WHERE {
+  ?process a usm:Process ; usm:triggeredBy ?calltype .
+  OPTIONAL { ?calltype rdfs:label ?name FILTER(langMatches(LANG(?name), "en")) }
+} GROUP BY ?calltype ?process"""
+
+TEAM_DOMAINS = """SELECT ?label ?domain WHERE {
+  ?team a usm:Team ; usm:inWorkspace ?workspace ; rdfs:label ?label .
+  OPTIONAL { ?team usm:inDomain ?domain }
+}"""
+
+FRAMEWORK_ACTIVITIES = """SELECT DISTINCT ?process ?verb ?practice ?notation ?label ?relation
+       ?share WHERE {
+  ?practice usm:framework ?framework ; skos:notation ?notation .
+  ?mapping a usm:Placement ; usm:mappingSubject ?practice ; usm:mappingObject ?process ;
+           usm:relation ?relation ; usm:share ?share .
+  ?process a usm:Process ; usm:verbLabel ?verb .
+  OPTIONAL { ?practice usm:practiceKind ?kind }
+  FILTER(!BOUND(?kind) || ?kind = usm:ActivityKind)
+  OPTIONAL { ?practice rdfs:label ?label FILTER(langMatches(LANG(?label), "en")) }
+}"""
 
 PROCESS_LIST = """SELECT DISTINCT ?process ?verb WHERE {
   ?process a usm:Process ; usm:verbLabel ?verb .
@@ -58,6 +85,9 @@ class Facts:
     processes: dict[str, str]  # process IRI -> verb, in USM's order
     placements: dict[str, tuple[Placement, ...]]  # process IRI -> placements
     workflows: tuple[WorkflowFacts, ...]
+    triggers: dict[str, str] = field(default_factory=dict)  # local activity id -> call type IRI
+    call_types: dict[str, tuple[str, str]] = field(default_factory=dict)  # IRI -> label, process
+    domains: dict[str, str] = field(default_factory=dict)  # team name -> domain slug or ""
 
 
 def weight(share: int, confidence: float) -> float:
@@ -109,7 +139,21 @@ def load_facts(kb: KnowledgeBase) -> Facts:
         processes,
         {iri: tuple(items) for iri, items in found.items()},
         _workflows(kb),
+        {str(r["id"]): str(r["calltype"]) for r in kb.select(TRIGGERS)},
+        {
+            str(r["calltype"]): (str(r["label"] or short(str(r["calltype"]))), str(r["process"]))
+            for r in kb.select(CALL_TYPE_LIST)
+        },
+        {
+            str(r["label"]): short(str(r["domain"])) if r["domain"] else ""
+            for r in kb.select(TEAM_DOMAINS)
+        },
     )
+
+
+def short(iri: str) -> str:
+    """The last segment of an IRI (a slug)."""
+    return iri.rsplit("/", 1)[-1]
 
 
 def _workflows(kb: KnowledgeBase) -> tuple[WorkflowFacts, ...]:
@@ -135,3 +179,13 @@ def reference_placements(kb: KnowledgeBase, framework: str) -> list[dict[str, ob
     return [
         dict(r) for r in kb.run_named("framework-practices-by-process", framework=framework).rows
     ]
+
+
+def framework_activities(kb: KnowledgeBase, name: str) -> tuple[str, list[Row]]:
+    """A framework's id and its activities' placements in the processes.
+
+    *name* is an id or title (unknown: ``UnknownName``); the rows have practice, notation,
+    label, process, verb, relation and share.
+    """
+    framework = kb.resolve("framework", name).id
+    return framework, kb.select(FRAMEWORK_ACTIVITIES, framework=IRI(framework_iri(framework)))

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+# Relations by which a practice claims (a whole part of) a process's work: two practices so
+# placed in one process are consolidation candidates. ``intersects`` only touches it.
+CLAIMING_RELATIONS = ("equal", "subset", "superset")
+
 
 @dataclass(frozen=True)
 class Placement:
@@ -119,6 +123,16 @@ class ReferenceGap:
 
 
 @dataclass(frozen=True)
+class CallTypeGap:
+    """A call type no local practice handles: none placed in its process, none declaring it."""
+
+    call_type: str  # IRI
+    label: str
+    process: str  # the process it triggers
+    verb: str
+
+
+@dataclass(frozen=True)
 class Gaps:
     """``analyze gaps``: what no local practice covers."""
 
@@ -128,11 +142,14 @@ class Gaps:
     workflows: tuple[WorkflowGap, ...]
     unplaced: tuple[str, ...]  # local activities placed in no process (ids)
     reference: tuple[ReferenceGap, ...]
+    call_types: tuple[CallTypeGap, ...] = ()
 
     @property
     def found(self) -> int:
-        """How many gaps were found (processes, workflows and reference practices)."""
-        return len(self.processes) + len(self.workflows) + len(self.reference)
+        """How many gaps were found (processes, call types, workflows, reference practices)."""
+        return (
+            len(self.processes) + len(self.call_types) + len(self.workflows) + len(self.reference)
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -154,12 +171,32 @@ class OverlapGroup:
 
 
 @dataclass(frozen=True)
+class FrameworkClaim:
+    """How many practices of one framework claim a process (equal, subset or superset)."""
+
+    framework: str
+    practices: int
+
+
+@dataclass(frozen=True)
+class OverDetermined:
+    """A process claimed by two or more of the frameworks the team follows."""
+
+    process: str
+    verb: str
+    claims: tuple[FrameworkClaim, ...]
+    local: int  # local practices claiming it
+
+
+@dataclass(frozen=True)
 class Overlap:
-    """``analyze overlap``: consolidation candidates."""
+    """``analyze overlap``: consolidation candidates (and, with --against, over-determination)."""
 
     workspace: str
     relations: tuple[str, ...]  # the relations that count as claiming the same work
     groups: tuple[OverlapGroup, ...]
+    against: tuple[str, ...] = ()
+    over_determined: tuple[OverDetermined, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""

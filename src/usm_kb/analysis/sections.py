@@ -89,6 +89,12 @@ def gaps_sections(found: Gaps) -> tuple[str, list[Section]]:
             "every process has a local practice",
         ),
         Section(
+            "Call types no local practice handles",
+            ("call type", "starts"),
+            tuple((g.label, g.verb) for g in found.call_types),
+            "every call type has a local practice (placed in its process, or declaring it)",
+        ),
+        Section(
             "Workflows with uncovered steps",
             ("workflow", "call type", "uncovered steps", "of"),
             tuple(
@@ -131,7 +137,7 @@ def overlap_sections(found: Overlap) -> tuple[str, list[Section]]:
         f"workspace {found.workspace}: {count} process{'' if count == 1 else 'es'} claimed by "
         f"two or more local practices ({'/'.join(found.relations)})"
     )
-    return summary, [
+    sections = [
         Section(
             "Consolidation candidates",
             ("process", "practices"),
@@ -139,6 +145,26 @@ def overlap_sections(found: Overlap) -> tuple[str, list[Section]]:
             "no process is claimed by two or more local practices",
         )
     ]
+    if found.against:
+        summary += (
+            f"; {len(found.over_determined)} claimed by two or more of {', '.join(found.against)}"
+        )
+        sections.append(
+            Section(
+                "Over-determined processes (claimed by two or more frameworks)",
+                ("process", "frameworks (claiming practices)", "local practices claiming"),
+                tuple(
+                    (
+                        o.verb,
+                        ", ".join(f"{c.framework} ({c.practices})" for c in o.claims),
+                        str(o.local),
+                    )
+                    for o in found.over_determined
+                ),
+                "no process is claimed by two or more of these frameworks",
+            )
+        )
+    return summary, sections
 
 
 def as_text(summary: str, sections: list[Section]) -> str:

@@ -16,11 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from usm_kb.analysis.facts import Facts, load_facts, reference_placements
+from usm_kb.analysis.facts import Facts, framework_activities, load_facts, reference_placements
 from usm_kb.analysis.model import (
+    CLAIMING_RELATIONS,
+    CallTypeGap,
     Coverage,
+    FrameworkClaim,
     Gaps,
     MatrixRow,
+    OverDetermined,
     Overlap,
     OverlapGroup,
     ProcessCoverage,
@@ -31,10 +35,7 @@ from usm_kb.analysis.model import (
 )
 from usm_kb.store import KnowledgeBase
 
-# Relations by which a practice claims (a whole part of) a process's work: two practices so
-# placed in one process are consolidation candidates. ``intersects`` only touches it.
-CLAIMING_RELATIONS = ("equal", "subset", "superset")
-ANALYSES = ("coverage", "gaps", "overlap")
+MIN_FRAMEWORKS = 2  # a process claimed by this many chosen frameworks is over-determined
 
 
 def _process_coverage(facts: Facts) -> tuple[ProcessCoverage, ...]:
@@ -170,12 +171,66 @@ def gaps(kb: KnowledgeBase, against: Sequence[str] = ()) -> Gaps:
         workflows,
         tuple(sorted(set(facts.practices) - placed)),
         tuple(reference),
+        call_type_gaps(facts, missing),
     )
 
 
-def overlap(kb: KnowledgeBase) -> Overlap:
-    """Processes where two or more local practices claim the same work (equal/subset/superset)."""
+def call_type_gaps(facts: Facts, missing: set[str]) -> tuple[CallTypeGap, ...]:
+    """Call types whose process has no local practice and that no local practice declares."""
+    declared = set(facts.triggers.values())
+    found = [
+        CallTypeGap(iri, label, process, facts.processes.get(process, process))
+        for iri, (label, process) in facts.call_types.items()
+        if process in missing and iri not in declared
+    ]
+    order = list(facts.processes)
+    return tuple(sorted(found, key=lambda g: (order.index(g.process), g.call_type)))
+
+
+def overlap(kb: KnowledgeBase, against: Sequence[str] = ()) -> Overlap:
+    """Local consolidation candidates, and with *against* the over-determined processes."""
+    chosen = tuple(dict.fromkeys(against))
     facts = load_facts(kb)
+    found = overlap_of(facts)
+    references = dict(framework_activities(kb, f) for f in chosen)
+    return Overlap(
+        found.workspace, found.relations, found.groups, chosen, over_determined(facts, references)
+    )
+
+
+def over_determined(
+    facts: Facts, references: dict[str, list[dict[str, object]]]
+) -> tuple[OverDetermined, ...]:
+    """Processes that two or more of *references*' frameworks claim (equal/subset/superset).
+
+    Each such framework prescribes its own whole practice for the process: a team that
+    follows them all gets the process's work determined more than once.
+    """
+    found = []
+    for iri, verb in facts.processes.items():
+        claims = []
+        for framework, rows in references.items():
+            count = len(
+                {
+                    str(r["practice"])
+                    for r in rows
+                    if str(r["process"]) == iri and str(r["relation"]) in CLAIMING_RELATIONS
+                }
+            )
+            if count:
+                claims.append(FrameworkClaim(framework, count))
+        if len(claims) >= MIN_FRAMEWORKS:
+            local = {
+                p.practice
+                for p in facts.placements.get(iri, ())
+                if p.relation in CLAIMING_RELATIONS
+            }
+            found.append(OverDetermined(iri, verb, tuple(claims), len(local)))
+    return tuple(found)
+
+
+def overlap_of(facts: Facts) -> Overlap:
+    """Processes where two or more local practices claim the same work (equal/subset/superset)."""
     groups = []
     for iri, verb in facts.processes.items():
         claiming = tuple(

@@ -39,6 +39,8 @@ COMMANDS = {
     "map": "mapping:map_group",
     "review": "mapping:review",
     "analyze": "analyze:analyze",
+    "report": "report:report",
+    "wif": "wif:wif_group",
     "publish": "publish:publish",
 }
 

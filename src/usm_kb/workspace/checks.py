@@ -37,5 +37,16 @@ def validate_workspace(
         max_input_bytes=max_input_bytes,
         cache_dir=cache_dir,
     )
-    mine = {str(source.path) for source in local} | {str(p) for p in extra_paths}
+    mine = {report_name(source.path, root) for source in local} | {str(p) for p in extra_paths}
     return replace(report, findings=tuple(f for f in report.findings if f.file in mine))
+
+
+def report_name(path: Path, root: Path) -> str:
+    """A file's name in the validation report: relative to the data root under it, else as given.
+
+    A workspace may be kept inside the data folder; its findings are then named relative.
+    """
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)

@@ -56,6 +56,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "group": ("group", "groep", "categorie", "category", "cluster", "thema", "theme"),
     "language": ("language", "taal", "lang"),
     "kind": ("kind", "soort", "type", "aard"),
+    "trigger": ("trigger", "call type", "calltype", "aanleiding", "meldingsoort", "soort melding"),
 }
 FIELDS = tuple(HEADERS)
 

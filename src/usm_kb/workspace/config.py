@@ -5,7 +5,8 @@ A workspace is a plain folder an improvement team keeps in git (docs/workspaces.
 - ``usm-workspace.toml`` — id (a slug used in IRIs), name, default language;
 - ``practices.yaml`` — the team's catalogue of local practices (``catalog import`` writes it);
 - ``mappings.sssom.tsv`` — the team's mappings onto USM (SSSOM, the shipped sets' columns);
-- ``organisation.yaml`` — the organisation's name and its teams.
+- ``organisation.yaml`` — the organisation's name and its teams;
+- ``workflows/*.workflow.json`` — USM-WIF workflows (``wif import`` writes them; docs/wif.md).
 
 This module only finds and reads the configuration and hashes the files: the KB's open path
 calls it to decide whether the compiled workspace is fresh, so it imports no RDF library.
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from usm_kb.errors import DataError, UsageError
 from usm_kb.vocab import SLUG
+from usm_kb.wif.model import TEMPLATE_SUFFIX, WORKFLOW_SUFFIX, WORKFLOWS_DIR
 
 CONFIG = "usm-workspace.toml"
 PRACTICES = "practices.yaml"
@@ -52,7 +54,21 @@ class Workspace:
             path = self.path(name)
             digest.update(name.encode() + b"\0")
             digest.update(path.read_bytes() if path.is_file() else b"\0absent\0")
+        for path in self.workflow_files():
+            digest.update(f"{WORKFLOWS_DIR}/{path.name}".encode() + b"\0")
+            digest.update(path.read_bytes())
         return digest.hexdigest()
+
+    def workflow_files(self) -> list[Path]:
+        """The stored USM-WIF documents, sorted by name."""
+        folder = self.path(WORKFLOWS_DIR)
+        if not folder.is_dir():
+            return []
+        return sorted(
+            p
+            for p in folder.iterdir()
+            if p.is_file() and p.name.endswith((WORKFLOW_SUFFIX, TEMPLATE_SUFFIX))
+        )
 
 
 def find_workspace(given: Path | None, cwd: Path | None = None) -> Workspace | None:

@@ -4,6 +4,8 @@
   each name tagged with its language) and the teams that carry them out;
 - ``graph/workspace/<id>/mappings`` — its SSSOM set, one ``usm:Mapping`` per row (as the
   shipped sets);
+- ``graph/workspace/<id>/workflows`` — its USM-WIF workflows (``usm:LocalWorkflow``,
+  docs/wif.md);
 - ``graph/workspace/<id>/inferred`` — what the inference rules add (compiled workspaces only).
 """
 
@@ -13,7 +15,9 @@ from collections.abc import Mapping
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
+from usm_kb.errors import DataError
 from usm_kb.namespaces import (
+    individual_iri,
     local_practice_base,
     team_iri,
     workspace_graph,
@@ -23,6 +27,8 @@ from usm_kb.sources.graphs import USM_NS as U
 from usm_kb.sources.graphs import SourceGraph
 from usm_kb.sources.mapping_rdf import mapping_set_to_graph
 from usm_kb.vocab import KIND_IRI
+from usm_kb.wif.rdf import workflow_graph
+from usm_kb.wif.schema import parse_file, refusal
 from usm_kb.workspace.config import MAPPINGS, PRACTICES, Workspace
 from usm_kb.workspace.mappings import load_workspace_mappings
 from usm_kb.workspace.organisation import Organisation, load_organisation
@@ -59,6 +65,8 @@ def practices_graph(
             g.add((p, U.owner, Literal(practice.owner)))
         if practice.group:
             g.add((p, U.practiceGroup, Literal(practice.group)))
+        if practice.trigger:
+            g.add((p, U.practiceTrigger, URIRef(individual_iri("calltype", practice.trigger))))
         if practice.team:
             team = organisation.team_named(practice.team)
             teams.setdefault(team.id, team)
@@ -70,6 +78,8 @@ def practices_graph(
         g.add((t, U.inWorkspace, ws))
         if team.description:
             g.add((t, SKOS.definition, Literal(team.description, lang=workspace.language)))
+        if team.domain:
+            g.add((t, U.inDomain, URIRef(individual_iri("domain", team.domain))))
     return g
 
 
@@ -98,4 +108,23 @@ def workspace_sources(
         graphs.append(
             SourceGraph(workspace_graph(workspace.id, "mappings"), workspace.path(MAPPINGS), g)
         )
+    workflows = workflows_graph(workspace)
+    if workflows is not None:
+        graphs.append(workflows)
     return graphs
+
+
+def workflows_graph(workspace: Workspace) -> SourceGraph | None:
+    """The stored USM-WIF workflows as one graph (a file that fails its check: ``DataError``)."""
+    files = workspace.workflow_files()
+    if not files:
+        return None
+    g = Graph()
+    for path in files:
+        parsed = parse_file(path)
+        if parsed.workflow is None:
+            raise DataError(
+                refusal(parsed), hint="fix it, or import it again with 'usm-kb wif import'"
+            )
+        g += workflow_graph(parsed.workflow, workspace.id, workspace_iri(workspace.id))
+    return SourceGraph(workspace_graph(workspace.id, "workflows"), files[0].parent, g)

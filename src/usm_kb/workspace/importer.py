@@ -18,7 +18,7 @@ from typing import Any
 
 from usm_kb.errors import DataError
 from usm_kb.files import atomic_write_bytes
-from usm_kb.vocab import KINDS, PRACTICE_ID
+from usm_kb.vocab import CALL_TYPES, KINDS, PRACTICE_ID, call_type_of
 from usm_kb.workspace.columns import ColumnMap, map_columns
 from usm_kb.workspace.config import MAPPINGS, PRACTICES, Workspace
 from usm_kb.workspace.language import detect_language, language_of_word
@@ -172,6 +172,7 @@ def _practices(
                 team=cell("team"),
                 group=cell("group"),
                 kind=_kind(cell("kind"), where, table.path) if cell("kind") else "activity",
+                trigger=_trigger(cell("trigger"), where, table.path) if cell("trigger") else "",
             )
         )
     if not result:
@@ -208,3 +209,14 @@ def _kind(word: str, where: Callable[[str], str], path: Path) -> str:
         path=path,
         hint="or a Dutch word for one: activiteit, rol, team, document, waarde, kpi, melding",
     )
+
+
+def _trigger(word: str, where: Callable[[str], str], path: Path) -> str:
+    found = call_type_of(word)
+    if found is None:
+        raise DataError(
+            f"{where('trigger')}: trigger {word!r} is not a USM call type",
+            path=path,
+            hint="one of " + ", ".join(CALL_TYPES) + " (or change, request, verstoring, …)",
+        )
+    return found

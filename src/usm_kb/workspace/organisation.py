@@ -1,7 +1,8 @@
 """A workspace's organisation model (``organisation.yaml``): the organisation and its teams.
 
 Teams named in the catalogue's team column need not be listed here: each becomes a team of
-the workspace by its name. Listing a team gives it a stable id and, optionally, a description.
+the workspace by its name. Listing a team gives it a stable id and, optionally, a description
+and the task domain it works in (``domain: specify``, ``realize`` or ``use``; docs/workspaces.md).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 
 from usm_kb.errors import DataError
 from usm_kb.sources.yaml_lines import line_of, load_yaml_file
+from usm_kb.vocab import DOMAINS
 from usm_kb.workspace.config import ORGANISATION, Workspace
 from usm_kb.workspace.slugs import slug
 
@@ -21,6 +23,7 @@ class Team:
     id: str
     name: str
     description: str = ""
+    domain: str = ""  # specify, realize or use (vocab.DOMAINS), or empty: not declared
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ def organisation_text(name: str) -> str:
         "#   - id: servicedesk\n"
         "#     name: Servicedesk\n"
         "#     description: First line for every call from residents and colleagues.\n"
+        "#     domain: realize  # optional: specify, realize or use\n"
     )
 
 
@@ -79,5 +83,13 @@ def load_organisation(workspace: Workspace) -> Organisation:
             raise DataError(
                 f"team id {ident!r} must be a lower-case slug", path=path, line=line_of(entry)
             )
-        teams.append(Team(ident, entry["name"], str(entry.get("description") or "")))
+        domain = entry.get("domain") or ""
+        if domain not in ("", *DOMAINS):
+            raise DataError(
+                f"team {ident!r}: domain {domain!r} is not one of {', '.join(DOMAINS)}",
+                path=path,
+                line=line_of(entry),
+                hint="leave it out when the team works in no one domain",
+            )
+        teams.append(Team(ident, entry["name"], str(entry.get("description") or ""), domain))
     return Organisation(" ".join(name.split()), tuple(teams))

@@ -2,8 +2,8 @@
 
 ``usm-kb catalog import`` writes this file; a team may also edit it by hand. Each practice has
 a stable ``id`` (used in its IRI and in the mapping set), a ``name`` and the ``language`` the
-name and description are written in, and optionally a description, owner, team, group and
-kind (default: activity).
+name and description are written in, and optionally a description, owner, team, group,
+kind (default: activity) and trigger (the USM call type that starts its work).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from typing import Any
 
 from usm_kb.errors import DataError
 from usm_kb.sources.yaml_lines import dump_yaml_text, line_of, load_yaml_file
-from usm_kb.vocab import DEFAULT_KIND, KINDS, PRACTICE_ID
+from usm_kb.vocab import CALL_TYPES, DEFAULT_KIND, KINDS, PRACTICE_ID, call_type_of
 from usm_kb.workspace.config import LANGUAGES, PRACTICES, Workspace
 
-FIELDS = ("id", "name", "language", "description", "owner", "team", "group", "kind")
+FIELDS = ("id", "name", "language", "description", "owner", "team", "group", "kind", "trigger")
 REQUIRED = ("id", "name", "language")
 HEADER = (
     "# Local practices of this workspace (docs/workspaces.md). `usm-kb catalog import` updates\n"
@@ -37,6 +37,7 @@ class LocalPractice:
     team: str = ""
     group: str = ""
     kind: str = DEFAULT_KIND
+    trigger: str = ""  # a call type slug (vocab.CALL_TYPES), or empty
 
     def to_dict(self) -> dict[str, str]:
         """The practice as a YAML/JSON record (empty fields left out, kind only when set)."""
@@ -91,6 +92,16 @@ def check_practice(
             path=path,
             line=line,
         )
+    if clean.get("trigger"):
+        trigger = call_type_of(clean["trigger"])
+        if trigger is None:
+            raise DataError(
+                f"{where}: trigger {clean['trigger']!r} is not a USM call type",
+                path=path,
+                line=line,
+                hint="one of " + ", ".join(CALL_TYPES),
+            )
+        clean["trigger"] = trigger
     return LocalPractice(**clean)
 
 

@@ -1,0 +1,120 @@
+"""``usm-kb analyze`` conflicts, separation, compare, backlog and what-if from the command line."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from usm_kb.cli import cli
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "analysis"
+
+
+def analyze(base: Path, name: str, *args: str) -> Result:
+    return CliRunner().invoke(
+        cli,
+        [
+            "--data",
+            str(base / "data"),
+            "--cache",
+            str(base / "cache"),
+            "--no-reason",
+            "analyze",
+            *args,
+            "--workspace",
+            str(base / "ws" / name),
+        ],
+        catch_exceptions=False,
+    )
+
+
+def test_backlog_as_csv_to_a_file(analysis_root: Path, workspace_kbs: object, tmp_path: Path):
+    out = tmp_path / "backlog.csv"
+    result = analyze(analysis_root, "conflicted", "backlog", "--format", "csv", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
+    assert [r["rank"] for r in rows] == [str(n) for n in range(1, 10)]
+    assert rows[1]["code"] == "process-uncovered" and rows[1]["processes"] == "Recover"
+    assert rows[1]["priority"] == "140.0"
+
+
+def test_conflicts_with_shacl_in_markdown(analysis_root: Path, workspace_kbs: object) -> None:
+    result = analyze(analysis_root, "conflicted", "conflicts", "--shacl", "--format", "md")
+    assert result.exit_code == 0, result.output
+    assert "4 conflicts (with the SHACL findings on mapping rows)" in result.stdout
+    assert "| violation | shacl:ApprovedMappingReviewerShape |" in result.stdout
+    assert "| warning | trigger-elsewhere | INC-1 | change |" in result.stdout
+
+
+def test_separation_and_clean(analysis_root: Path, workspace_kbs: object) -> None:
+    found = analyze(analysis_root, "conflicted", "separation", "--format", "json")
+    assert found.exit_code == 0, found.output
+    assert json.loads(found.stdout) == json.loads(
+        (DATA / "expected" / "conflicted-separation.json").read_text(encoding="utf-8")
+    )
+    clean = analyze(analysis_root, "clean", "separation")
+    assert "workspace clean: 0 domain-separation findings" in clean.stdout
+    assert "(no domain-separation finding)" in clean.stdout
+
+
+def test_compare_and_what_if_tables(analysis_root: Path, workspace_kbs: object) -> None:
+    ranked = analyze(
+        analysis_root, "conflicted", "compare", "--against", "kanban", "--min-score", "95"
+    )
+    assert ranked.exit_code == 0, ranked.output
+    assert "1 pairs with kanban scoring at least 95" in ranked.stdout
+    assert "Operate (intersects 60 × intersects 65) → 60" in ranked.stdout
+    ws = analysis_root / "ws" / "conflicted"
+    before = {p.name: p.read_bytes() for p in ws.iterdir()}
+    change = analyze(
+        analysis_root,
+        "conflicted",
+        "what-if",
+        "--add",
+        str(DATA / "what-if" / "add-recovery.yaml"),
+        "--retire",
+        "AGR-2",
+    )
+    assert change.exit_code == 0, change.output
+    assert "coverage 48.0 → 62.0; nothing was written" in change.stdout
+    assert {p.name: p.read_bytes() for p in ws.iterdir()} == before
+
+
+def test_bad_options_and_input(analysis_root: Path, workspace_kbs: object, tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    cases = [
+        (("compare",), 2, "analyze compare needs --against"),
+        (("conflicts", "--format", "csv"), 2, "--format csv is for 'analyze backlog'"),
+        (("backlog", "--shacl"), 2, "--shacl is for 'analyze conflicts'"),
+        (("gaps", "--retire", "INC-1"), 2, "--add and --retire are for 'analyze what-if'"),
+        (("what-if",), 2, "what-if needs --add FILE or --retire ID"),
+        (("what-if", "--retire", "NOPE"), 1, "no local activity with this id"),
+        (("compare", "--against", "nosuch"), 1, "nosuch"),
+    ]
+    for args, code, message in cases:
+        result = analyze(analysis_root, "conflicted", *args, "-o", str(out))
+        assert result.exit_code == code, (args, result.output)
+        assert message in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.output
+        assert not out.exists()
+    empty = tmp_path / "empty"
+    assert CliRunner().invoke(cli, ["init", str(empty), "--name", "Leeg"]).exit_code == 0
+    for kind in ("conflicts", "separation", "backlog"):
+        none = CliRunner().invoke(
+            cli,
+            [
+                "--data",
+                str(analysis_root / "data"),
+                "--cache",
+                str(analysis_root / "cache"),
+                "--no-reason",
+                "analyze",
+                kind,
+                "--workspace",
+                str(empty),
+            ],
+        )
+        assert none.exit_code == 1 and "has no practices (activities) to analyse" in none.stderr

@@ -18,7 +18,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from usm_kb.analysis.service import coverage, gaps
+from usm_kb.analysis.backlog import backlog
+from usm_kb.analysis.conflicts import conflicts
+from usm_kb.analysis.service import coverage, gaps, overlap
 from usm_kb.cli import cli
 from usm_kb.data_root import default_data_root
 from usm_kb.errors import QueryRefused, QueryUnavailable, UsageError
@@ -121,6 +123,8 @@ def test_analysis_of_a_published_workspace_is_the_same(
         assert remote.workspace_manifest == local.workspace_manifest
         for analysis in (coverage, gaps):
             assert analysis(remote, ["kanban"]).to_dict() == analysis(local, ["kanban"]).to_dict()
+        for whole in (overlap, conflicts, backlog):
+            assert whole(remote).to_dict() == whole(local).to_dict()
     finally:
         local.close()
 

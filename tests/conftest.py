@@ -56,11 +56,29 @@ TEST_SETTINGS = Settings(sparql_workers=1, sparql_timeout=3.0, sparql_row_cap=50
 
 
 @pytest.fixture(scope="session")
-def kb(shipped_root: Path, kb_cache: Path) -> Iterator[KnowledgeBase]:
+def embedded_kb(shipped_root: Path, kb_cache: Path) -> Iterator[KnowledgeBase]:
     """The shipped knowledge base, compiled (with HermiT when Java exists) into a tmp cache."""
     knowledge_base = KnowledgeBase.open(shipped_root, kb_cache, settings=TEST_SETTINGS)
     yield knowledge_base
     knowledge_base.close()
+
+
+@pytest.fixture(scope="session")
+def kb(request: pytest.FixtureRequest) -> KnowledgeBase:
+    """The shipped KB on the embedded store; in a ``both_backends`` module, on each in turn.
+
+    A module marked ``pytestmark = pytest.mark.both_backends`` runs every test that uses
+    ``kb`` (directly or through a fixture such as ``app``) once per backend: the store's
+    services must answer the same on the embedded store and on a SPARQL server.
+    """
+    backend = getattr(request, "param", "embedded")
+    return request.getfixturevalue("embedded_kb" if backend == "embedded" else "sparql_kb")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrise ``kb`` over both backends in modules marked ``both_backends``."""
+    if "kb" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_backends"):
+        metafunc.parametrize("kb", BACKENDS, indirect=True, scope="session")
 
 
 class RecordingBackend:
@@ -135,6 +153,8 @@ def run(kb: KnowledgeBase):
         *args: str, input: str | None = None, data: Path | None = None, cache: Path | None = None
     ) -> Result:
         base = ["--data", str(data or kb.root), "--cache", str(cache or kb.cache_dir)]
+        if kb.settings.store != "embedded" and data is None and cache is None:
+            base += ["--store", kb.settings.store]  # the CLI on the same backend as the KB
         return CliRunner().invoke(cli, [*base, *args], input=input, catch_exceptions=False)
 
     return invoke
@@ -282,7 +302,7 @@ def oxigraph() -> str:
 
 @pytest.fixture(scope="session")
 def sparql_server_kb(
-    oxigraph: str, kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory
+    oxigraph: str, embedded_kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[sparql_server.OxigraphServer]:
     """An Oxigraph server holding the shipped KB and the ``mixed`` workspace, published once."""
     base = tmp_path_factory.mktemp("oxigraph")
@@ -291,20 +311,25 @@ def sparql_server_kb(
     url = parse_store(server.store)
     assert url is not None
     workspace = find_workspace(base / "mixed")
+    kb = embedded_kb
     publish(url, kb.root, kb.cache_dir, TEST_SETTINGS.replace(reason=False), workspace=workspace)
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="session")
-def sparql_kb(sparql_server_kb: sparql_server.OxigraphServer, kb: KnowledgeBase) -> KnowledgeBase:
+def sparql_kb(
+    sparql_server_kb: sparql_server.OxigraphServer, embedded_kb: KnowledgeBase
+) -> Iterator[KnowledgeBase]:
     """The shipped KB, served by the Oxigraph server (nothing loaded in this process)."""
     settings = TEST_SETTINGS.replace(store=sparql_server_kb.store)
-    return KnowledgeBase.open(kb.root, kb.cache_dir, settings=settings)
+    knowledge_base = KnowledgeBase.open(embedded_kb.root, embedded_kb.cache_dir, settings=settings)
+    yield knowledge_base
+    knowledge_base.close()
 
 
 @pytest.fixture(params=BACKENDS)
 def any_kb(request: pytest.FixtureRequest) -> KnowledgeBase:
     """The shipped KB on each backend in turn."""
-    name = "kb" if request.param == "embedded" else "sparql_kb"
+    name = "embedded_kb" if request.param == "embedded" else "sparql_kb"
     return request.getfixturevalue(name)

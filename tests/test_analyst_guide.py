@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+# The store's services answer alike on both backends (conftest: both_backends).
+pytestmark = pytest.mark.both_backends
+
 REPO = Path(__file__).resolve().parents[1]
 GUIDE = REPO / "docs" / "analyst-guide.md"
 QUESTION = re.compile(r"^### (\d+)\. (.+?)\n(.*?)(?=^### |^## |\Z)", re.MULTILINE | re.DOTALL)

@@ -14,6 +14,9 @@ from usm_kb.catalogue.crosswalk import common_part, compare, rank_pairs
 from usm_kb.errors import UsageError
 from usm_kb.vocab import MAPPING_WEIGHT
 
+# The store's services answer alike on both backends (conftest: both_backends).
+pytestmark = pytest.mark.both_backends
+
 
 def row(a: str, b: str, verb: str, rel_a: str, w_a: float, rel_b: str, w_b: float, weight="share"):
     return {

@@ -20,6 +20,9 @@ from usm_kb.sources.ontology import iter_ontology
 from usm_kb.sources.sssom import load_mapping_set
 from usm_kb.sources.sssom_header import TARGET_PREFIXES
 
+# The store's services answer alike on both backends (conftest: both_backends).
+pytestmark = pytest.mark.both_backends
+
 EXPECTED_PRACTICES = {
     "itil4": 34,
     "itil3": 30,

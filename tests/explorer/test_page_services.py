@@ -22,6 +22,9 @@ from usm_kb.namespaces import PREFIXES, USM
 from usm_kb.store import KnowledgeBase
 from usm_kb.vocab import MAPPING_WEIGHT, WEIGHT_SCALES
 
+# The store's services answer alike on both backends (conftest: both_backends).
+pytestmark = pytest.mark.both_backends
+
 PROCESS = PREFIXES["process"]
 WORKFLOW = PREFIXES["workflow"]
 FW = PREFIXES["fw"]

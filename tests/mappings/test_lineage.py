@@ -15,6 +15,9 @@ import pytest
 from usm_kb.catalogue.frameworks import list_mappings
 from usm_kb.store import KnowledgeBase
 
+# The store's services answer alike on both backends (conftest: both_backends).
+pytestmark = pytest.mark.both_backends
+
 # §6h ITIL v3/2011 → ITIL 4 (v3 process/function id, ITIL 4 practice id).
 ITIL_LINEAGE = [
     ("X-V3-SS1", "ITIL4-5.1.12"),

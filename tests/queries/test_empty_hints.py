@@ -10,6 +10,9 @@ import pytest
 from usm_kb.data_root import default_data_root
 from usm_kb.queries import parse_named_query
 
+# The store's services answer alike on both backends (conftest: both_backends).
+pytestmark = pytest.mark.both_backends
+
 QUERY_FILES = sorted((default_data_root() / "ontology" / "queries").glob("*.rq"))
 NAMES = [p.stem for p in QUERY_FILES]
 # A graph that holds no USM data: every named query is empty over it.

@@ -28,6 +28,9 @@ from usm_kb.queries import load_named_queries, parse_named_query
 from usm_kb.store import KnowledgeBase
 from usm_kb.store.binding import where_group_start
 
+# The store's services answer alike on both backends (conftest: both_backends).
+pytestmark = pytest.mark.both_backends
+
 ROOT = default_data_root()
 QUERY_DIR = ROOT / "ontology" / "queries"
 QUERY_FILES = sorted(QUERY_DIR.glob("*.rq"))
@@ -206,10 +209,11 @@ def test_values_go_into_the_outer_group(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", QUERY_FILES, ids=NAMES)
-def test_runs_without_predeclared_prefixes(path: Path, kb: KnowledgeBase) -> None:
+def test_runs_without_predeclared_prefixes(path: Path, embedded_kb: KnowledgeBase) -> None:
     """The PREFIX lines are complete, so the file also runs in YASGUI, curl, …"""
     text = path.read_text(encoding="utf-8")
-    result = kb.backend.store.query(text, use_default_graph_as_union=True)  # embedded
+    store = embedded_kb.backend.store  # type: ignore[attr-defined]
+    result = store.query(text, use_default_graph_as_union=True)
     assert isinstance(result, ox.QuerySolutions)
     list(result)
     ox.Store().query(text)  # parses and evaluates without the project's prefixes

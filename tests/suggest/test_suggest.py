@@ -21,6 +21,9 @@ from usm_kb.workspace.mappings import load_workspace_mappings, read_set, set_tex
 from usm_kb.workspace.practices import load_practices
 from usm_kb.workspace.tables import Limits
 
+# The store's services answer alike on both backends (conftest: both_backends).
+pytestmark = pytest.mark.both_backends
+
 LIMITS = Limits(max_bytes=2**20, max_rows=100, max_cell_chars=2000, max_unpacked_bytes=2**22)
 PRACTICES = [
     ("Storingen afhandelen", "Meldingen over verstoringen registreren en de dienst herstellen."),

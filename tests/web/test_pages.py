@@ -12,6 +12,9 @@ import rdflib
 
 from usm_kb.store import KnowledgeBase
 
+# The store's services answer alike on both backends (conftest: both_backends).
+pytestmark = pytest.mark.both_backends
+
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 JSON = {"Accept": "application/json"}
 

@@ -38,6 +38,7 @@ COMMANDS = {
     "map": "mapping:map_group",
     "review": "mapping:review",
     "analyze": "analyze:analyze",
+    "diff": "diff:diff",
 }
 
 

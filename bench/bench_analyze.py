@@ -111,7 +111,7 @@ def main() -> None:
                 str(compiled),
                 str(queries),
             ]
-            got.update(interleave(commands, runs=args.runs, warmup=1))
+            got.update(interleave(commands, runs=args.runs, warmup=1 if size <= 10_000 else 0))
             for name, samples in got.items():
                 med = statistics.median(s.wall for s in samples)
                 peak = max(s.peak_mib for s in samples)

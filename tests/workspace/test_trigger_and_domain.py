@@ -17,7 +17,7 @@ from usm_kb.namespaces import individual_iri, team_iri
 from usm_kb.sources.graphs import USM_NS as U
 from usm_kb.vocab import call_type_of
 from usm_kb.workspace.config import ORGANISATION, PRACTICES
-from usm_kb.workspace.graphs import practice_iri, practices_graph
+from usm_kb.workspace.graphs import practice_iri, practices_triples
 from usm_kb.workspace.importer import import_catalogue
 from usm_kb.workspace.organisation import load_organisation
 from usm_kb.workspace.practices import load_practices
@@ -51,7 +51,7 @@ def test_trigger_and_domain_are_read_and_compiled(tmp_path: Path) -> None:
     organisation = load_organisation(workspace)
     assert practices[0].trigger == "incident"
     assert organisation.teams[0].domain == "realize"
-    g = practices_graph(workspace, practices, organisation)
+    g = practices_triples(workspace, practices, organisation)
     practice = URIRef(practice_iri(workspace, "A-1"))
     assert (practice, U.practiceTrigger, URIRef(individual_iri("calltype", "incident"))) in g
     team = URIRef(team_iri(workspace.id, "servicedesk"))
@@ -62,9 +62,8 @@ def test_without_them_nothing_is_added(tmp_path: Path) -> None:
     workspace = make_workspace(tmp_path / "ws")
     workspace.path(PRACTICES).write_text(PRACTICE, encoding="utf-8")
     workspace.path(ORGANISATION).write_text("organisation: Proef\nteams:\n  - name: Servicedesk\n")
-    g = practices_graph(workspace, load_practices(workspace), load_organisation(workspace))
-    assert not list(g.triples((None, U.practiceTrigger, None)))
-    assert not list(g.triples((None, U.inDomain, None)))
+    g = practices_triples(workspace, load_practices(workspace), load_organisation(workspace))
+    assert g and not [t for t in g if t[1] in (U.practiceTrigger, U.inDomain)]
 
 
 def test_a_bad_trigger_names_the_file_line_and_the_call_types(tmp_path: Path) -> None:

@@ -98,10 +98,11 @@ def coverage_of(
     columns = tuple([f"team:{t}" for t in teams] + [f"framework:{f}" for f in frameworks])
     matrix = []
     for process in processes:
-        cells = [
-            float(sum(p.weight for p in process.practices if facts.teams.get(p.practice) == team))
-            for team in teams
-        ]
+        by_team: dict[str | None, float] = {}  # one pass: teams × placements grew quadratically
+        for p in process.practices:
+            team = facts.teams.get(p.practice)
+            by_team[team] = by_team.get(team, 0) + p.weight
+        cells = [float(by_team.get(team, 0)) for team in teams]
         for framework in frameworks:
             rows = (references or {})[framework]
             shares = [int(str(r["share"])) for r in rows if str(r["process"]) == process.process]

@@ -42,6 +42,7 @@ COMMANDS = {
     "report": "report:report",
     "wif": "wif:wif_group",
     "publish": "publish:publish",
+    "diff": "diff:diff",
 }
 
 

@@ -92,3 +92,19 @@ def store_from_graphs(graphs: Iterable[Graph], triples: Iterable[ox.Triple] = ()
     for graph in graphs:
         store.extend([ox.Quad(term(s), term(p), term(o)) for s, p, o in graph])
     return store
+
+
+def add_triples(
+    store: ox.Store, triples: Iterable[tuple[object, object, object]], graph: str
+) -> None:
+    """Add rdflib *triples* to *store*'s named *graph* (blank nodes keep their id)."""
+    cache: dict[object, Any] = {}
+
+    def term(t: object) -> Any:
+        found = cache.get(t)
+        if found is None:
+            found = cache[t] = to_ox(t)
+        return found
+
+    name = ox.NamedNode(graph)
+    store.extend([ox.Quad(term(s), term(p), term(o), name) for s, p, o in triples])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -79,13 +80,18 @@ class Catalog:
         """The framework's IRI."""
         return framework_iri(self.id)
 
+    @cached_property
+    def _kinds(self) -> dict[str, str]:
+        """Practice id -> kind (one pass: a mapping set asks for every row)."""
+        return {p.id: p.kind for p in self.practices}
+
     def practice_ids(self) -> set[str]:
         """Ids of all practices."""
-        return {p.id for p in self.practices}
+        return set(self._kinds)
 
     def kind_of(self, practice_id: str) -> str:
         """The kind of one practice."""
-        return next(p.kind for p in self.practices if p.id == practice_id)
+        return self._kinds[practice_id]
 
 
 def _text(entry: dict[str, Any], key: str, path: Path, what: str) -> str:

@@ -142,8 +142,9 @@ def load_mapping_set(
     prefixes = meta["curie_map"]
     rows: list[MappingRow] = []
     seen: dict[tuple[str, str], int] = {}
+    ids = catalog.practice_ids()  # once: a set per row made large sets quadratic
     for number, raw in _numbered_rows(reader, offset, path):
-        row = _check_row(raw, number, path, prefixes, catalog, known_targets)
+        row = _check_row(raw, number, path, prefixes, (catalog, ids), known_targets)
         key = (row.subject, row.object)
         if key in seen:
             raise DataError(
@@ -203,7 +204,7 @@ def _check_row(
     line: int,
     path: Path,
     prefixes: dict[str, str],
-    catalog: Subjects,
+    subjects: tuple[Subjects, set[str]],
     known: Mapping[str, frozenset[str]],
 ) -> MappingRow:
     named = [v for k, v in raw.items() if k is not None]  # csv: None keys the extra cells
@@ -232,9 +233,10 @@ def _check_row(
     def fail(message: str) -> DataError:
         return DataError(message, path=path, line=line)
 
+    catalog, ids = subjects
     subject = expand(values["subject_id"], prefixes, "subject_id", path, line)
     local = subject.removeprefix(prefixes[catalog.id])
-    if not subject.startswith(prefixes[catalog.id]) or local not in catalog.practice_ids():
+    if not subject.startswith(prefixes[catalog.id]) or local not in ids:
         raise fail(f"unknown practice {values['subject_id']!r}: not in {catalog.path.name}")
     obj = expand(values["object_id"], prefixes, "object_id", path, line)
     if obj not in known:

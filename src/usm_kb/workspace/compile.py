@@ -13,21 +13,14 @@ import hashlib
 import json
 from pathlib import Path
 
-from usm_kb.build.pipeline import to_nquads
 from usm_kb.files import atomic_write_bytes
 from usm_kb.namespaces import GENID, ID, workspace_graph
+from usm_kb.rdf.bridge import add_triples
 from usm_kb.rdf.inference import materialize
-from usm_kb.rdf.oxigraph import (
-    Store,
-    graphs_nquads,
-    load_nquads,
-    load_nquads_file,
-    new_store,
-    select,
-)
+from usm_kb.rdf.oxigraph import Store, graphs_nquads, load_nquads_file, new_store, select
 from usm_kb.workspace.artefact import WS_ARTEFACT, WS_MANIFEST, WorkspaceManifest
 from usm_kb.workspace.config import Workspace
-from usm_kb.workspace.graphs import workspace_sources
+from usm_kb.workspace.graphs import workspace_triples
 
 TARGETS = (
     f'SELECT DISTINCT ?i ?c WHERE {{ ?i a ?c FILTER(isIRI(?c) && STRSTARTS(STR(?i), "{ID}")) }}'
@@ -48,11 +41,11 @@ def compile_workspace(
     """Check and compile *workspace* against the KB in *kb_artefact* into *out_dir*."""
     store = new_store()
     load_nquads_file(store, str(kb_artefact))
-    sources = workspace_sources(workspace, target_classes_of(store))
     counts: dict[str, int] = {}
-    for source in sources:
-        load_nquads(store, to_nquads(source.graph, source.iri, f"workspace-{workspace.id}"))
-        counts[source.iri] = len(source.graph)
+    for iri, _path, triples in workspace_triples(workspace, target_classes_of(store)):
+        unique = list(dict.fromkeys(triples))  # no blank nodes: IRIs and literals only
+        add_triples(store, unique, iri)
+        counts[iri] = len(unique)
     inferred = workspace_graph(workspace.id, "inferred")
     counts[inferred] = materialize(store, inferred, GENID)
     payload = graphs_nquads(store, sorted(counts))

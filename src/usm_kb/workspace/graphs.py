@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
@@ -25,7 +26,7 @@ from usm_kb.namespaces import (
 )
 from usm_kb.sources.graphs import USM_NS as U
 from usm_kb.sources.graphs import SourceGraph
-from usm_kb.sources.mapping_rdf import mapping_set_to_graph
+from usm_kb.sources.mapping_rdf import RdfTriple, mapping_set_triples
 from usm_kb.vocab import KIND_IRI
 from usm_kb.wif.rdf import workflow_graph
 from usm_kb.wif.schema import parse_file, refusal
@@ -40,77 +41,78 @@ def practice_iri(workspace: Workspace, practice_id: str) -> str:
     return local_practice_base(workspace.id) + practice_id
 
 
-def practices_graph(
+def practices_triples(
     workspace: Workspace, practices: tuple[LocalPractice, ...], organisation: Organisation
-) -> Graph:
+) -> list[RdfTriple]:
     """RDF for the workspace, its local practices and their teams."""
-    g = Graph()
+    found: list[RdfTriple] = []
+    add = found.append
     ws = URIRef(workspace_iri(workspace.id))
-    g.add((ws, RDF.type, U.Workspace))
-    g.add((ws, RDFS.label, Literal(workspace.name, lang=workspace.language)))
+    add((ws, RDF.type, U.Workspace))
+    add((ws, RDFS.label, Literal(workspace.name, lang=workspace.language)))
     teams = {t.id: t for t in organisation.teams}
     for practice in practices:
         p = URIRef(practice_iri(workspace, practice.id))
         lang = practice.language
-        g.add((p, RDF.type, U.LocalPractice))
-        g.add((p, RDF.type, SKOS.Concept))
-        g.add((p, U.inWorkspace, ws))
-        g.add((p, RDFS.label, Literal(practice.name, lang=lang)))
-        g.add((p, SKOS.prefLabel, Literal(practice.name, lang=lang)))
-        g.add((p, SKOS.notation, Literal(practice.id, datatype=XSD.string)))
-        g.add((p, U.practiceKind, URIRef(KIND_IRI[practice.kind])))
+        add((p, RDF.type, U.LocalPractice))
+        add((p, RDF.type, SKOS.Concept))
+        add((p, U.inWorkspace, ws))
+        add((p, RDFS.label, Literal(practice.name, lang=lang)))
+        add((p, SKOS.prefLabel, Literal(practice.name, lang=lang)))
+        add((p, SKOS.notation, Literal(practice.id, datatype=XSD.string)))
+        add((p, U.practiceKind, URIRef(KIND_IRI[practice.kind])))
         if practice.description:
-            g.add((p, SKOS.definition, Literal(practice.description, lang=lang)))
+            add((p, SKOS.definition, Literal(practice.description, lang=lang)))
         if practice.owner:
-            g.add((p, U.owner, Literal(practice.owner)))
+            add((p, U.owner, Literal(practice.owner)))
         if practice.group:
-            g.add((p, U.practiceGroup, Literal(practice.group)))
+            add((p, U.practiceGroup, Literal(practice.group)))
         if practice.trigger:
-            g.add((p, U.practiceTrigger, URIRef(individual_iri("calltype", practice.trigger))))
+            add((p, U.practiceTrigger, URIRef(individual_iri("calltype", practice.trigger))))
         if practice.team:
             team = organisation.team_named(practice.team)
             teams.setdefault(team.id, team)
-            g.add((p, U.ownerTeam, URIRef(team_iri(workspace.id, team.id))))
+            add((p, U.ownerTeam, URIRef(team_iri(workspace.id, team.id))))
     for team in teams.values():
         t = URIRef(team_iri(workspace.id, team.id))
-        g.add((t, RDF.type, U.Team))
-        g.add((t, RDFS.label, Literal(team.name, lang=workspace.language)))
-        g.add((t, U.inWorkspace, ws))
+        add((t, RDF.type, U.Team))
+        add((t, RDFS.label, Literal(team.name, lang=workspace.language)))
+        add((t, U.inWorkspace, ws))
         if team.description:
-            g.add((t, SKOS.definition, Literal(team.description, lang=workspace.language)))
+            add((t, SKOS.definition, Literal(team.description, lang=workspace.language)))
         if team.domain:
-            g.add((t, U.inDomain, URIRef(individual_iri("domain", team.domain))))
-    return g
+            add((t, U.inDomain, URIRef(individual_iri("domain", team.domain))))
+    return found
 
 
-def workspace_sources(
+def workspace_triples(
     workspace: Workspace, targets: Mapping[str, frozenset[str]]
-) -> list[SourceGraph]:
-    """The workspace's named graphs, every file checked (``DataError`` with file and line).
+) -> list[tuple[str, Path, list[RdfTriple]]]:
+    """The workspace's named graphs as (graph IRI, file, triples), every file checked.
 
-    *targets* are the USM elements a mapping may point to, with their classes.
+    *targets* are the USM elements a mapping may point to, with their classes; a bad file is
+    a ``DataError`` with file and line. No rdflib graph is built (the compile loads the
+    triples into Oxigraph); a triple may repeat.
     """
     practices = load_practices(workspace)
     organisation = load_organisation(workspace)
     graphs = [
-        SourceGraph(
+        (
             workspace_graph(workspace.id, "practices"),
             workspace.path(PRACTICES),
-            practices_graph(workspace, practices, organisation),
+            practices_triples(workspace, practices, organisation),
         )
     ]
     mapping_set = load_workspace_mappings(workspace, practices, targets)
     if mapping_set is not None:
-        g = mapping_set_to_graph(mapping_set)
-        s = URIRef(str(mapping_set.meta["mapping_set_id"]))
-        g.remove((s, U.framework, None))  # the subjects belong to a workspace, not a framework
-        g.add((s, U.inWorkspace, URIRef(workspace_iri(workspace.id))))
+        # the subjects belong to a workspace, not a framework
+        triples = mapping_set_triples(mapping_set, workspace=workspace_iri(workspace.id))
         graphs.append(
-            SourceGraph(workspace_graph(workspace.id, "mappings"), workspace.path(MAPPINGS), g)
+            (workspace_graph(workspace.id, "mappings"), workspace.path(MAPPINGS), triples)
         )
     workflows = workflows_graph(workspace)
     if workflows is not None:
-        graphs.append(workflows)
+        graphs.append((workflows.iri, workflows.path, list(workflows.graph)))  # type: ignore[arg-type]
     return graphs
 
 
@@ -128,3 +130,15 @@ def workflows_graph(workspace: Workspace) -> SourceGraph | None:
             )
         g += workflow_graph(parsed.workflow, workspace.id, workspace_iri(workspace.id))
     return SourceGraph(workspace_graph(workspace.id, "workflows"), files[0].parent, g)
+
+
+def workspace_sources(
+    workspace: Workspace, targets: Mapping[str, frozenset[str]]
+) -> list[SourceGraph]:
+    """The workspace's named graphs as rdflib graphs (for validation)."""
+    sources = []
+    for iri, path, triples in workspace_triples(workspace, targets):
+        graph = Graph()
+        graph.addN((s, p, o, graph) for s, p, o in triples)
+        sources.append(SourceGraph(iri, path, graph))
+    return sources

@@ -11,6 +11,7 @@ import csv
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from usm_kb.files import read_utf8
@@ -32,13 +33,18 @@ class WorkspaceCatalogue:
     path: Path
     practices: tuple[LocalPractice, ...]
 
+    @cached_property
+    def _kinds(self) -> dict[str, str]:
+        """Practice id -> kind (one pass: a mapping set asks for every row)."""
+        return {p.id: p.kind for p in self.practices}
+
     def practice_ids(self) -> set[str]:
-        """Ids of all local practices."""
-        return {p.id for p in self.practices}
+        """Ids of all practices."""
+        return set(self._kinds)
 
     def kind_of(self, practice_id: str) -> str:
         """The kind of one local practice."""
-        return next(p.kind for p in self.practices if p.id == practice_id)
+        return self._kinds[practice_id]
 
 
 def set_header(workspace: Workspace, date: str) -> str:

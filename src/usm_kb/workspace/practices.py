@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from usm_kb.errors import DataError
-from usm_kb.sources.yaml_lines import dump_yaml_text, line_of, load_yaml_file
+from usm_kb.sources.yaml_fast import read_yaml_file
+from usm_kb.sources.yaml_lines import dump_yaml_text, line_of
 from usm_kb.vocab import CALL_TYPES, DEFAULT_KIND, KINDS, PRACTICE_ID, call_type_of
 from usm_kb.workspace.config import LANGUAGES, PRACTICES, Workspace
 
@@ -110,7 +111,7 @@ def load_practices(workspace: Workspace) -> tuple[LocalPractice, ...]:
     path = workspace.path(PRACTICES)
     if not path.is_file():
         return ()
-    doc = load_yaml_file(path)
+    doc = read_yaml_file(path)  # read-only: the fast reader when the file is clean
     if doc is None:
         return ()
     entries = doc.get("practices") if isinstance(doc, dict) else None

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from usm_kb.analysis.facts import weight
+from usm_kb.analysis.facts import load_facts, read_facts, weight
 from usm_kb.analysis.service import coverage, gaps, overlap
 from usm_kb.errors import QueryError
 from usm_kb.namespaces import process_iri
@@ -124,3 +124,10 @@ def test_an_unknown_framework_is_refused_with_the_known_ones(
 ) -> None:
     with pytest.raises(QueryError, match=r"no framework 'nosuch'.*known: agile, kanban"):
         gaps(workspace_kbs["mixed"], ["nosuch"])
+
+
+def test_the_facts_are_read_once_per_kb(workspace_kbs: dict[str, KnowledgeBase]) -> None:
+    """A report runs six analyses on one KB: they share one reading of the workspace."""
+    kb = workspace_kbs["mixed"]
+    assert load_facts(kb) is load_facts(kb)
+    assert read_facts(kb) == load_facts(kb) and read_facts(kb) is not load_facts(kb)

@@ -101,7 +101,17 @@ def _order(iri: str) -> tuple[int, str]:
 
 
 def load_facts(kb: KnowledgeBase) -> Facts:
-    """Read the workspace's activities and placements and USM's processes and workflows."""
+    """The workspace's activities and placements and USM's processes and workflows.
+
+    Read once per KB (a KB is read-only) and shared by every analysis run on it, so a report
+    of six analyses reads the workspace once. ``Facts`` is never changed in place (what-if
+    builds new ones).
+    """
+    return kb.cached("analysis:facts", lambda: read_facts(kb))
+
+
+def read_facts(kb: KnowledgeBase) -> Facts:
+    """Read the facts from the KB (use :func:`load_facts`, which keeps them)."""
     manifest = kb.workspace_manifest
     if manifest is None:
         raise UsmKbError(

@@ -5,29 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from usm_kb.cli import cli
+from cli_on import usm_on
 
 EXPECTED = Path(__file__).resolve().parents[1] / "data" / "analysis" / "expected"
 
 
 def analyze(base: Path, workspace: Path, *args: str) -> Result:
-    return CliRunner().invoke(
-        cli,
-        [
-            "--data",
-            str(base / "data"),
-            "--cache",
-            str(base / "cache"),
-            "--no-reason",
-            "analyze",
-            *args,
-            "--workspace",
-            str(workspace),
-        ],
-        catch_exceptions=False,
-    )
+    return usm_on(base, "analyze", *args, "--workspace", str(workspace))
 
 
 def test_json_is_the_pinned_result(analysis_root: Path, workspace_kbs: object) -> None:
@@ -101,7 +87,7 @@ def test_bad_input_is_one_line_and_writes_nothing(
         and "--against is for 'analyze coverage, gaps, overlap, compare'" in wrong.stderr
     )
     empty = tmp_path / "empty"
-    assert CliRunner().invoke(cli, ["init", str(empty), "--name", "Leeg"]).exit_code == 0
+    assert usm_on(tmp_path, "init", str(empty), "--name", "Leeg").exit_code == 0
     none = analyze(analysis_root, empty, "coverage")
     assert none.exit_code == 1 and "has no practices (activities) to analyse" in none.stderr
     missing = analyze(analysis_root, tmp_path / "nowhere", "coverage")

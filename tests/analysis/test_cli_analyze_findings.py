@@ -6,29 +6,15 @@ import csv
 import json
 from pathlib import Path
 
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from usm_kb.cli import cli
+from cli_on import usm_on
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "analysis"
 
 
 def analyze(base: Path, name: str, *args: str) -> Result:
-    return CliRunner().invoke(
-        cli,
-        [
-            "--data",
-            str(base / "data"),
-            "--cache",
-            str(base / "cache"),
-            "--no-reason",
-            "analyze",
-            *args,
-            "--workspace",
-            str(base / "ws" / name),
-        ],
-        catch_exceptions=False,
-    )
+    return usm_on(base, "analyze", *args, "--workspace", str(base / "ws" / name))
 
 
 def test_backlog_as_csv_to_a_file(analysis_root: Path, workspace_kbs: object, tmp_path: Path):
@@ -101,20 +87,7 @@ def test_bad_options_and_input(analysis_root: Path, workspace_kbs: object, tmp_p
         assert "Traceback" not in result.output
         assert not out.exists()
     empty = tmp_path / "empty"
-    assert CliRunner().invoke(cli, ["init", str(empty), "--name", "Leeg"]).exit_code == 0
+    assert usm_on(tmp_path, "init", str(empty), "--name", "Leeg").exit_code == 0
     for kind in ("conflicts", "separation", "backlog"):
-        none = CliRunner().invoke(
-            cli,
-            [
-                "--data",
-                str(analysis_root / "data"),
-                "--cache",
-                str(analysis_root / "cache"),
-                "--no-reason",
-                "analyze",
-                kind,
-                "--workspace",
-                str(empty),
-            ],
-        )
+        none = usm_on(analysis_root, "analyze", kind, "--workspace", str(empty))
         assert none.exit_code == 1 and "has no practices (activities) to analyse" in none.stderr

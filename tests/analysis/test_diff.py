@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
+from cli_on import usm_on
 from usm_kb.analysis.diff import diff_files, diff_workspaces
-from usm_kb.cli import cli
 from usm_kb.errors import DataError
 from usm_kb.settings import Settings
 from usm_kb.store import KnowledgeBase
@@ -63,19 +63,7 @@ def diff_kbs(diff_root: Path) -> Iterator[dict[str, Any]]:
 
 
 def run_diff(base: Path, *args: str) -> Result:
-    return CliRunner().invoke(
-        cli,
-        [
-            "--data",
-            str(base / "data"),
-            "--cache",
-            str(base / "cache"),
-            "--no-reason",
-            "diff",
-            *args,
-        ],
-        catch_exceptions=False,
-    )
+    return usm_on(base, "diff", *args)
 
 
 def without_inputs(data: dict[str, Any]) -> dict[str, Any]:
@@ -200,7 +188,7 @@ def test_bad_input_is_one_line_and_writes_nothing(
     mixed_kinds = run_diff(diff_root, str(diff_root / "ws" / "old"), str(NEW_SET))
     assert mixed_kinds.exit_code == 2 and "is a folder and" in mixed_kinds.stderr
     empty = tmp_path / "empty"
-    assert CliRunner().invoke(cli, ["init", str(empty), "--name", "Leeg"]).exit_code == 0
+    assert usm_on(tmp_path, "init", str(empty), "--name", "Leeg").exit_code == 0
     none = run_diff(diff_root, str(diff_root / "ws" / "old"), str(empty), "-o", str(out))
     assert none.exit_code == 1 and "has no practices (activities) to analyse" in none.stderr
     plain = tmp_path / "plain"

@@ -23,30 +23,27 @@ Targets (issue 16): 10k ≤ 10 s; peak ≤ 1 GiB at 100k; growth close to linear
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from harness import Sample, build_cache, here, interleave, machine, run_once, spread, usm_kb_command
 from usm_kb.analysis.facts import LOCAL_ACTIVITIES, LOCAL_PLACEMENTS, PROCESS_LIST
+from usm_kb.cli.analyze import ANALYSES
+from usm_kb.cli.main import COMMANDS
 from usm_kb.namespaces import sparql_prologue
 from workspace_folder_gen import write_workspace
 
 FIRST = "first run (compile + coverage)"
+# The analyses that need arguments: a framework to compare with, a practice to retire.
+ARGS = {"compare": ["--against", "itil4"], "what-if": ["--retire", "P-000001"]}
 
 
-def available(exe: str) -> tuple[list[str], bool]:
+def available() -> tuple[list[str], bool]:
     """The analyses ``usm-kb analyze`` offers and whether ``usm-kb report`` exists."""
-    helptext = subprocess.run([exe, "analyze", "--help"], capture_output=True, text=True).stdout
-    choice = re.search(r"^Usage: .*?\{([a-z|-]+)\}", helptext, re.MULTILINE)
-    analyses = choice.group(1).split("|") if choice else []
-    top = subprocess.run([exe, "--help"], capture_output=True, text=True).stdout
-    has_report = re.search(r"^\s+report\s", top, re.MULTILINE) is not None
-    return analyses, has_report
+    return list(ANALYSES), "report" in COMMANDS
 
 
 def floor_queries(path: Path) -> None:
@@ -82,7 +79,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     exe = usm_kb_command()
-    analyses, has_report = available(exe)
+    analyses, has_report = available()
     print(machine())
     print(f"analyses offered by usm-kb analyze: {', '.join(analyses) or 'none'}")
     if not has_report:
@@ -101,7 +98,7 @@ def main() -> None:
             base = [exe, "--no-reason", "--cache", str(cache), "--workspace", str(folder)]
             got = {FIRST: first_runs(base, cache, args.compile_runs)}
             compiled = next((cache / "workspaces").glob("*/workspace.nq"))
-            commands = {f"analyze {a}": [*base, "analyze", a] for a in analyses}
+            commands = {f"analyze {a}": [*base, "analyze", a, *ARGS.get(a, [])] for a in analyses}
             if has_report:
                 commands["report"] = [*base, "report", "-o", str(Path(tmp) / "report.html")]
             commands["floor: raw pyoxigraph"] = [
@@ -113,6 +110,9 @@ def main() -> None:
             ]
             got.update(interleave(commands, runs=args.runs, warmup=1 if size <= 10_000 else 0))
             for name, samples in got.items():
+                failed = [s.returncode for s in samples if s.returncode != 0]
+                if failed:
+                    sys.exit(f"{name} at {size} practices exited {failed[0]}: not timed")
                 med = statistics.median(s.wall for s in samples)
                 peak = max(s.peak_mib for s in samples)
                 growth = ""

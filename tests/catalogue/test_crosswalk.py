@@ -6,11 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import asdict
 
 import pytest
 
 from usm_kb.catalogue import crosswalk
-from usm_kb.catalogue.crosswalk import common_part, compare, rank_pairs
+from usm_kb.catalogue.crosswalk import common_part, compare, name_overlap, rank_pairs
 from usm_kb.errors import UsageError
 from usm_kb.vocab import MAPPING_WEIGHT
 
@@ -126,3 +127,18 @@ def test_compare_errors(run) -> None:
     assert run("compare", "itil4").exit_code == 2
     assert run("compare", "itil4", "cobit2019", "--min-score", "101").exit_code == 2
     assert run("query", "processes", "--min-score", "5").exit_code == 2
+
+
+def test_a_pair_as_json_is_every_field(kb) -> None:
+    """``to_dict`` is written out for speed: it must stay what ``asdict`` gives."""
+    pairs = compare(kb, "itil4", "cobit2019").pairs
+    assert pairs and all(p.to_dict() == asdict(p) for p in pairs)
+
+
+def test_name_overlap_is_the_jaccard_of_stemmed_words_without_noise() -> None:
+    # each word counts with its English and its Dutch stem: {incid, incident} and
+    # {incid, incidents} share one of three; 'management' is noise, so it shares nothing
+    assert name_overlap("Incident management", "Incidents") == 0.33
+    assert name_overlap("Incident management", "Incident") == 1.0
+    assert name_overlap("Incident management", "Problem management") == 0.0
+    assert name_overlap("management", "the management") == 0.0  # nothing left to share

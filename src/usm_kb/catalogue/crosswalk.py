@@ -24,7 +24,7 @@ the name from ``vocab.MAPPING_WEIGHT`` unless the caller passes another.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from usm_kb.catalogue.words import tokens
@@ -70,8 +70,18 @@ class CrosswalkPair:
     processes: tuple[SharedProcess, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return asdict(self)
+        """JSON-ready form (``asdict``'s, written out: it runs once per pair of thousands)."""
+        return {
+            "score": self.score,
+            "name_overlap": self.name_overlap,
+            "practice_a": self.practice_a,
+            "id_a": self.id_a,
+            "label_a": self.label_a,
+            "practice_b": self.practice_b,
+            "id_b": self.id_b,
+            "label_b": self.label_b,
+            "processes": tuple(vars(s).copy() for s in self.processes),
+        }
 
 
 @dataclass(frozen=True)
@@ -114,18 +124,27 @@ def rank_pairs(
             round(common_part(row[f"{weight}_a"], row[f"{weight}_b"], scale), 1),
         )
     pairs = []
+    words = {iri: name_words(label) for iri, (_, label) in labels.items()}  # once per practice
     for (a, b), by_process in shared.items():
         processes = tuple(sorted(by_process.values(), key=lambda s: -s.contribution))
         score = min(100.0, round(sum(s.contribution for s in processes), 1))
-        overlap = name_overlap(labels[a][1], labels[b][1])
+        overlap = jaccard(words[a], words[b])
         pairs.append(CrosswalkPair(score, overlap, a, *labels[a], b, *labels[b], processes))
     return sorted(pairs, key=lambda p: (-p.score, -p.name_overlap, p.id_a, p.id_b))
 
 
 def name_overlap(name_a: str, name_b: str) -> float:
     """Shared stemmed words of two names over all their words (0–1, two decimals)."""
-    noise = set(tokens(NAME_NOISE))
-    a, b = set(tokens(name_a)) - noise, set(tokens(name_b)) - noise
+    return jaccard(name_words(name_a), name_words(name_b))
+
+
+def name_words(name: str) -> frozenset[str]:
+    """The stemmed words of a name, without the words every practice name has."""
+    return frozenset(tokens(name)) - frozenset(tokens(NAME_NOISE))
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    """Shared words over all words (0–1, two decimals)."""
     return round(len(a & b) / len(a | b), 2) if a | b else 0.0
 
 

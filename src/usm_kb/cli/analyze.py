@@ -153,7 +153,7 @@ def analyze(
         text = backlog_csv(result)
     else:
         title = f"{TITLES[kind]}: {workspace.name}"
-        text = _render(fmt, title, result.to_dict(), summary, sections)
+        text = _render(fmt, title, result, summary, sections)
     emit_or_write(text, output)
 
 
@@ -218,11 +218,9 @@ def _run(
     return found, what_if_sections(found)
 
 
-def _render(
-    fmt: str, title: str, data: dict[str, Any], summary: str, sections: list[Section]
-) -> str:
-    if fmt == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+def _render(fmt: str, title: str, result: Any, summary: str, sections: list[Section]) -> str:
+    if fmt == "json":  # the whole result (only here: thousands of pairs cost seconds)
+        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
     if fmt == "md":
         return as_markdown(title, summary, sections)
     return as_text(summary, sections)

@@ -21,12 +21,21 @@ ASK_TRUE = b'{"head":{},"boolean":true}'
 class Stub:
     """A fake SPARQL server answering from a script of (status, body) pairs."""
 
-    def __init__(self, script: list[tuple[int, bytes]]) -> None:
+    def __init__(self, script: list[tuple[int, bytes]], keep_alive: bool = False) -> None:
         self.script = script
         self.requests: list[str] = []
+        self.connections = 0  # TCP connections accepted
+        self.hang_up_after = 0  # > 0: close each connection after that many answers
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1" if keep_alive else "HTTP/1.0"
+
+            def setup(self) -> None:
+                super().setup()
+                stub.connections += 1
+                self.answered = 0
+
             def _answer(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 self.rfile.read(length)
@@ -37,6 +46,9 @@ class Stub:
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
+                self.answered += 1
+                if stub.hang_up_after and self.answered >= stub.hang_up_after:
+                    self.close_connection = True  # without telling the client, as on a timeout
 
             do_GET = do_POST = do_PUT = _answer
 
@@ -56,6 +68,13 @@ class Stub:
 @pytest.fixture
 def stub() -> Iterator[Stub]:
     server = Stub([])
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def keep_alive() -> Iterator[Stub]:
+    server = Stub([], keep_alive=True)
     yield server
     server.close()
 
@@ -105,3 +124,42 @@ def test_an_unreadable_answer_is_a_clear_error(stub: Stub) -> None:
     stub.script += [(200, b"<html>not json</html>")]
     with pytest.raises(BadAnswer, match="unreadable answer"):
         backend(stub).query("ASK {}", UNION, RunLimits())
+
+
+def test_queries_share_one_kept_connection(keep_alive: Stub) -> None:
+    remote = backend(keep_alive)
+    for _ in range(3):
+        assert remote.query("ASK {}", UNION, RunLimits()).boolean is True
+    assert keep_alive.requests == ["POST"] * 3
+    assert keep_alive.connections == 1 and remote.client.connections.opened == 1
+
+
+def test_a_server_without_keep_alive_gets_a_connection_per_query(stub: Stub) -> None:
+    remote = backend(stub)
+    for _ in range(2):
+        assert remote.query("ASK {}", UNION, RunLimits()).boolean is True
+    assert stub.connections == 2
+
+
+def test_a_read_on_a_connection_the_server_dropped_is_sent_again(keep_alive: Stub) -> None:
+    keep_alive.hang_up_after = 1
+    remote = backend(keep_alive)
+    for _ in range(3):
+        assert remote.query("ASK {}", UNION, RunLimits()).boolean is True
+    assert keep_alive.requests == ["POST"] * 3
+    assert keep_alive.connections == 3
+
+
+def test_a_write_starts_on_a_fresh_connection(keep_alive: Stub) -> None:
+    client = Client(keep_alive.url)
+    client.read(keep_alive.url + "/query?query=ASK%7B%7D")
+    client.write(keep_alive.url + "/store?graph=urn:g", method="PUT", data=b"")
+    assert keep_alive.requests == ["GET", "PUT"] and keep_alive.connections == 2
+
+
+def test_close_ends_the_kept_connections(keep_alive: Stub) -> None:
+    remote = backend(keep_alive)
+    remote.query("ASK {}", UNION, RunLimits())
+    remote.close()
+    remote.query("ASK {}", UNION, RunLimits())
+    assert keep_alive.connections == 2

@@ -129,7 +129,8 @@ class SparqlBackend:
             yield from read_quads(answer.body, name)
 
     def close(self) -> None:
-        """Nothing to release: every request has its own connection."""
+        """Close the connections kept open to the server."""
+        self.client.close()
 
 
 def prologue(sparql: str) -> str:

@@ -4,17 +4,20 @@ Every failure becomes a ``UsmKbError`` naming the server: unreachable, too slow,
 with an error, or sending more than :data:`MAX_RESPONSE_BYTES`. Reads (queries, Graph Store
 ``GET``) are idempotent and are retried with exponential backoff when the connection fails
 or the server says it is busy (502/503/504); writes never are, a failed write is reported.
+Connections are kept open between requests (:mod:`.connections`); a read that fails on a
+kept connection the server has meanwhile closed is sent again at once on a new one, and a
+write always starts on a connection that has not served a request yet, so that failure
+cannot befall it.
 """
 
 from __future__ import annotations
 
 import http.client
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 
 from usm_kb.errors import QueryError, QueryUnavailable, UsmKbError
+from usm_kb.store.remote.connections import Connections
 
 MAX_RESPONSE_BYTES = 256 * 2**20  # the most one answer may hold (far above the row cap's)
 RETRIES = 3  # further attempts of a read after the first
@@ -46,10 +49,7 @@ class Client:
     max_bytes: int = MAX_RESPONSE_BYTES
     retries: int = RETRIES
     backoff: float = BACKOFF
-    _opener: urllib.request.OpenerDirector = field(
-        default_factory=lambda: urllib.request.build_opener(urllib.request.ProxyHandler({})),
-        repr=False,
-    )
+    connections: Connections = field(default_factory=Connections, repr=False)
 
     def read(
         self,
@@ -65,7 +65,9 @@ class Client:
         delay = self.backoff
         for attempt in range(self.retries + 1):
             try:
-                return self._send(url, data, headers or {}, "POST" if data else "GET", deadline)
+                return self._send(
+                    url, data, headers or {}, "POST" if data else "GET", deadline, read=True
+                )
             except _Retryable as exc:
                 left = deadline - time.monotonic()
                 if attempt == self.retries or left <= delay:
@@ -86,41 +88,76 @@ class Client:
         """A request that changes the server (PUT, DELETE, POST of an update): never retried."""
         deadline = time.monotonic() + (timeout or self.timeout)
         try:
-            return self._send(url, data, headers or {}, method, deadline)
+            return self._send(url, data, headers or {}, method, deadline, read=False)
         except _Retryable as exc:
             raise ServerError(exc.message) from None
 
+    def close(self) -> None:
+        """Close the kept connections (a later request opens a new one)."""
+        self.connections.close()
+
     def _send(
-        self, url: str, data: bytes | None, headers: dict[str, str], method: str, deadline: float
+        self,
+        url: str,
+        data: bytes | None,
+        headers: dict[str, str],
+        method: str,
+        deadline: float,
+        *,
+        read: bool,
     ) -> Response:
         left = deadline - time.monotonic()
         if left <= 0:
             raise QueryUnavailable(f"the SPARQL server {self.server} did not answer in time")
-        request = urllib.request.Request(url, data=data, headers=headers, method=method)
+        conn, target, reused = self.connections.get(url, left)
+        if reused and not read:
+            self.connections.drop(url)  # a write goes out on a fresh connection
+            conn, target, reused = self.connections.get(url, left)
         try:
-            with self._opener.open(request, timeout=left) as answer:
+            conn.request(method, target, body=data, headers=headers)
+            answer = conn.getresponse()
+        except TimeoutError:
+            self.connections.drop(url)
+            raise self._too_slow(left) from None
+        except (http.client.HTTPException, OSError) as exc:
+            self.connections.drop(url)
+            if reused:  # closed by the server while idle: nothing was answered, ask again
+                return self._send(url, data, headers, method, deadline, read=read)
+            raise self._unreachable(exc) from None
+        try:
+            if 200 <= answer.status < 300:
                 body = self._body(answer, deadline)
                 return Response(answer.status, answer.headers.get_content_type(), body)
-        except urllib.error.HTTPError as exc:
-            with exc:
-                text = _error_text(exc.read(self.max_bytes))
-            if exc.code in BUSY:
-                raise _Retryable(self._says(exc.code, text)) from None
-            if exc.code == 400 and method != "PUT":
-                message = f"the SPARQL server {self.server} refused the query: {text}"
-                raise QueryError(message) from None
-            raise ServerError(self._says(exc.code, text)) from None
+            text = _error_text(answer.read(self.max_bytes))
         except TimeoutError:
-            raise QueryUnavailable(
-                f"the SPARQL server {self.server} did not answer within {round(left, 1)} s",
-                hint="the query may be too costly, or the server overloaded",
-            ) from None
-        except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise _Retryable(
-                f"the SPARQL server {self.server} is unreachable: {reason}; check that it runs "
-                "and that --store / USM_KB_STORE names it"
-            ) from None
+            self.connections.drop(url)
+            raise self._too_slow(left) from None
+        except (http.client.HTTPException, OSError) as exc:
+            self.connections.drop(url)
+            raise self._unreachable(exc) from None
+        except BaseException:
+            self.connections.drop(url)  # half-read: the connection cannot carry another
+            raise
+        finally:
+            if not answer.isclosed():
+                self.connections.drop(url)
+        if answer.status in BUSY:
+            raise _Retryable(self._says(answer.status, text))
+        if answer.status == 400 and method != "PUT":
+            raise QueryError(f"the SPARQL server {self.server} refused the query: {text}")
+        raise ServerError(self._says(answer.status, text))
+
+    def _too_slow(self, left: float) -> QueryUnavailable:
+        return QueryUnavailable(
+            f"the SPARQL server {self.server} did not answer within {round(left, 1)} s",
+            hint="the query may be too costly, or the server overloaded",
+        )
+
+    def _unreachable(self, exc: BaseException) -> _Retryable:
+        return _Retryable(
+            f"the SPARQL server {self.server} is unreachable: {exc}; check that it runs "
+            "and that --store / USM_KB_STORE names it"
+        )
 
     def _body(self, answer: object, deadline: float) -> bytes:
         chunks: list[bytes] = []

@@ -112,6 +112,10 @@ def main() -> None:
             print("| named query | embedded | server | ratio, pairwise (range) |")
             print("|---|---|---|---|")
             worst = []
+            totals: dict[str, list[float]] = {
+                "embedded": [0.0] * args.runs,
+                "server": [0.0] * args.runs,
+            }
             for name, query in sorted(load_named_queries(shipped.root).items()):
                 params = query.example()
                 samples: dict[str, list[float]] = {"embedded": [], "server": []}
@@ -120,6 +124,8 @@ def main() -> None:
                         spent = timed(kb, name, params)
                         if round_:
                             samples[side].append(spent)
+                for side, values in samples.items():
+                    totals[side] = [t + v for t, v in zip(totals[side], values, strict=True)]
                 ratios = [
                     s / e for e, s in zip(samples["embedded"], samples["server"], strict=True)
                 ]
@@ -132,6 +138,13 @@ def main() -> None:
             print(
                 f"\nmedian ratio over the queries: {statistics.median(worst):.2f}×; "
                 f"worst: {max(worst):.2f}× (target <= 2×)"
+            )
+            suite = [s / e for e, s in zip(totals["embedded"], totals["server"], strict=True)]
+            print(
+                f"suite total (all {len(worst)} queries, one round): embedded "
+                f"{statistics.median(totals['embedded']) * 1000:.0f} ms, server "
+                f"{statistics.median(totals['server']) * 1000:.0f} ms; ratio pairwise by round "
+                f"{statistics.median(suite):.2f}× ({min(suite):.2f}–{max(suite):.2f})"
             )
         finally:
             server.stop()

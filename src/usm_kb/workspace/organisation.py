@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from usm_kb.errors import DataError
-from usm_kb.sources.yaml_lines import line_of, load_yaml_file
+from usm_kb.sources.yaml_fast import read_yaml_file
+from usm_kb.sources.yaml_lines import line_of
 from usm_kb.vocab import DOMAINS
 from usm_kb.workspace.config import ORGANISATION, Workspace
 from usm_kb.workspace.slugs import slug
@@ -65,7 +66,7 @@ def load_organisation(workspace: Workspace) -> Organisation:
     path = workspace.path(ORGANISATION)
     if not path.is_file():
         return Organisation(workspace.name, ())
-    doc = load_yaml_file(path)
+    doc = read_yaml_file(path)
     if not isinstance(doc, dict):
         raise DataError("expected a mapping with 'organisation' and 'teams'", path=path, line=1)
     name = doc.get("organisation") or workspace.name

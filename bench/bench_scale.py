@@ -60,6 +60,9 @@ def main() -> None:
     parser.add_argument("--steps", nargs="+", choices=STEPS, default=list(STEPS))
     parser.add_argument("--many", type=int, nargs="*", default=[10])
     parser.add_argument("--many-size", type=int, default=200)
+    parser.add_argument(
+        "--embedded-only", action="store_true", help="no server side (no publish, suite, pages)"
+    )
     args = parser.parse_args()
     sizes = [*args.sizes, *([100_000] if args.big else [])]
     command = oxigraph_command()
@@ -94,22 +97,27 @@ def one_size(
     shutil.copytree(base, cache)
     common = [exe, "--cache", str(cache), "--no-reason", "--workspace", str(ws)]
     remote = [*common, "--store", server.store]
-    if run_once([*common, "info"]).returncode or run_once([*remote, "publish"]).returncode:
+    local = args.embedded_only
+    if run_once([*common, "info"]).returncode or (
+        not local and run_once([*remote, "publish"]).returncode
+    ):
         raise SystemExit(f"the {size} workspace did not compile or publish")
     rows: list[Row] = []
     runs, budget = args.runs, args.budget
     print("| step | times: median (range), peak RSS |\n|---|---|")
     if "compile" in args.steps:
-        rows.append(compile_row(exe, base, ws, tmp / "scratch", runs))
+        rows.append(compile_row(exe, base, ws, tmp / "scratch", runs, budget))
         print(rows[-1].render(), flush=True)
     steps: list[tuple[str, dict[str, list[str]], tuple[int, ...]]] = []
-    if "publish" in args.steps:
+    if "publish" in args.steps and not local:
         steps.append(("publish", {"server": [*remote, "publish"]}, (0,)))
     if "validate" in args.steps:
         steps.append(("validate", {"embedded": [*common, "validate"]}, (0, 1)))
     if "analyze" in args.steps:
         for name in ANALYSES:
             sides = {"embedded": [*common, "analyze", name], "server": [*remote, "analyze", name]}
+            if local:
+                del sides["server"]
             steps.append((f"analyze {name}", sides, (0, 1)))
     for step, commands, ok in steps:
         rows.append(processes(step, commands, runs, ok, budget))
@@ -117,9 +125,9 @@ def one_size(
     found = {
         f"{r.step.split(' (1 run')[0]}/{side}": r.median(side) for r in rows for side in r.cells
     }
-    if "suite" in args.steps:
+    if "suite" in args.steps and not local:
         found.update(suite(ws, cache, server, runs))
-    if "pages" in args.steps:
+    if "pages" in args.steps and not local:
         page_table(exe, common, remote, runs)
     return found
 

@@ -67,13 +67,20 @@ class Separation:
 def team_work(facts: Facts) -> tuple[TeamWork, ...]:
     """Per team (declared or carrying practices) its domain and its placements' sub-domains."""
     names = sorted({t for t in facts.teams.values() if t != NO_TEAM} | set(facts.domains))
+    by_team: dict[str, list[str]] = {}
+    for practice, owner in facts.teams.items():  # one pass: linear in practices
+        by_team.setdefault(owner, []).append(practice)
+    placed_teams = {  # per process, the teams with a practice placed there
+        iri: {facts.teams.get(p.practice) for p in facts.placements.get(iri, ())}
+        for iri in facts.processes
+    }
     found = []
     for team in names:
-        practices = tuple(sorted(p for p, t in facts.teams.items() if t == team))
+        practices = tuple(sorted(by_team.get(team, ())))
         sides: dict[str, list[str]] = {"specify": [], "realize": []}
         for iri, verb in facts.processes.items():
             side = PROCESS_DOMAIN.get(short(iri))
-            if side and any(p.practice in practices for p in facts.placements.get(iri, ())):
+            if side and team in placed_teams[iri]:
                 sides[side].append(verb)
         found.append(
             TeamWork(

@@ -9,7 +9,7 @@ fail loudly when a query has the wrong form.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -99,3 +99,18 @@ def graphs_nquads(store: ox.Store, graphs: Iterable[str]) -> bytes:
 def named_graphs(store: ox.Store) -> list[str]:
     """IRIs of the named graphs of *store*."""
     return sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+
+
+def all_triples_by_graph(path: Path) -> dict[str, list[ox.Triple]]:
+    """The triples of every named graph in an N-Quads file (one parse)."""
+    found: dict[str, list[ox.Triple]] = {}
+    for quad in ox.parse(path=path, format=ox.RdfFormat.N_QUADS):
+        if isinstance(quad.graph_name, ox.NamedNode):
+            found.setdefault(quad.graph_name.value, []).append(quad.triple)
+    return found
+
+
+def parse_ntriples(body: bytes) -> Iterator[ox.Triple]:
+    """The triples of an N-Triples text."""
+    for quad in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
+        yield quad.triple

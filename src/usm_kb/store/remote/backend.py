@@ -17,12 +17,11 @@ import threading
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
-import pyoxigraph as ox
-
 from usm_kb.errors import NotAcceptable, QueryUnavailable
 from usm_kb.namespaces import PREFIXES
 from usm_kb.rdf.serialize import serialize_result
 from usm_kb.rdf.sparql_results import CappedResult
+from usm_kb.rdf.terms import IRI, Quad
 from usm_kb.store.backend import Dataset, Formats, RunLimits, Serialized
 from usm_kb.store.embedded.execute import in_star_order
 from usm_kb.store.remote.http import Client
@@ -114,11 +113,11 @@ class SparqlBackend:
 
     def mentions(self, iri: str) -> bool:
         """True when *iri* is the subject or object of some triple."""
-        node = str(ox.NamedNode(iri))
+        node = str(IRI(iri))
         ask = f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }}"
         return bool(self.query(ask, Dataset(), RunLimits()).boolean)
 
-    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+    def quads(self, graph: str | None = None) -> Iterator[Quad]:
         """Every quad, or those of one named graph (fetched through the Graph Store Protocol)."""
         for name in self.graphs if graph is None else [graph]:
             if name not in self.graphs:

@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-import pyoxigraph as ox
-
 from usm_kb.errors import UsmKbError
 from usm_kb.namespaces import PUBLISH, PUBLISH_TERMS
+from usm_kb.rdf.terms import IRI, Literal
 from usm_kb.store.remote.http import Client
 from usm_kb.store.remote.location import StoreUrl
 from usm_kb.store.remote.results import RESULTS_JSON, read_answer
@@ -70,13 +69,13 @@ def staging_graph(publish_id: str, index: int) -> str:
 
 
 def _q(iri: str) -> str:
-    return str(ox.NamedNode(iri))
+    return str(IRI(iri))
 
 
 def _lit(text: str, datatype: str | None = None) -> str:
     if datatype is None:
-        return str(ox.Literal(text))
-    return str(ox.Literal(text, datatype=ox.NamedNode(datatype)))
+        return str(Literal(text))
+    return str(Literal(text, datatype=IRI(datatype)))
 
 
 def select(client: Client, url: StoreUrl, sparql: str) -> list[tuple[Any, ...]]:

@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-import pyoxigraph as ox
-
+from usm_kb.rdf.oxigraph import all_triples_by_graph
+from usm_kb.rdf.serialize import serialize_triples
 from usm_kb.settings import Settings
 from usm_kb.store.cache import ensure_compiled, ensure_workspace
 from usm_kb.store.remote.http import Client, ServerError
@@ -158,13 +157,13 @@ def _stage(
     staged: dict[str, dict[str, str]] = {}
     done = 0
     for source in sources:
-        triples = _graphs(source.artefact)
+        triples = all_triples_by_graph(source.artefact)
         union = union_graph(source.record.part)
         triples[union] = [t for graph in source.record.graphs for t in triples.get(graph, [])]
         staged[source.record.part] = {}
         for graph in [*source.record.graphs, union]:
             stage = staging_graph(publish_id, done)
-            body = ox.serialize(triples.get(graph, []), format=ox.RdfFormat.N_TRIPLES)
+            body = serialize_triples(triples.get(graph, []), "nt")
             client.write(
                 f"{url.store}?{urlencode({'graph': stage})}",
                 method="PUT",
@@ -176,14 +175,6 @@ def _stage(
             if progress is not None:
                 progress(done, total, graph)
     return staged
-
-
-def _graphs(artefact: Path) -> dict[str, list[ox.Triple]]:
-    graphs: dict[str, list[ox.Triple]] = defaultdict(list)
-    for quad in ox.parse(path=str(artefact), format=ox.RdfFormat.N_QUADS):
-        if isinstance(quad.graph_name, ox.NamedNode):
-            graphs[quad.graph_name.value].append(quad.triple)
-    return graphs
 
 
 def _update(client: Client, url: StoreUrl, update: str) -> None:

@@ -11,10 +11,10 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-import pyoxigraph as ox
-
 from usm_kb.errors import UsmKbError
+from usm_kb.rdf.oxigraph import parse_ntriples
 from usm_kb.rdf.sparql_results import CappedResult, Term
+from usm_kb.rdf.terms import IRI, BlankNode, Literal, Quad, Triple
 
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -44,7 +44,7 @@ def _read_json(data: dict[str, Any], cap: int | None) -> CappedResult:
             raise ValueError("'boolean' is not true or false")
         return CappedResult("ask", boolean=data["boolean"])
     names = tuple(str(v) for v in data["head"]["vars"])
-    nodes: dict[str, ox.BlankNode] = {}
+    nodes: dict[str, BlankNode] = {}
     bindings = data["results"]["bindings"]
     rows = []
     for binding in bindings if cap is None else bindings[:cap]:
@@ -53,48 +53,43 @@ def _read_json(data: dict[str, Any], cap: int | None) -> CappedResult:
     return CappedResult("select", names, tuple(rows), truncated=truncated)
 
 
-def _term(data: dict[str, Any] | None, nodes: dict[str, ox.BlankNode]) -> Term:
+def _term(data: dict[str, Any] | None, nodes: dict[str, BlankNode]) -> Term:
     if data is None:
         return None
     kind = data["type"]
     if kind == "uri":
-        return ox.NamedNode(data["value"])
+        return IRI(data["value"])
     if kind in ("literal", "typed-literal"):
         if "xml:lang" in data:
-            return ox.Literal(data["value"], language=data["xml:lang"])
+            return Literal(data["value"], language=data["xml:lang"])
         if "datatype" in data:
-            return ox.Literal(data["value"], datatype=ox.NamedNode(data["datatype"]))
-        return ox.Literal(data["value"])
+            return Literal(data["value"], datatype=IRI(data["datatype"]))
+        return Literal(data["value"])
     if kind == "bnode":
         label = str(data["value"])
         if label not in nodes:
             try:
-                nodes[label] = ox.BlankNode(label)
+                nodes[label] = BlankNode(label)
             except ValueError:  # not a valid N-Triples label: a fresh node per label
-                nodes[label] = ox.BlankNode()
+                nodes[label] = BlankNode()
         return nodes[label]
     if kind == "triple":
         parts = data["value"]
         subject, predicate, obj = (
             _term(parts[k], nodes) for k in ("subject", "predicate", "object")
         )
-        return ox.Triple(subject, predicate, obj)  # type: ignore[arg-type]
+        return Triple(subject, predicate, obj)  # type: ignore[arg-type]
     raise ValueError(f"unknown term type {kind!r}")
 
 
-def _triples(body: bytes) -> Iterator[ox.Triple]:
-    for quad in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
-        yield quad.triple
+def _triples(body: bytes) -> Iterator[Triple]:
+    return parse_ntriples(body)
 
 
-def read_quads(body: bytes, graph: str) -> list[ox.Quad]:
+def read_quads(body: bytes, graph: str) -> list[Quad]:
     """The N-Triples of one graph (a Graph Store ``GET``) as quads of *graph*."""
-    name = ox.NamedNode(graph)
-    return [ox.Quad(q.subject, q.predicate, q.object, name) for q in _quads(body)]
-
-
-def _quads(body: bytes) -> Iterator[ox.Quad]:
-    yield from ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+    name = IRI(graph)
+    return [Quad(t.subject, t.predicate, t.object, name) for t in parse_ntriples(body)]
 
 
 def _take(items: Iterator[Any], cap: int | None) -> tuple[list[Any], bool]:

@@ -24,39 +24,32 @@ def setting_option(name: str, *flags: str, **extra: Any) -> Decorator:
     return click.option(*flags, name, default=None, type=kind, help=help_text, **extra)
 
 
-def _set_workspace(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
-    obj = ctx.find_root().obj
-    if value is not None and obj is not None:
-        obj.settings = obj.settings.replace(workspace=value)
+def _shared_setting(name: str, flag: str, **extra: Any) -> Decorator:
+    """A subcommand's ``--FLAG`` that sets the shared setting *name* (as the global option does)."""
+    setting = SETTING_BY_NAME[name]
+
+    def store(ctx: click.Context, _param: click.Parameter, value: object) -> None:
+        obj = ctx.find_root().obj
+        if value is not None and obj is not None:
+            obj.settings = obj.settings.replace(**{name: value})
+
+    return click.option(
+        flag,
+        default=None,
+        expose_value=False,
+        callback=store,
+        help=f"{setting.help} [env {setting.env}]",
+        **extra,
+    )
 
 
 def workspace_option() -> Decorator:
     """``--workspace DIR``: the workspace to read beside the KB (sets the shared settings)."""
-    setting = SETTING_BY_NAME["workspace"]
-    return click.option(
-        "--workspace",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        expose_value=False,
-        callback=_set_workspace,
-        help=f"{setting.help} [env {setting.env}]",
+    return _shared_setting(
+        "workspace", "--workspace", type=click.Path(file_okay=False, path_type=Path)
     )
-
-
-def _set_store(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
-    obj = ctx.find_root().obj
-    if value is not None and obj is not None:
-        obj.settings = obj.settings.replace(store=value)
 
 
 def store_option() -> Decorator:
     """``--store URL``: the SPARQL server holding the KB (as the global option sets it)."""
-    setting = SETTING_BY_NAME["store"]
-    return click.option(
-        "--store",
-        metavar="URL",
-        default=None,
-        expose_value=False,
-        callback=_set_store,
-        help=f"{setting.help} [env {setting.env}]",
-    )
+    return _shared_setting("store", "--store", metavar="URL")

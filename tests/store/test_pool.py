@@ -75,3 +75,16 @@ def test_a_worker_that_never_starts_cannot_hang_requests(tmp_path: Path) -> None
             assert time.perf_counter() - started < 1 + 1.0 + 1.5
     finally:
         pool.close()
+
+
+def test_closing_cannot_hang_when_pebble_does(pool: QueryPool, monkeypatch) -> None:
+    """A stopped pebble pool joins its threads with no time limit; Ctrl+C must still end serve."""
+    never = threading.Event()
+    real_join = pool._pool.join
+    monkeypatch.setattr(pool._pool, "join", lambda *args, **kwargs: never.wait())
+    started = time.perf_counter()
+    assert pool.close(wait=0.5) is False
+    assert time.perf_counter() - started < 2.0
+    never.set()  # free the abandoned thread
+    monkeypatch.setattr(pool._pool, "join", real_join)
+    assert pool.close(wait=10) is True  # a pool that does finish says so

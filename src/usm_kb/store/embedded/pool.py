@@ -27,6 +27,7 @@ from usm_kb.isolation import deny_network
 GRACE = 0.7  # seconds a caller may wait beyond the time limit (answer within it + 1 s)
 POLL = 0.2  # seconds between checks whether the client has gone away
 STARTUP_ALLOWANCE = 30.0  # seconds the workers may take to load the artefact at warm-up
+CLOSE_WAIT = 5.0  # seconds :meth:`QueryPool.close` waits for pebble before it walks away
 
 # State of a worker process (filled by its initializer; the server process never uses it).
 _worker_store: dict[str, ox.Store] = {}
@@ -132,7 +133,16 @@ class QueryPool:
             except CancelledError:
                 raise QueryUnavailable("the query was cancelled; retry") from None
 
-    def close(self) -> None:
-        """Stop the workers (running queries are killed)."""
+    def close(self, wait: float = CLOSE_WAIT) -> bool:
+        """Stop the workers (running queries are killed); False when pebble did not finish.
+
+        A stopped pebble pool joins its manager threads without a time limit, which can hang
+        when a worker dies at the wrong moment; a server must still exit on Ctrl+C. So the join
+        runs on a daemon thread and is abandoned after *wait* seconds: the workers are daemon
+        processes, which multiprocessing terminates at interpreter exit.
+        """
         self._pool.stop()
-        self._pool.join(timeout=5)
+        joiner = threading.Thread(target=self._pool.join, name="usm-kb-pool-close", daemon=True)
+        joiner.start()
+        joiner.join(wait)
+        return not joiner.is_alive()

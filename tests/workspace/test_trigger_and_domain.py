@@ -51,7 +51,7 @@ def test_trigger_and_domain_are_read_and_compiled(tmp_path: Path) -> None:
     organisation = load_organisation(workspace)
     assert practices[0].trigger == "incident"
     assert organisation.teams[0].domain == "realize"
-    g = practices_triples(workspace, practices, organisation)
+    g = list(practices_triples(workspace, practices, organisation))
     practice = URIRef(practice_iri(workspace, "A-1"))
     assert (practice, U.practiceTrigger, URIRef(individual_iri("calltype", "incident"))) in g
     team = URIRef(team_iri(workspace.id, "servicedesk"))
@@ -62,7 +62,7 @@ def test_without_them_nothing_is_added(tmp_path: Path) -> None:
     workspace = make_workspace(tmp_path / "ws")
     workspace.path(PRACTICES).write_text(PRACTICE, encoding="utf-8")
     workspace.path(ORGANISATION).write_text("organisation: Proef\nteams:\n  - name: Servicedesk\n")
-    g = practices_triples(workspace, load_practices(workspace), load_organisation(workspace))
+    g = list(practices_triples(workspace, load_practices(workspace), load_organisation(workspace)))
     assert g and not [t for t in g if t[1] in (U.practiceTrigger, U.inDomain)]
 
 

@@ -8,6 +8,7 @@ import pytest
 from ws_helpers import LIMITS, make_workspace
 
 from usm_kb.catalogue.info import compute_info
+from usm_kb.errors import DataError
 from usm_kb.namespaces import workspace_graph
 from usm_kb.settings import Settings
 from usm_kb.store import KnowledgeBase
@@ -108,3 +109,40 @@ def test_the_endpoint_serves_the_workspace_the_settings_name(local) -> None:
     )
     assert response.status_code == 200
     assert response.get_data(as_text=True).split() == ["n", "2"]
+
+
+def test_the_kb_opens_the_compiled_store_read_only_and_shares_it(local) -> None:
+    root, cache, workspace = local
+    first = open_kb(root, cache, workspace)
+    second = open_kb(root, cache, workspace)  # a second reader of the same store at once
+    try:
+        (folder,) = (cache / "workspaces").iterdir()
+        assert first.backend.disk == folder / "store"  # type: ignore[attr-defined]
+        assert first.select(LOCAL) == second.select(LOCAL) != []
+        with pytest.raises(RuntimeError, match="read-write"):  # read-only: no writes
+            first.backend.store.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")  # type: ignore[attr-defined]
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_compile_that_fails_leaves_nothing_behind(local) -> None:
+    root, cache, workspace = local
+    workspace.path("mappings.sssom.tsv").write_text("not\ta mapping set\n", "utf-8")
+    with pytest.raises(DataError):
+        open_kb(root, cache, workspace)
+    leftovers = [p for p in (cache / "workspaces").rglob("*") if p.name != "workspaces"]
+    assert not [p for p in leftovers if p.name.startswith(".store-") or p.name == "store"]
+
+
+def test_an_unfinished_compile_is_redone(local) -> None:
+    root, cache, workspace = local
+    open_kb(root, cache, workspace).close()
+    (folder,) = (cache / "workspaces").iterdir()
+    (folder / "workspace.json").unlink()  # as if the process died before the manifest
+    kb = open_kb(root, cache, workspace)
+    try:
+        assert (folder / "workspace.json").is_file() and kb.select(LOCAL) != []
+        assert not list(folder.glob(".store-*"))
+    finally:
+        kb.close()

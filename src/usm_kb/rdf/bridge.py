@@ -95,9 +95,16 @@ def store_from_graphs(graphs: Iterable[Graph], triples: Iterable[ox.Triple] = ()
 
 
 def add_triples(
-    store: ox.Store, triples: Iterable[tuple[object, object, object]], graph: str
+    store: ox.Store,
+    triples: Iterable[tuple[object, object, object]],
+    graph: str,
+    *,
+    batch: int = 100_000,
 ) -> None:
-    """Add rdflib *triples* to *store*'s named *graph* (blank nodes keep their id)."""
+    """Add rdflib *triples* to *store*'s named *graph* (blank nodes keep their id).
+
+    In batches of *batch* triples, so a generator of millions is never held at once.
+    """
     cache: dict[object, Any] = {}
 
     def term(t: object) -> Any:
@@ -107,4 +114,11 @@ def add_triples(
         return found
 
     name = ox.NamedNode(graph)
-    store.extend([ox.Quad(term(s), term(p), term(o), name) for s, p, o in triples])
+    quads: list[ox.Quad] = []
+    for s, p, o in triples:
+        quads.append(ox.Quad(term(s), term(p), term(o), name))
+        if len(quads) >= batch:
+            store.bulk_extend(quads)
+            quads.clear()
+            cache.clear()  # bounded: repeated terms (classes, predicates) come back at once
+    store.bulk_extend(quads)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
@@ -57,6 +57,39 @@ def construct(store: ox.Store, query: str, **options: Any) -> ox.QueryTriples:
 def new_store() -> ox.Store:
     """An empty in-memory store."""
     return ox.Store()
+
+
+def disk_store(path: Path) -> ox.Store:
+    """A store on disk (RocksDB) in the folder *path*, open for writing by this process only."""
+    return ox.Store(str(path))
+
+
+def read_only_store(path: Path) -> ox.Store:
+    """The store on disk at *path*, read-only: any number of processes may open it at once.
+
+    Nothing may write to it meanwhile (Oxigraph's rule): usm-kb writes such a store once, in
+    a staging folder, and renames it into place when it is complete.
+    """
+    return ox.Store.read_only(str(path))
+
+
+def write_graphs_nquads(store: ox.Store, graphs: Iterable[str], out: BinaryIO) -> None:
+    """Stream the quads of the named *graphs* of *store* to *out* as N-Quads, graph by graph.
+
+    Within a graph the store's own order: for a store on disk, the order of its keys, which
+    depend only on the data, so the same data gives the same bytes.
+    """
+    for graph in graphs:
+        quads = store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        ox.serialize(quads, output=out, format=ox.RdfFormat.N_QUADS)
+
+
+def graph_size(store: ox.Store, graph: str) -> int:
+    """Number of triples in the named *graph* of *store*."""
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    for row in select(store, query):
+        return int(row["n"].value)
+    return 0
 
 
 def load_nquads(store: ox.Store, data: bytes) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
@@ -29,53 +31,51 @@ def mapping_set_to_graph(ms: MappingSet) -> Graph:
     return g
 
 
-def mapping_set_triples(ms: MappingSet, *, workspace: str | None = None) -> list[RdfTriple]:
-    """The triples of :func:`mapping_set_to_graph`, without building an rdflib graph.
+def mapping_set_triples(ms: MappingSet, *, workspace: str | None = None) -> Iterator[RdfTriple]:
+    """The triples of :func:`mapping_set_to_graph`, one by one (no rdflib graph, no list).
 
     With *workspace* (its IRI) the set belongs to that workspace instead of a framework.
+    A triple may repeat.
     """
-    triples: list[RdfTriple] = []
-    add = triples.append
     meta = ms.meta
     s = URIRef(meta["mapping_set_id"])
-    add((s, RDF.type, U.MappingSet))
+    yield (s, RDF.type, U.MappingSet)
     if workspace is None:
-        add((s, U.framework, URIRef(framework_iri(ms.framework))))
+        yield (s, U.framework, URIRef(framework_iri(ms.framework)))
     else:
-        add((s, U.inWorkspace, URIRef(workspace)))
-    add((s, DCTERMS.title, Literal(" ".join(str(meta["mapping_set_title"]).split()))))
-    add((s, DCTERMS.description, Literal(" ".join(str(meta["mapping_set_description"]).split()))))
-    add((s, DCTERMS.license, URIRef(str(meta["license"]))))
-    add((s, DCTERMS.created, Literal(meta["mapping_date"], datatype=XSD.date)))
+        yield (s, U.inWorkspace, URIRef(workspace))
+    yield (s, DCTERMS.title, Literal(" ".join(str(meta["mapping_set_title"]).split())))
+    yield (s, DCTERMS.description, Literal(" ".join(str(meta["mapping_set_description"]).split())))
+    yield (s, DCTERMS.license, URIRef(str(meta["license"])))
+    yield (s, DCTERMS.created, Literal(meta["mapping_date"], datatype=XSD.date))
     for creator in meta["creator_id"] or []:
         prefix, _, local = str(creator).partition(":")
-        add((s, DCTERMS.creator, URIRef(meta["curie_map"].get(prefix, prefix + ":") + local)))
+        yield (s, DCTERMS.creator, URIRef(meta["curie_map"].get(prefix, prefix + ":") + local))
     for row in ms.rows:
         m = URIRef(row.iri)
         v = row.values
-        add((m, RDF.type, U.Mapping))
-        add((m, U.inMappingSet, s))
-        add((m, U.mappingSubject, URIRef(row.subject)))
-        add((m, U.mappingObject, URIRef(row.object)))
-        add((m, U.mappingPredicate, URIRef(row.predicate)))
+        yield (m, RDF.type, U.Mapping)
+        yield (m, U.inMappingSet, s)
+        yield (m, U.mappingSubject, URIRef(row.subject))
+        yield (m, U.mappingObject, URIRef(row.object))
+        yield (m, U.mappingPredicate, URIRef(row.predicate))
         if v.get("predicate_modifier"):
-            add((m, U.predicateModifier, Literal(v["predicate_modifier"])))
-        add((m, U.mappingJustification, URIRef(row.justification)))
-        add((m, U.confidence, Literal(v["confidence"], datatype=XSD.decimal)))
-        add((m, U.share, Literal(int(v["share"]), datatype=XSD.integer)))
-        add((m, U.evidence, URIRef(EVIDENCE_IRI[v["evidence"]])))
+            yield (m, U.predicateModifier, Literal(v["predicate_modifier"]))
+        yield (m, U.mappingJustification, URIRef(row.justification))
+        yield (m, U.confidence, Literal(v["confidence"], datatype=XSD.decimal))
+        yield (m, U.share, Literal(int(v["share"]), datatype=XSD.integer))
+        yield (m, U.evidence, URIRef(EVIDENCE_IRI[v["evidence"]]))
         if v.get("source"):  # where the placement itself is stated
-            add((m, U.evidenceSource, URIRef(v["source"])))
+            yield (m, U.evidenceSource, URIRef(v["source"]))
         for cited in row.see_also:  # what the curators derived it from
-            add((m, PROV.wasDerivedFrom, URIRef(cited)))
-        add((m, PROV.wasAttributedTo, URIRef(row.author)))
+            yield (m, PROV.wasDerivedFrom, URIRef(cited))
+        yield (m, PROV.wasAttributedTo, URIRef(row.author))
         if row.reviewer:
-            add((m, U.reviewer, URIRef(row.reviewer)))
-        add((m, DCTERMS.created, Literal(v["mapping_date"], datatype=XSD.date)))
-        add((m, RDFS.comment, Literal(v["comment"], lang="en")))
+            yield (m, U.reviewer, URIRef(row.reviewer))
+        yield (m, DCTERMS.created, Literal(v["mapping_date"], datatype=XSD.date))
+        yield (m, RDFS.comment, Literal(v["comment"], lang="en"))
         for column, prop in COPY_LITERALS:
-            add((m, prop, Literal(v[column])))
+            yield (m, prop, Literal(v[column]))
         if is_placement(v["relation"], v["status"]):  # the one meaning of "placed"
-            add((m, RDF.type, U.Placement))
-            add((URIRef(row.subject), URIRef(row.predicate), URIRef(row.object)))
-    return triples
+            yield (m, RDF.type, U.Placement)
+            yield (URIRef(row.subject), URIRef(row.predicate), URIRef(row.object))

@@ -8,6 +8,7 @@ declared in the import contracts).
 from __future__ import annotations
 
 import hashlib
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from usm_kb.workspace.artefact import (
     KEEP,
     WORKSPACES,
     WS_ARTEFACT,
+    WS_STORE,
     WorkspaceManifest,
     cache_key,
     read_compiled,
@@ -70,6 +72,11 @@ class CompiledWorkspace:
     manifest: WorkspaceManifest
     rebuilt: bool
 
+    @property
+    def store(self) -> Path:
+        """The Oxigraph store on disk holding the KB and the workspace together."""
+        return self.artefact.parent / WS_STORE
+
 
 def ensure_workspace(
     workspace: Workspace,
@@ -105,6 +112,4 @@ def _prune(parent: Path, keep: Path) -> None:
         reverse=True,
     )
     for old in folders[KEEP - 1 :]:
-        for child in old.iterdir():
-            child.unlink(missing_ok=True)
-        old.rmdir()
+        shutil.rmtree(old, ignore_errors=True)

@@ -58,6 +58,6 @@ def open_backend(
         workers=settings.sparql_workers,
         max_waiting=settings.sparql_max_waiting,
         sandbox=settings.sandbox,
-        extra=(local.artefact,) if local else (),
+        disk=local.store if local else None,
     )
     return Opened(backend, compiled.manifest, compiled.rebuilt, local.manifest if local else None)

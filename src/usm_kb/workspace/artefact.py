@@ -1,4 +1,4 @@
-"""A compiled workspace on disk: ``workspace.nq`` and ``workspace.json`` (no RDF library here).
+"""A compiled workspace on disk: ``store/``, ``workspace.nq``, ``workspace.json`` (no RDF here).
 
 The KB's open path reads these to decide whether a workspace must be compiled again; the
 cache key covers the workspace's files, the shipped artefact and the code.
@@ -12,11 +12,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from usm_kb.files import sha256_file
 from usm_kb.workspace.config import Workspace
 
 WS_ARTEFACT = "workspace.nq"
 WS_MANIFEST = "workspace.json"
+WS_STORE = "store"  # the Oxigraph store on disk: the KB and the workspace's graphs together
 WORKSPACES = "workspaces"  # the folder of compiled workspaces inside the KB's cache
 KEEP = 8  # compiled workspaces kept per KB cache (the oldest are removed)
 
@@ -30,6 +30,7 @@ class WorkspaceManifest:
     key: str  # the cache key: workspace content, KB artefact and code
     graphs: dict[str, int]
     artefact_sha256: str
+    artefact_bytes: int = -1  # checked at every open (hashing hundreds of MB is not)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -47,7 +48,8 @@ def read_compiled(folder: Path, key: str) -> WorkspaceManifest | None:
     try:
         data = json.loads((folder / WS_MANIFEST).read_text("utf-8"))
         manifest = WorkspaceManifest(**data)
-        intact = sha256_file(folder / WS_ARTEFACT) == manifest.artefact_sha256
+        intact = (folder / WS_ARTEFACT).stat().st_size == manifest.artefact_bytes
+        intact = intact and (folder / WS_STORE / "CURRENT").is_file()  # RocksDB's own marker
     except (OSError, ValueError, TypeError):
         return None
     return manifest if intact and manifest.key == key else None

@@ -1,24 +1,46 @@
 """Compile a workspace into its own named graphs, beside a compiled KB.
 
-The shipped artefact is loaded into a private store; the workspace's graphs are checked
-against the USM elements it holds, added, and the inference rules run once more, their new
-triples going to the workspace's ``inferred`` graph. Only the workspace's graphs are written
-(``workspace.nq``, sorted N-Quads, plus ``workspace.json``), atomically: the KB opens the two
-artefacts side by side.
+The shipped artefact is loaded into a private store on disk; the workspace's graphs are
+checked against the USM elements it holds and streamed in, and the inference rules run once
+more, their new triples going to the workspace's ``inferred`` graph. The result is written
+into the compiled workspace's folder:
+
+- ``store/`` — that Oxigraph store (KB and workspace together), which the KB opens read-only:
+  nothing is parsed or held in memory at open, and query workers share it;
+- ``workspace.nq`` — the workspace's graphs alone, as N-Quads (what ``publish`` sends);
+- ``workspace.json`` — the manifest, written last: a folder without it is not compiled.
+
+Memory stays bounded by the workspace's parsed files, not by its triples: a 100k-practice
+workspace held as an in-memory store and sorted N-Quads took 5.5 GiB (docs/performance.md).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+import shutil
+import tempfile
+from functools import partial
 from pathlib import Path
 
-from usm_kb.files import atomic_write_bytes
+from usm_kb.files import atomic_write_bytes, atomic_write_stream, sha256_file
 from usm_kb.namespaces import GENID, ID, workspace_graph
 from usm_kb.rdf.bridge import add_triples
 from usm_kb.rdf.inference import materialize
-from usm_kb.rdf.oxigraph import Store, graphs_nquads, load_nquads_file, new_store, select
-from usm_kb.workspace.artefact import WS_ARTEFACT, WS_MANIFEST, WorkspaceManifest
+from usm_kb.rdf.oxigraph import (
+    Store,
+    disk_store,
+    graph_size,
+    load_nquads_file,
+    select,
+    write_graphs_nquads,
+)
+from usm_kb.workspace.artefact import (
+    WS_ARTEFACT,
+    WS_MANIFEST,
+    WS_STORE,
+    WorkspaceManifest,
+    read_compiled,
+)
 from usm_kb.workspace.config import Workspace
 from usm_kb.workspace.graphs import workspace_triples
 
@@ -38,26 +60,48 @@ def target_classes_of(store: Store) -> dict[str, frozenset[str]]:
 def compile_workspace(
     workspace: Workspace, kb_artefact: Path, out_dir: Path, key: str
 ) -> WorkspaceManifest:
-    """Check and compile *workspace* against the KB in *kb_artefact* into *out_dir*."""
-    store = new_store()
-    load_nquads_file(store, str(kb_artefact))
-    counts: dict[str, int] = {}
-    for iri, _path, triples in workspace_triples(workspace, target_classes_of(store)):
-        unique = list(dict.fromkeys(triples))  # no blank nodes: IRIs and literals only
-        add_triples(store, unique, iri)
-        counts[iri] = len(unique)
-    inferred = workspace_graph(workspace.id, "inferred")
-    counts[inferred] = materialize(store, inferred, GENID)
-    payload = graphs_nquads(store, sorted(counts))
-    manifest = WorkspaceManifest(
-        workspace.id,
-        workspace.name,
-        key,
-        dict(sorted(counts.items())),
-        hashlib.sha256(payload).hexdigest(),
-    )
+    """Check and compile *workspace* against the KB in *kb_artefact* into *out_dir*.
+
+    All or nothing: the store is built in a staging folder and renamed into place, the
+    manifest written last; bad input (a ``DataError``) leaves *out_dir* as it was.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(out_dir / WS_ARTEFACT, payload)
+    staging = Path(tempfile.mkdtemp(prefix=".store-", dir=out_dir))
+    try:
+        store = disk_store(staging)
+        load_nquads_file(store, str(kb_artefact))
+        graphs = []
+        for iri, _path, triples in workspace_triples(workspace, target_classes_of(store)):
+            add_triples(store, triples, iri)
+            graphs.append(iri)
+        inferred = workspace_graph(workspace.id, "inferred")
+        materialize(store, inferred, GENID)
+        graphs = sorted([*graphs, inferred])
+        counts = {graph: graph_size(store, graph) for graph in graphs}
+        atomic_write_stream(out_dir / WS_ARTEFACT, partial(write_graphs_nquads, store, graphs))
+        store.optimize()  # compacted once: the store is read-only from here on
+        del store  # closes the database before its folder moves
+        _install(staging, out_dir, key)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    artefact = out_dir / WS_ARTEFACT
+    manifest = WorkspaceManifest(
+        workspace.id, workspace.name, key, counts, sha256_file(artefact), artefact.stat().st_size
+    )
     text = json.dumps(manifest.to_dict(), indent=2, sort_keys=True) + "\n"
     atomic_write_bytes(out_dir / WS_MANIFEST, text.encode())
     return manifest
+
+
+def _install(staging: Path, out_dir: Path, key: str) -> None:
+    """Rename the finished store into place, replacing a leftover of an unfinished compile.
+
+    A store that a whole compile of the same key left (another process was quicker) stays:
+    readers may have it open.
+    """
+    target = out_dir / WS_STORE
+    if target.exists():
+        if read_compiled(out_dir, key) is not None:
+            return
+        shutil.rmtree(target)
+    staging.rename(target)

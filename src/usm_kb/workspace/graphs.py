@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
@@ -43,60 +43,57 @@ def practice_iri(workspace: Workspace, practice_id: str) -> str:
 
 def practices_triples(
     workspace: Workspace, practices: tuple[LocalPractice, ...], organisation: Organisation
-) -> list[RdfTriple]:
-    """RDF for the workspace, its local practices and their teams."""
-    found: list[RdfTriple] = []
-    add = found.append
+) -> Iterator[RdfTriple]:
+    """RDF for the workspace, its local practices and their teams, triple by triple."""
     ws = URIRef(workspace_iri(workspace.id))
-    add((ws, RDF.type, U.Workspace))
-    add((ws, RDFS.label, Literal(workspace.name, lang=workspace.language)))
+    yield (ws, RDF.type, U.Workspace)
+    yield (ws, RDFS.label, Literal(workspace.name, lang=workspace.language))
     teams = {t.id: t for t in organisation.teams}
     for practice in practices:
         p = URIRef(practice_iri(workspace, practice.id))
         lang = practice.language
-        add((p, RDF.type, U.LocalPractice))
-        add((p, RDF.type, SKOS.Concept))
-        add((p, U.inWorkspace, ws))
-        add((p, RDFS.label, Literal(practice.name, lang=lang)))
-        add((p, SKOS.prefLabel, Literal(practice.name, lang=lang)))
-        add((p, SKOS.notation, Literal(practice.id, datatype=XSD.string)))
-        add((p, U.practiceKind, URIRef(KIND_IRI[practice.kind])))
+        yield (p, RDF.type, U.LocalPractice)
+        yield (p, RDF.type, SKOS.Concept)
+        yield (p, U.inWorkspace, ws)
+        yield (p, RDFS.label, Literal(practice.name, lang=lang))
+        yield (p, SKOS.prefLabel, Literal(practice.name, lang=lang))
+        yield (p, SKOS.notation, Literal(practice.id, datatype=XSD.string))
+        yield (p, U.practiceKind, URIRef(KIND_IRI[practice.kind]))
         if practice.description:
-            add((p, SKOS.definition, Literal(practice.description, lang=lang)))
+            yield (p, SKOS.definition, Literal(practice.description, lang=lang))
         if practice.owner:
-            add((p, U.owner, Literal(practice.owner)))
+            yield (p, U.owner, Literal(practice.owner))
         if practice.group:
-            add((p, U.practiceGroup, Literal(practice.group)))
+            yield (p, U.practiceGroup, Literal(practice.group))
         if practice.trigger:
-            add((p, U.practiceTrigger, URIRef(individual_iri("calltype", practice.trigger))))
+            yield (p, U.practiceTrigger, URIRef(individual_iri("calltype", practice.trigger)))
         if practice.team:
             team = organisation.team_named(practice.team)
             teams.setdefault(team.id, team)
-            add((p, U.ownerTeam, URIRef(team_iri(workspace.id, team.id))))
+            yield (p, U.ownerTeam, URIRef(team_iri(workspace.id, team.id)))
     for team in teams.values():
         t = URIRef(team_iri(workspace.id, team.id))
-        add((t, RDF.type, U.Team))
-        add((t, RDFS.label, Literal(team.name, lang=workspace.language)))
-        add((t, U.inWorkspace, ws))
+        yield (t, RDF.type, U.Team)
+        yield (t, RDFS.label, Literal(team.name, lang=workspace.language))
+        yield (t, U.inWorkspace, ws)
         if team.description:
-            add((t, SKOS.definition, Literal(team.description, lang=workspace.language)))
+            yield (t, SKOS.definition, Literal(team.description, lang=workspace.language))
         if team.domain:
-            add((t, U.inDomain, URIRef(individual_iri("domain", team.domain))))
-    return found
+            yield (t, U.inDomain, URIRef(individual_iri("domain", team.domain)))
 
 
 def workspace_triples(
     workspace: Workspace, targets: Mapping[str, frozenset[str]]
-) -> list[tuple[str, Path, list[RdfTriple]]]:
-    """The workspace's named graphs as (graph IRI, file, triples), every file checked.
+) -> list[tuple[str, Path, Iterable[RdfTriple]]]:
+    """The workspace's named graphs as (graph IRI, file, triples), every file read and checked.
 
     *targets* are the USM elements a mapping may point to, with their classes; a bad file is
-    a ``DataError`` with file and line. No rdflib graph is built (the compile loads the
-    triples into Oxigraph); a triple may repeat.
+    a ``DataError`` with file and line. No rdflib graph is built: the triples are generated
+    as the caller takes them (the compile streams them into Oxigraph); a triple may repeat.
     """
     practices = load_practices(workspace)
     organisation = load_organisation(workspace)
-    graphs = [
+    graphs: list[tuple[str, Path, Iterable[RdfTriple]]] = [
         (
             workspace_graph(workspace.id, "practices"),
             workspace.path(PRACTICES),

@@ -1,4 +1,8 @@
-"""The embedded backend: the compiled artefact loaded into an in-memory pyoxigraph store.
+"""The embedded backend: pyoxigraph in this process, the KB in memory or a workspace on disk.
+
+Without a workspace the compiled artefact is loaded into an in-memory store; with one, the
+compiled workspace's store on disk is opened read-only (KB and workspace together: nothing
+to parse at open, memory bounded by Oxigraph's caches).
 
 Untimed queries (the Python API, named queries of the CLI) run in this process, and so do
 the server's ``trusted`` lane (its own named queries: no process hop, at most
@@ -32,6 +36,7 @@ from usm_kb.store.backend import (
     Serialized,
 )
 from usm_kb.store.embedded.execute import execute, execute_serialized
+from usm_kb.store.embedded.stores import open_store
 
 
 class EmbeddedBackend:
@@ -44,17 +49,15 @@ class EmbeddedBackend:
         workers: int = 0,
         max_waiting: int = 16,
         sandbox: bool = True,
-        extra: tuple[Path, ...] = (),
+        disk: Path | None = None,
     ) -> None:
-        """Load *artefact* and the *extra* N-Quads files (a workspace's graphs)."""
+        """Load *artefact* in memory, or open the store on *disk* that holds it (read-only)."""
         self.artefact = artefact
-        self.extra = extra
+        self.disk = disk
         self.workers = workers
         self.max_waiting = max_waiting
         self.sandbox = sandbox
-        self.store = ox.Store()
-        for path in (artefact, *extra):
-            self.store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        self.store = open_store(artefact, disk)
         self._pools: dict[str, QueryPool] = {}
         self._lock = threading.Lock()
         self._trusted = threading.BoundedSemaphore(TRUSTED_CONCURRENCY)
@@ -74,7 +77,7 @@ class EmbeddedBackend:
                     size,
                     max_waiting=self.max_waiting,
                     sandbox=self.sandbox,
-                    extra=self.extra,
+                    disk=self.disk,
                 )
             return self._pools[lane]
 

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 
 from usm_kb.errors import QueryError, QueryUnavailable
 from usm_kb.isolation import deny_network
+from usm_kb.store.embedded.stores import open_store
 
 GRACE = 0.7  # seconds a caller may wait beyond the time limit (answer within it + 1 s)
 POLL = 0.2  # seconds between checks whether the client has gone away
@@ -33,17 +34,14 @@ CLOSE_WAIT = 5.0  # seconds :meth:`QueryPool.close` waits for pebble before it w
 _worker_store: dict[str, ox.Store] = {}
 
 
-def _init_worker(artefact: str, sandbox: bool, extra: tuple[str, ...] = ()) -> None:
+def _init_worker(artefact: str, sandbox: bool, disk: str | None = None) -> None:
     # pebble stops a timed-out worker with SIGTERM and a Python handler, which cannot run while
     # the query is inside Oxigraph's native code (pebble then waits 3 s before SIGKILL). The
     # default action ends the process at once; it holds nothing that needs cleaning up.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sandbox:
         deny_network()
-    store = ox.Store()
-    for path in (artefact, *extra):
-        store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
-    _worker_store["kb"] = store
+    _worker_store["kb"] = open_store(Path(artefact), Path(disk) if disk else None)
 
 
 def _call(function: Callable[..., Any], args: tuple[Any, ...]) -> Any:
@@ -65,7 +63,7 @@ class QueryPool:
         max_waiting: int,
         sandbox: bool = True,
         startup_allowance: float = STARTUP_ALLOWANCE,
-        extra: tuple[Path, ...] = (),
+        disk: Path | None = None,
     ) -> None:
         self.size = size
         self.startup_allowance = startup_allowance
@@ -76,7 +74,7 @@ class QueryPool:
         self._pool = pebble.ProcessPool(
             max_workers=size,
             initializer=_init_worker,
-            initargs=(str(artefact), sandbox, tuple(str(p) for p in extra)),
+            initargs=(str(artefact), sandbox, str(disk) if disk else None),
             context=mp.get_context("spawn"),
         )
 

@@ -1,0 +1,16 @@
+"""Where an embedded store comes from: the KB's N-Quads in memory, or a compiled store on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+
+def open_store(artefact: Path, disk: Path | None) -> ox.Store:
+    """The store of *disk* (read-only), else a new in-memory store holding *artefact*."""
+    if disk is not None:
+        return ox.Store.read_only(str(disk))
+    store = ox.Store()
+    store.bulk_load(path=str(artefact), format=ox.RdfFormat.N_QUADS)
+    return store

@@ -8,9 +8,10 @@ one or two rows per placed practice, some overlaps) is written, then:
    and checking its files, compiling its graphs beside the KB (cached), the coverage — timed
    ``--compile-runs`` times, the compiled workspace removed before each;
 2. **warm runs**: every analysis the installed ``usm-kb analyze --help`` offers, ``usm-kb
-   report`` when ``usm-kb --help`` lists it, and the floor ``floors/raw_analyze.py`` (raw
-   pyoxigraph: load ``kb.nq`` and the compiled ``workspace.nq``, run the same SELECTs, read
-   every row), interleaved after a warm-up.
+   report`` when ``usm-kb --help`` lists it, and two floors ``floors/raw_analyze.py`` (raw
+   pyoxigraph running the same SELECTs and reading every row: once loading ``kb.nq`` and the
+   compiled ``workspace.nq`` into memory, once opening the compiled store on disk read-only
+   as usm-kb does), interleaved after a warm-up.
 
 Wall time and peak resident memory come from ``os.wait4`` of each child (``harness.py``);
 growth compares each size's medians with the previous size's.
@@ -101,11 +102,17 @@ def main() -> None:
             commands = {f"analyze {a}": [*base, "analyze", a, *ARGS.get(a, [])] for a in analyses}
             if has_report:
                 commands["report"] = [*base, "report", "-o", str(Path(tmp) / "report.html")]
-            commands["floor: raw pyoxigraph"] = [
-                sys.executable,
-                str(here() / "floors" / "raw_analyze.py"),
+            floor = [sys.executable, str(here() / "floors" / "raw_analyze.py")]
+            commands["floor: raw pyoxigraph, in memory"] = [
+                *floor,
                 str(cache / "kb.nq"),
                 str(compiled),
+                str(queries),
+            ]
+            commands["floor: raw pyoxigraph, on disk"] = [
+                *floor,
+                "--store",
+                str(compiled.parent / "store"),
                 str(queries),
             ]
             got.update(interleave(commands, runs=args.runs, warmup=1 if size <= 10_000 else 0))

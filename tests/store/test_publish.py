@@ -27,7 +27,7 @@ from usm_kb.settings import Settings
 from usm_kb.store import KnowledgeBase
 from usm_kb.store.remote.http import Client
 from usm_kb.store.remote.location import parse_store
-from usm_kb.store.remote.manifest import current_records, staged_graphs
+from usm_kb.store.remote.manifest import current_records, graph_names
 from usm_kb.store.remote.publish import publish
 
 
@@ -79,11 +79,15 @@ def test_a_publish_killed_midway_leaves_the_previous_graphs_answering(
         assert after.graph_names() == before.graph_names()
         assert frameworks(after) == {"agile", "kanban"}
         assert after.scalar(count) == triples
-        assert staged_graphs(Client(server.url), url)  # v2's half lies staged, unseen
+        served = {g for r in current_records(Client(server.url), url).values() for g in r.graphs}
+        unseen = set(graph_names(Client(server.url), url)) - served
+        assert len(unseen) > 1  # v2's half lies written, unseen (and v1's union graph)
 
         done = publish(url, kb.root, kb.cache_dir, settings)
         assert done.removed_staging == 5
-        assert not staged_graphs(Client(server.url), url)
+        records = current_records(Client(server.url), url)
+        served = {g for r in records.values() for g in [*r.graphs, r.union, r.kept]}
+        assert set(graph_names(Client(server.url), url)) == served
         v2 = KnowledgeBase.open(kb.root, kb.cache_dir, settings=settings)
         assert frameworks(v2) == frameworks(kb)
         assert len(v2) == len(kb) and v2.graph_names() == kb.graph_names()

@@ -7,21 +7,25 @@ not sent again; union graphs older than the replaced record's are dropped after 
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import sparql_server
-from usm_kb.rdf.terms import IRI
+from usm_kb.rdf.terms import IRI, BlankNode, Literal, Triple
 from usm_kb.settings import Settings
 from usm_kb.store import KnowledgeBase
+from usm_kb.store.remote import publish as publishing
 from usm_kb.store.remote.backend import SparqlBackend
+from usm_kb.store.remote.graph_writes import edit_ops
 from usm_kb.store.remote.http import Client
 from usm_kb.store.remote.location import StoreUrl, parse_store
 from usm_kb.store.remote.manifest import (
     MANIFEST_GRAPH,
     PUB,
+    STAGING,
     NotPublished,
     current_records,
     graph_names,
@@ -160,3 +164,79 @@ def test_a_record_without_a_union_graph_asks_to_publish_again(
     done = publish(url, small, small_cache, SETTINGS)
     assert done.parts[0].sent and done.removed_staging == 1  # the orphaned union graph
     KnowledgeBase.open(small, small_cache, settings=settings).close()
+
+
+def test_an_edit_changes_served_graphs_in_the_switch_without_rewriting_them(
+    analysis_root: Path,
+    server: sparql_server.OxigraphServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    url = url_of(server)
+    folder = shutil.copytree(analysis_root / "ws" / "mixed", tmp_path / "mixed")
+    data, cache = analysis_root / "data", analysis_root / "cache"
+    publish(url, data, cache, SETTINGS, workspace=find_workspace(folder))
+    practices = folder / "practices.yaml"
+    practices.write_text(practices.read_text().replace("Outage desk", "Outage desk and line"))
+    edited = find_workspace(folder)
+    written: list[str] = []
+    real_put = publishing.put
+    monkeypatch.setattr(
+        publishing, "put", lambda c, u, g, t: (written.append(g), real_put(c, u, g, t))
+    )
+    done = publish(url, data, cache, SETTINGS, workspace=edited)
+    record = current_records(Client(server.url), url)["workspace:mixed"]
+    assert [p.sent for p in done.parts] == [False, True]
+    assert written == [record.union]  # the workspace's graphs got only the changed triples
+    remote = opened(analysis_root, server, edited)
+    local = KnowledgeBase.open(data, cache, settings=SETTINGS, workspace=edited)
+    try:
+        label = "SELECT (COUNT(*) AS ?n) WHERE { ?p ?label 'Outage desk and line'@en }"
+        assert remote.scalar(label) == local.scalar(label) > 0
+        for graph in record.graphs:
+            assert set(remote.quads(graph)) == set(local.quads(graph))
+        assert remote.scalar(ALL) == local.scalar(DISTINCT)
+    finally:
+        remote.close()
+        local.close()
+
+
+def test_graph_edits_name_only_the_difference_and_leave_blank_nodes_to_a_staging_graph() -> None:
+    a, b, c = (IRI(f"https://example.org/{n}") for n in "abc")
+    old = {Triple(a, b, c), Triple(a, b, Literal("kept"))}
+    new = {Triple(a, b, Literal("kept")), Triple(a, b, Literal("new"))}
+    ops = edit_ops("https://example.org/g", old, new)
+    assert ops is not None and len(ops) == 2
+    assert ops[0].startswith("DELETE DATA") and "<https://example.org/c>" in ops[0]
+    assert ops[1].startswith("INSERT DATA") and '"new"' in ops[1]
+    assert "kept" not in "".join(ops)
+    assert edit_ops("https://example.org/g", old, old) == []
+    assert edit_ops("https://example.org/g", old, {Triple(a, b, BlankNode())}) is None
+
+
+def test_a_served_graph_that_cannot_be_edited_is_staged_and_moved_in(
+    analysis_root: Path,
+    server: sparql_server.OxigraphServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    url = url_of(server)
+    folder = shutil.copytree(analysis_root / "ws" / "mixed", tmp_path / "mixed")
+    data, cache = analysis_root / "data", analysis_root / "cache"
+    publish(url, data, cache, SETTINGS, workspace=find_workspace(folder))
+    practices = folder / "practices.yaml"
+    practices.write_text(practices.read_text().replace("Outage desk", "Outage room"))
+    edited = find_workspace(folder)
+    monkeypatch.setattr(publishing, "edit_ops", lambda graph, old, new: None)  # as blank nodes
+    publish(url, data, cache, SETTINGS, workspace=edited)
+    record = current_records(Client(server.url), url)["workspace:mixed"]
+    assert not [g for g in graph_names(Client(server.url), url) if g.startswith(STAGING)]
+    remote = opened(analysis_root, server, edited)
+    local = KnowledgeBase.open(data, cache, settings=SETTINGS, workspace=edited)
+    try:
+        for graph in record.graphs:
+            assert set(remote.quads(graph)) == set(local.quads(graph))
+        assert remote.scalar(ALL) == local.scalar(DISTINCT)
+    finally:
+        remote.close()
+        local.close()

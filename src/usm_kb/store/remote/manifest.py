@@ -8,10 +8,10 @@ default graphs (ten times faster than one per named graph, about twice as fast a
 
 One record per publish of one *part* (``kb``, or ``workspace:ID``): its id, time, source
 fingerprint, the graphs with their triple counts (inside the compiled manifest's JSON), its
-union graph, the record it replaced, and ``current true`` on the record readers use. A
-publish switches a part by one SPARQL Update request (atomic on a SPARQL 1.1 server): move
-the staged replacements of graphs being served onto their names, drop the graphs the new
-version no longer has, and move ``current`` to the new record.
+union graph, the union graph it keeps for workers not yet restarted, and ``current true``
+on the record readers use. A publish switches a part by one SPARQL Update request (atomic on
+a SPARQL 1.1 server): change the graphs being served (:mod:`.graph_writes`), drop the graphs
+the new version no longer has, and move ``current`` to the new record.
 """
 
 from __future__ import annotations
@@ -129,13 +129,13 @@ def graph_names(client: Client, url: StoreUrl) -> list[str]:
     return sorted(row[0].value for row in rows if row[0].value != MANIFEST_GRAPH)
 
 
-def switch_update(record: Record, staged: dict[str, str], previous: Record | None) -> str:
-    """One update request: staged graphs onto their names, old graphs gone, record current.
+def switch_update(record: Record, changes: list[str], previous: Record | None) -> str:
+    """One update request: the served graphs' *changes*, old graphs gone, record current.
 
-    *staged* maps the real IRI of each graph being served to the staging graph holding its
-    new triples; the record's other graphs and its union graph are already in place.
+    *changes* are the operations that give graphs being served their new triples (edits,
+    or staged graphs moved in); the record's other graphs and its union graph are in place.
     """
-    ops = [f"MOVE SILENT {_q(stage)} TO {_q(graph)}" for graph, stage in staged.items()]
+    ops = list(changes)
     if previous is not None:
         ops += [f"DROP SILENT GRAPH {_q(g)}" for g in previous.graphs if g not in record.graphs]
     ops.append(

@@ -24,13 +24,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 from usm_kb.namespaces import GRAPH
 from usm_kb.rdf.oxigraph import all_triples_by_graph
-from usm_kb.rdf.serialize import serialize_triples
 from usm_kb.settings import Settings
 from usm_kb.store.cache import ensure_compiled, ensure_workspace
+from usm_kb.store.remote.graph_writes import edit_ops, move_op, put, served_triples
 from usm_kb.store.remote.http import Client, ServerError
 from usm_kb.store.remote.location import StoreUrl
 from usm_kb.store.remote.manifest import (
@@ -46,7 +45,6 @@ from usm_kb.store.remote.manifest import (
     union_graph,
     workspace_part,
 )
-from usm_kb.store.remote.results import N_TRIPLES
 from usm_kb.workspace.config import Workspace
 
 WRITE_TIMEOUT_FACTOR = 10  # a write may take this many times the store timeout
@@ -154,9 +152,9 @@ def publish(
     removed_old = 0
     if todo:
         served = {g for r in previous.values() for g in r.graphs}
-        staged = _write(client, url, compiled.artefact, todo, served, progress)
+        changes = _write(client, url, compiled.artefact, todo, served, progress)
         update = " ;\n".join(
-            switch_update(s.record, staged[s.record.part], previous.get(s.record.part))
+            switch_update(s.record, changes[s.record.part], previous.get(s.record.part))
             for s in todo
         )
         _update(client, url, update)
@@ -203,10 +201,10 @@ def _write(
     sources: list[_Source],
     served: set[str],
     progress: Progress | None,
-) -> dict[str, dict[str, str]]:
-    """PUT every graph and each union graph; part -> {served graph: its staging graph}."""
+) -> dict[str, list[str]]:
+    """Write every graph and each union graph; part -> the switch's changes of served graphs."""
     total = sum(len(s.record.graphs) + 1 for s in sources)
-    staged: dict[str, dict[str, str]] = {}
+    changes: dict[str, list[str]] = {}
     kb_triples: list[Any] | None = None
     done = 0
     for source in sources:
@@ -217,25 +215,24 @@ def _write(
                 kb_triples = [t for ts in all_triples_by_graph(kb_artefact).values() for t in ts]
             union += kb_triples
         triples[source.record.union] = union
-        staged[source.record.part] = {}
+        changes[source.record.part] = ops = []
         for graph in [*source.record.graphs, source.record.union]:
-            target = graph
+            new = triples.get(graph, [])
+            edits = None
             if graph in served:
-                target = staged[source.record.part][graph] = staging_graph(source.record.id, done)
-            _put(client, url, target, serialize_triples(triples.get(graph, []), "nt"))
+                edits = edit_ops(graph, served_triples(client, url, graph), set(new))
+            if edits is not None:
+                ops += edits
+            elif graph in served:  # blank nodes: staged, then moved in by the switch
+                stage = staging_graph(source.record.id, done)
+                put(client, url, stage, new)
+                ops.append(move_op(stage, graph))
+            else:
+                put(client, url, graph, new)
             done += 1
             if progress is not None:
                 progress(done, total, graph)
-    return staged
-
-
-def _put(client: Client, url: StoreUrl, graph: str, body: bytes | None) -> None:
-    client.write(
-        f"{url.store}?{urlencode({'graph': graph})}",
-        method="PUT",
-        data=body or b"",
-        headers={"Content-Type": N_TRIPLES},
-    )
+    return changes
 
 
 def _update(client: Client, url: StoreUrl, update: str) -> None:

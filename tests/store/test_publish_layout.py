@@ -19,7 +19,7 @@ from usm_kb.settings import Settings
 from usm_kb.store import KnowledgeBase
 from usm_kb.store.remote import publish as publishing
 from usm_kb.store.remote.backend import SparqlBackend
-from usm_kb.store.remote.graph_writes import edit_ops
+from usm_kb.store.remote.graph_writes import edit_ops, put
 from usm_kb.store.remote.http import Client
 from usm_kb.store.remote.location import StoreUrl, parse_store
 from usm_kb.store.remote.manifest import (
@@ -132,6 +132,8 @@ def test_old_union_graphs_are_dropped_after_the_switch_the_replaced_one_kept(
 ) -> None:
     url = url_of(server)
     small, small_cache = small_compiled
+    foreign = "https://example.org/not-usm-kb"
+    put(Client(server.url), url, foreign, [Triple(IRI(foreign), IRI(foreign), IRI(foreign))])
     v1 = publish(url, small, small_cache, SETTINGS)
     union1 = current_records(Client(server.url), url)["kb"].union
     v2 = publish(url, kb.root, kb.cache_dir, SETTINGS)
@@ -141,7 +143,8 @@ def test_old_union_graphs_are_dropped_after_the_switch_the_replaced_one_kept(
     record = current_records(Client(server.url), url)["kb"]
     assert v3.parts[0].sent and record.kept == union2 and v3.removed_old >= 1
     on_server = set(graph_names(Client(server.url), url))
-    assert on_server == {*record.graphs, record.union, union2}  # v1's union and v2's graphs gone
+    # v1's union and v2's graphs gone; a graph outside usm-kb's names left alone
+    assert on_server == {*record.graphs, record.union, union2, foreign}
     assert set(record.graphs) == set(v1.parts[0].graphs)
 
 

@@ -7,7 +7,8 @@ readers are being served is not touched before the switch: its change is compute
 server's triples fetched, compared with the new ones — and becomes ``DELETE DATA`` /
 ``INSERT DATA`` operations of the switch's one update request, so an edit of a large graph
 sends and applies only what changed. A graph with blank nodes (which ``DELETE DATA`` cannot
-name) is written to a staging graph instead and moved in by the switch.
+name), or too large to hold twice in memory, is written to a staging graph instead and moved
+in by the switch.
 """
 
 from __future__ import annotations

@@ -48,6 +48,7 @@ from usm_kb.store.remote.manifest import (
 from usm_kb.workspace.config import Workspace
 
 WRITE_TIMEOUT_FACTOR = 10  # a write may take this many times the store timeout
+EDIT_LIMIT = 1_000_000  # a served graph this large is staged and moved, not fetched to compare
 Progress = Callable[[int, int, str], None]  # (graphs written, graphs in all, graph IRI)
 OWN = (STAGING, UNIONS, GRAPH)  # graphs usm-kb writes; others on the server are left alone
 
@@ -151,7 +152,7 @@ def publish(
     records = previous | {s.record.part: s.record for s in todo}
     removed_old = 0
     if todo:
-        served = {g for r in previous.values() for g in r.graphs}
+        served = {g: n for r in previous.values() for g, n in r.graphs.items()}
         changes = _write(client, url, compiled.artefact, todo, served, progress)
         update = " ;\n".join(
             switch_update(s.record, changes[s.record.part], previous.get(s.record.part))
@@ -199,7 +200,7 @@ def _write(
     url: StoreUrl,
     kb_artefact: Path,
     sources: list[_Source],
-    served: set[str],
+    served: dict[str, int],
     progress: Progress | None,
 ) -> dict[str, list[str]]:
     """Write every graph and each union graph; part -> the switch's changes of served graphs."""
@@ -219,11 +220,11 @@ def _write(
         for graph in [*source.record.graphs, source.record.union]:
             new = triples.get(graph, [])
             edits = None
-            if graph in served:
+            if served.get(graph, EDIT_LIMIT) < EDIT_LIMIT:
                 edits = edit_ops(graph, served_triples(client, url, graph), set(new))
             if edits is not None:
                 ops += edits
-            elif graph in served:  # blank nodes: staged, then moved in by the switch
+            elif graph in served:  # too large or blank nodes: staged, moved in by the switch
                 stage = staging_graph(source.record.id, done)
                 put(client, url, stage, new)
                 ops.append(move_op(stage, graph))

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import sparql_server
+from usm_kb.errors import QueryError
 from usm_kb.rdf.terms import IRI, BlankNode, Literal, Triple
 from usm_kb.settings import Settings
 from usm_kb.store import KnowledgeBase
@@ -98,6 +99,12 @@ def test_each_reader_queries_one_union_graph_and_sees_only_its_own_parts(
         try:
             assert not says(alone, iri)  # the KB's readers do not see the workspace
             assert not says(other, iri)  # nor do another workspace's
+            mixed_union = records["workspace:mixed"].union
+            for reader in (alone, other):  # nor can they name its union graph
+                with pytest.raises(QueryError, match="not a graph of this knowledge base"):
+                    reader.scalar(
+                        f"SELECT (COUNT(*) AS ?n) FROM <{mixed_union}> WHERE {{ ?s ?p ?o }}"
+                    )
             assert alone.scalar(ALL) < remote.scalar(ALL)
         finally:
             alone.close()

@@ -6,7 +6,9 @@ and these are measured, each as users run it:
 
 - compile: ``usm-kb info`` on a copy of the compiled KB's cache, so the workspace is compiled
   (its first open);
-- publish: ``usm-kb publish --store`` to an ``oxigraph serve`` the bench starts on loopback;
+- publish: ``usm-kb publish --store`` to an ``oxigraph serve`` the bench starts on loopback:
+  the first publish (KB and workspace), again with nothing changed (nothing is sent), and
+  after an edit (the workspace with one practice more, then the original again);
 - validate: ``usm-kb validate`` of the workspace;
 - analyze coverage / gaps / overlap / backlog: embedded and ``--store``, interleaved;
 - the named-query suite in-process (``KnowledgeBase.run_named``) on both, beside two floors:
@@ -98,19 +100,26 @@ def one_size(
     common = [exe, "--cache", str(cache), "--no-reason", "--workspace", str(ws)]
     remote = [*common, "--store", server.store]
     local = args.embedded_only
-    if run_once([*common, "info"]).returncode or (
-        not local and run_once([*remote, "publish"]).returncode
-    ):
-        raise SystemExit(f"the {size} workspace did not compile or publish")
+    if run_once([*common, "info"]).returncode:
+        raise SystemExit(f"the {size} workspace did not compile")
     rows: list[Row] = []
     runs, budget = args.runs, args.budget
     print("| step | times: median (range), peak RSS |\n|---|---|")
+    if not local:
+        first = run_once([*remote, "publish"])
+        if first.returncode:
+            raise SystemExit(f"the {size} workspace did not publish")
+        rows.append(Row("publish (first, KB and workspace)", {"server": [first.wall]}, {}))
+        print(rows[-1].render(), flush=True)
+    if "publish" in args.steps and not local:
+        rows.append(edited_publish(exe, tmp, cache, ws, server, size))
+        print(rows[-1].render(), flush=True)
     if "compile" in args.steps:
         rows.append(compile_row(exe, base, ws, tmp / "scratch", runs, budget))
         print(rows[-1].render(), flush=True)
     steps: list[tuple[str, dict[str, list[str]], tuple[int, ...]]] = []
     if "publish" in args.steps and not local:
-        steps.append(("publish", {"server": [*remote, "publish"]}, (0,)))
+        steps.append(("publish again (nothing changed)", {"server": [*remote, "publish"]}, (0,)))
     if "validate" in args.steps:
         steps.append(("validate", {"embedded": [*common, "validate"]}, (0, 1)))
     if "analyze" in args.steps:
@@ -130,6 +139,26 @@ def one_size(
     if "pages" in args.steps and not local:
         page_table(exe, common, remote, runs)
     return found
+
+
+def edited_publish(
+    exe: str, tmp: Path, cache: Path, ws: Path, server: OxigraphServer, size: int
+) -> Row:
+    """Publish the workspace with one practice more (compiled first), then the original again.
+
+    Both replace a workspace the server serves: its graphs are staged and moved in.
+    """
+    edited = write_workspace(tmp / f"ws-{size}-edited", size + 1, name=f"Bench {size}")
+    times = []
+    for folder in (edited, ws):
+        argv = [exe, "--cache", str(cache), "--no-reason", "--workspace", str(folder)]
+        if run_once([*argv, "info"]).returncode:
+            raise SystemExit(f"{folder} did not compile")
+        sample = run_once([*argv, "--store", server.store, "publish"])
+        if sample.returncode:
+            raise SystemExit(f"{folder} did not publish")
+        times.append(sample.wall)
+    return Row("publish after an edit (one practice more, then back)", {"server": times}, {})
 
 
 def suite(ws: Path, cache: Path, server: OxigraphServer, runs: int) -> dict[str, float]:

@@ -101,7 +101,7 @@ def main() -> None:
                     headers={"Content-Type": N_TRIPLES},
                 )
                 counts[quad_graph] = body.count(b"\n")
-            union = union_graph("kb")  # as publish writes it: every triple once
+            union = union_graph("bench", "kb")  # as publish writes it: every triple once
             body = ox.serialize(
                 [q.triple for q in embedded_backend.quads()], format=ox.RdfFormat.N_TRIPLES
             )

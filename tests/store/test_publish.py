@@ -1,7 +1,7 @@
 """Publishing to a SPARQL server: a publish killed midway leaves the previous version serving.
 
 v1 is the small KB (agile, kanban), published with the CLI; v2 is the shipped KB. The
-server is killed (SIGKILL) while v2's graphs are being staged and restarted on the same
+server is killed (SIGKILL) while v2's graphs are being written and restarted on the same
 folder: readers still get v1 whole, through the manifest, and the next publish clears the
 leftovers and switches to v2.
 """
@@ -27,7 +27,7 @@ from usm_kb.settings import Settings
 from usm_kb.store import KnowledgeBase
 from usm_kb.store.remote.http import Client
 from usm_kb.store.remote.location import parse_store
-from usm_kb.store.remote.manifest import current_records, staged_graphs
+from usm_kb.store.remote.manifest import current_records, graph_names
 from usm_kb.store.remote.publish import publish
 
 
@@ -67,7 +67,7 @@ def test_a_publish_killed_midway_leaves_the_previous_graphs_answering(
         assert url is not None
         with pytest.raises(UsmKbError, match="unreachable"):
             publish(url, kb.root, kb.cache_dir, settings, progress=kill_after_five)
-        assert len(staged) == 5  # killed midway: 5 of the shipped KB's 35 graphs staged
+        assert len(staged) == 5  # killed midway: 5 of the shipped KB's 35 graphs done
 
         server.port = sparql_server.free_port()
         server.start()
@@ -79,11 +79,16 @@ def test_a_publish_killed_midway_leaves_the_previous_graphs_answering(
         assert after.graph_names() == before.graph_names()
         assert frameworks(after) == {"agile", "kanban"}
         assert after.scalar(count) == triples
-        assert staged_graphs(Client(server.url), url)  # v2's half lies staged, unseen
+        records = current_records(Client(server.url), url)
+        served = {g for r in records.values() for g in [*r.graphs, r.union, r.kept]}
+        unseen = set(graph_names(Client(server.url), url)) - served
+        assert unseen  # v2's graphs new to the server lie written, unseen; v1's unchanged
 
         done = publish(url, kb.root, kb.cache_dir, settings)
-        assert done.removed_staging == 5
-        assert not staged_graphs(Client(server.url), url)
+        assert done.removed_staging == len(unseen)
+        records = current_records(Client(server.url), url)
+        served = {g for r in records.values() for g in [*r.graphs, r.union, r.kept]}
+        assert set(graph_names(Client(server.url), url)) == served
         v2 = KnowledgeBase.open(kb.root, kb.cache_dir, settings=settings)
         assert frameworks(v2) == frameworks(kb)
         assert len(v2) == len(kb) and v2.graph_names() == kb.graph_names()

@@ -1,7 +1,8 @@
 """``usm-kb publish --store URL``: load the compiled KB (and a workspace) into a SPARQL server.
 
-The graphs are staged, then switched in by one atomic update; a publish that fails leaves
-the previous version serving (:mod:`usm_kb.store.remote.publish`).
+The graphs are written where no reader looks yet, then switched in by one atomic update; a
+publish that fails leaves the previous version serving; a part already current is not sent
+again (:mod:`usm_kb.store.remote.publish`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def publish(obj: Context, as_json: bool) -> None:
     """Publish the compiled KB (and the workspace, if any) to the SPARQL server --store names.
 
     Readers keep the previous version until every graph is loaded; then one update switches.
+    A part (the KB, the workspace) already current on the server is not sent again.
     """
     url = parse_store(obj.settings.store)
     if url is None:
@@ -53,8 +55,14 @@ def publish(obj: Context, as_json: bool) -> None:
 
 
 def _summary(result: publishing.Publication) -> str:
-    parts = ", ".join(f"{p.part} ({len(p.graphs)} graphs)" for p in result.parts)
-    return f"published {result.triples} triples to {result.server}: {parts}; id {result.id}"
+    parts = ", ".join(
+        f"{p.part} ({len(p.graphs)} graphs{'' if p.sent else ', already current'})"
+        for p in result.parts
+    )
+    return (
+        f"published {result.triples} triples to {result.server} ({result.sent} sent): "
+        f"{parts}; id {result.id}"
+    )
 
 
 class _progress:
@@ -70,7 +78,7 @@ class _progress:
         from rich.progress import Progress as Bar
 
         bar = Bar(console=stderr(), transient=True)
-        task = bar.add_task("staging graphs", total=None)
+        task = bar.add_task("writing graphs", total=None)
         bar.start()
         self.bar = bar
 

@@ -1,10 +1,11 @@
 """The ``sparql`` backend: the KB's graphs on a SPARQL 1.1 server, nothing held here.
 
-Each query is sent with an explicit dataset, which keeps staging graphs and the manifest out
-of every answer on any SPARQL 1.1 server: ``named-graph-uri`` for every graph the publish
-manifest lists (the KB's, and the workspace's when one is open) and, as the default graph,
-the union graphs publish wrote beside them (each part's triples, once): the embedded store's
-union default graph, except that a triple held by two graphs counts once (the RDF merge the
+Each query is sent with an explicit dataset, which keeps staging graphs, other publications
+and the manifest out of every answer on any SPARQL 1.1 server: ``named-graph-uri`` for every
+graph the publish manifest lists (the KB's, and the workspace's when one is open) and, as
+the default graph, the one union graph publish wrote for that combination (the KB's
+triples, with the workspace's when one is open, each once): the embedded store's union
+default graph, except that a triple held by two graphs counts once (the RDF merge the
 SPARQL specification defines) where the embedded union sees it twice. Texts arrive admitted by
 :mod:`usm_kb.store.policy` (no updates, no SERVICE), with the KB's prefixes prepended, as
 the embedded store predeclares them. Answers are capped and written here, so the endpoint's
@@ -45,7 +46,7 @@ class SparqlBackend:
         workers: int = 0,
         max_waiting: int = 16,
     ) -> None:
-        """*default* names the union graphs; *workers* > 0 bounds the queries in flight.
+        """*default* names the union graph; *workers* > 0 bounds the queries in flight.
 
         Without *default*, every graph is listed as a default graph (slower, same answers).
         At most ``workers + max_waiting`` queries are in flight when *workers* > 0.

@@ -16,8 +16,8 @@ from usm_kb.store.remote.location import StoreUrl
 from usm_kb.store.remote.manifest import (
     KB_PART,
     NotPublished,
+    Record,
     current_records,
-    union_graph,
     workspace_part,
 )
 from usm_kb.workspace.artefact import WorkspaceManifest, cache_key
@@ -44,7 +44,7 @@ def connect(url: StoreUrl, settings: Settings, workspace: Workspace | None = Non
         )
     manifest = Manifest.from_dict(records[KB_PART].data)
     graphs = dict(records[KB_PART].graphs)
-    default = [union_graph(KB_PART)]
+    default = _union(records[KB_PART], url)
     local: WorkspaceManifest | None = None
     if workspace is not None:
         record = records.get(workspace_part(workspace.id))
@@ -61,13 +61,23 @@ def connect(url: StoreUrl, settings: Settings, workspace: Workspace | None = Non
                 f"--workspace {workspace.root}'",
             )
         graphs.update(local.graphs)
-        default.append(union_graph(workspace_part(workspace.id)))
+        default = _union(record, url)  # the KB's triples with the workspace's, in one graph
     backend = SparqlBackend(
         url,
         graphs,
-        tuple(default),
+        (default,),
         client=client,
         workers=settings.sparql_workers,
         max_waiting=settings.sparql_max_waiting,
     )
     return Remote(backend, manifest, local)
+
+
+def _union(record: Record, url: StoreUrl) -> str:
+    """The union graph of *record* (records of older usm-kb versions have none)."""
+    if not record.union:
+        raise NotPublished(
+            f"{record.part} on the SPARQL server {url} was published by an older usm-kb",
+            hint=f"publish it again with 'usm-kb publish --store sparql+{url}'",
+        )
+    return record.union

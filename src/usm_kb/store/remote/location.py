@@ -27,6 +27,7 @@ class StoreUrl:
     query: str
     update: str
     store: str
+    oxigraph: bool = False  # the endpoints are Oxigraph's (none named in the URL)
 
     def __str__(self) -> str:
         return self.base
@@ -63,4 +64,4 @@ def parse_store(text: str) -> StoreUrl | None:
             hint="the URL's query string may name query=, update= and store= only",
         )
     ends = {k: urljoin(base, given.get(k, v)) for k, v in OXIGRAPH_PATHS.items()}
-    return StoreUrl(base.rstrip("/"), ends["query"], ends["update"], ends["store"])
+    return StoreUrl(base.rstrip("/"), ends["query"], ends["update"], ends["store"], not given)

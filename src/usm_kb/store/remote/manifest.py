@@ -1,14 +1,17 @@
 """The manifest graph on a SPARQL server: what was published when, and what is current.
 
-Each part also has a union graph (:func:`union_graph`): every triple of its graphs, once.
-Queries name it as their default graph — one graph to scan instead of one per named graph,
-which on Oxigraph is ten times faster than listing every graph as a default graph.
+Each published *combination* has one union graph (:func:`union_graph`), named after the
+publication that wrote it: the KB's record names the KB's triples; a workspace's record
+names the KB's triples *and* the workspace's, once each. A query names that one graph as its
+default graph: one graph to scan, which on Oxigraph is much faster than a dataset of several
+default graphs (ten times faster than one per named graph, about twice as fast as two).
 
 One record per publish of one *part* (``kb``, or ``workspace:ID``): its id, time, source
-fingerprint, the graphs with their triple counts (inside the compiled manifest's JSON) and
-``current true`` on the record readers use. A publish switches a part by one SPARQL Update
-request (atomic on a SPARQL 1.1 server): move every staged graph onto its real name, drop
-the graphs the new version no longer has, and move ``current`` to the new record.
+fingerprint, the graphs with their triple counts (inside the compiled manifest's JSON), its
+union graph, the union graph it keeps for workers not yet restarted, and ``current true``
+on the record readers use. A publish switches a part by one SPARQL Update request (atomic on
+a SPARQL 1.1 server): change the graphs being served (:mod:`.graph_writes`), drop the graphs
+the new version no longer has, and move ``current`` to the new record.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from usm_kb.store.remote.results import RESULTS_JSON, read_answer
 
 MANIFEST_GRAPH = PUBLISH + "manifest"
 RECORD = PUBLISH
+UNIONS = PUBLISH + "union/"
 PUB = PUBLISH_TERMS
 STAGING = "urn:usm-kb:staging:"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -39,13 +43,15 @@ class NotPublished(UsmKbError):
 
 @dataclass(frozen=True)
 class Record:
-    """The current publish of one part."""
+    """The publish of one part."""
 
     id: str
     part: str
     time: str
     fingerprint: str
     data: dict[str, Any]  # the compiled manifest (Manifest / WorkspaceManifest .to_dict())
+    union: str = ""  # the union graph its readers query ("" in records of older versions)
+    kept: str = ""  # the union graph of the record it replaced, kept until the next publish
 
     @property
     def graphs(self) -> dict[str, int]:
@@ -58,13 +64,13 @@ def workspace_part(workspace_id: str) -> str:
     return f"workspace:{workspace_id}"
 
 
-def union_graph(part: str) -> str:
-    """The graph holding every triple of *part* once: the default graph of its queries."""
-    return f"{RECORD}union/{part.replace(':', '/')}"
+def union_graph(publish_id: str, part: str) -> str:
+    """The default graph of *part*'s queries: its triples (a workspace's with the KB's)."""
+    return f"{UNIONS}{publish_id}/{part.replace(':', '/')}"
 
 
 def staging_graph(publish_id: str, index: int) -> str:
-    """Where the *index*-th graph of a publish is loaded before the switch."""
+    """Where the *index*-th replaced graph of a publish is loaded before the switch."""
     return f"{STAGING}{publish_id}:{index}"
 
 
@@ -93,44 +99,45 @@ def current_records(client: Client, url: StoreUrl) -> dict[str, Record]:
     rows = select(
         client,
         url,
-        f"SELECT ?r ?part ?time ?fp ?json WHERE {{ GRAPH {_q(MANIFEST_GRAPH)} {{ "
+        f"SELECT ?r ?part ?time ?fp ?json ?union ?kept WHERE {{ GRAPH {_q(MANIFEST_GRAPH)} {{ "
         f"?r <{PUB}current> true ; <{PUB}part> ?part ; <{PUB}time> ?time ; "
-        f"<{PUB}fingerprint> ?fp ; <{PUB}manifest> ?json }} }}",
+        f"<{PUB}fingerprint> ?fp ; <{PUB}manifest> ?json "
+        f"OPTIONAL {{ ?r <{PUB}union> ?union }} OPTIONAL {{ ?r <{PUB}kept> ?kept }} }} }}",
     )
     records = {}
-    for r, part, time, fp, data in rows:
+    for r, part, time, fp, data, union, kept in rows:
         try:
             parsed = json.loads(data.value)
         except ValueError:
             raise UsmKbError(f"the manifest graph on {url} is damaged; publish again") from None
         record_id = r.value.removeprefix(RECORD)
-        records[part.value] = Record(record_id, part.value, time.value, fp.value, parsed)
+        records[part.value] = Record(
+            record_id,
+            part.value,
+            time.value,
+            fp.value,
+            parsed,
+            union.value if union is not None else "",
+            kept.value if kept is not None else "",
+        )
     return records
 
 
-def staged_graphs(client: Client, url: StoreUrl) -> list[str]:
-    """Staging graphs left by publishes that did not finish."""
-    rows = select(
-        client,
-        url,
-        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
-        f'FILTER(STRSTARTS(STR(?g), "{STAGING}")) }}',
-    )
-    return sorted(row[0].value for row in rows)
+def graph_names(client: Client, url: StoreUrl) -> list[str]:
+    """Every named graph on the server except the manifest (Oxigraph lists them, no scan)."""
+    rows = select(client, url, "SELECT ?g WHERE { GRAPH ?g { } }")
+    return sorted(row[0].value for row in rows if row[0].value != MANIFEST_GRAPH)
 
 
-def switch_update(
-    record: Record,
-    staged: dict[str, str],
-    previous: Record | None,
-) -> str:
-    """One update request: staged graphs onto their names, old graphs gone, record current.
+def switch_update(record: Record, changes: list[str], previous: Record | None) -> str:
+    """One update request: the served graphs' *changes*, old graphs gone, record current.
 
-    *staged* maps each graph's real IRI to the staging graph holding its new triples.
+    *changes* are the operations that give graphs being served their new triples (edits,
+    or staged graphs moved in); the record's other graphs and its union graph are in place.
     """
-    ops = [f"MOVE SILENT {_q(stage)} TO {_q(graph)}" for graph, stage in staged.items()]
+    ops = list(changes)
     if previous is not None:
-        ops += [f"DROP SILENT GRAPH {_q(g)}" for g in previous.graphs if g not in staged]
+        ops += [f"DROP SILENT GRAPH {_q(g)}" for g in previous.graphs if g not in record.graphs]
     ops.append(
         f"DELETE {{ GRAPH {_q(MANIFEST_GRAPH)} {{ ?r <{PUB}current> true }} }} "
         f"WHERE {{ GRAPH {_q(MANIFEST_GRAPH)} {{ ?r <{PUB}current> true ; "
@@ -145,8 +152,11 @@ def switch_update(
         f"<{PUB}fingerprint> {_lit(record.fingerprint)}",
         f"<{PUB}triples> {_lit(str(total), XSD + 'integer')}",
         f"<{PUB}manifest> {_lit(json.dumps(record.data, sort_keys=True))}",
+        f"<{PUB}union> {_q(record.union)}",
         f"<{PUB}current> true",
         *(f"<{PUB}graph> {_q(g)}" for g in record.graphs),
     ]
+    if record.kept:
+        facts.append(f"<{PUB}kept> {_q(record.kept)}")
     ops.append(f"INSERT DATA {{ GRAPH {_q(MANIFEST_GRAPH)} {{ {subject} {' ; '.join(facts)} }} }}")
     return " ;\n".join(ops)

@@ -1,47 +1,56 @@
 """``usm-kb publish``: the compiled KB (and a workspace) loaded into a SPARQL server.
 
-Every graph, and each part's union graph (:func:`~usm_kb.store.remote.manifest.union_graph`),
-is first written to a staging graph of its own through the Graph Store Protocol (``PUT``);
-then one SPARQL Update request moves the staged graphs onto their real names, drops graphs
-the new version no longer has and makes the new manifest record current. A SPARQL 1.1
-server runs one update request atomically, so readers see the previous version or the new
-one, never a mix; a publish that fails before the switch (the server stopped, the network
-gone) leaves only staging graphs, which no reader queries and the next publish removes.
-One publisher at a time per server.
+A part (the KB, or a workspace) whose fingerprint is already current on the server is not
+sent again. For a part that changed, each graph is written through the Graph Store Protocol
+(``PUT``): straight under its own name when no current record serves that name (no reader
+queries a graph its record does not list), else into a staging graph; and the part's union
+graph (:func:`~usm_kb.store.remote.manifest.union_graph`, the KB's triples with a
+workspace's) under a name of this publication's own. Then one SPARQL Update request moves the
+staged graphs onto their names, drops graphs the new version no longer has and makes the new
+manifest record current. A SPARQL 1.1 server runs one update request atomically, so readers
+see the previous version or the new one, never a mix. A publish that fails before the switch
+(the server stopped, the network gone) leaves only graphs no current record names, which no
+reader queries and the next publish removes. After the switch, union graphs older than the
+replaced record's are dropped (the replaced one stays until the next publish, for workers
+that have not restarted yet). One publisher at a time per server.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
+from usm_kb.namespaces import GRAPH
 from usm_kb.rdf.oxigraph import all_triples_by_graph
-from usm_kb.rdf.serialize import serialize_triples
 from usm_kb.settings import Settings
 from usm_kb.store.cache import ensure_compiled, ensure_workspace
+from usm_kb.store.remote.graph_writes import edit_ops, move_op, put, served_triples
 from usm_kb.store.remote.http import Client, ServerError
 from usm_kb.store.remote.location import StoreUrl
 from usm_kb.store.remote.manifest import (
     KB_PART,
+    STAGING,
+    UNIONS,
     Record,
     current_records,
+    graph_names,
     select,
-    staged_graphs,
     staging_graph,
     switch_update,
     union_graph,
     workspace_part,
 )
-from usm_kb.store.remote.results import N_TRIPLES
 from usm_kb.workspace.config import Workspace
 
 WRITE_TIMEOUT_FACTOR = 10  # a write may take this many times the store timeout
-Progress = Callable[[int, int, str], None]  # (graphs staged, graphs in all, graph IRI)
+EDIT_LIMIT = 1_000_000  # a served graph this large is staged and moved, not fetched to compare
+Progress = Callable[[int, int, str], None]  # (graphs written, graphs in all, graph IRI)
+OWN = (STAGING, UNIONS, GRAPH)  # graphs usm-kb writes; others on the server are left alone
 
 
 @dataclass(frozen=True)
@@ -51,10 +60,12 @@ class Part:
     part: str
     fingerprint: str
     graphs: dict[str, int]
+    record: str  # the id of the part's current record
+    sent: bool  # False when the part was current already and nothing was sent
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {"part": self.part, "fingerprint": self.fingerprint, "graphs": self.graphs}
+        return dataclasses.asdict(self)
 
 
 @dataclass(frozen=True)
@@ -65,12 +76,18 @@ class Publication:
     id: str
     time: str
     parts: tuple[Part, ...]
-    removed_staging: int
+    removed_staging: int  # graphs left by unfinished publishes, removed first
+    removed_old: int  # union graphs of older publications, removed after the switch
 
     @property
     def triples(self) -> int:
         """Triples published in all."""
         return sum(sum(p.graphs.values()) for p in self.parts)
+
+    @property
+    def sent(self) -> int:
+        """Triples sent by this publish (parts already current are not)."""
+        return sum(sum(p.graphs.values()) for p in self.parts if p.sent)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -79,8 +96,10 @@ class Publication:
             "id": self.id,
             "time": self.time,
             "triples": self.triples,
+            "sent": self.sent,
             "parts": [p.to_dict() for p in self.parts],
             "removed_staging": self.removed_staging,
+            "removed_old": self.removed_old,
         }
 
 
@@ -106,75 +125,115 @@ def publish(
     publish_id = f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(4)}"
     stamp = now.isoformat().replace("+00:00", "Z")
     manifest = compiled.manifest
-    sources = [
-        _Source(
-            compiled.artefact,
-            Record(publish_id, KB_PART, stamp, manifest.artefact_sha256, manifest.to_dict()),
-        )
-    ]
+    kb = Record(
+        publish_id,
+        KB_PART,
+        stamp,
+        manifest.artefact_sha256,
+        manifest.to_dict(),
+        union_graph(publish_id, KB_PART),
+    )
+    sources = [_Source(compiled.artefact, kb)]
     if workspace is not None:
         local = ensure_workspace(workspace, compiled, cache_dir, progress=building)
-        data = local.manifest.to_dict()
         part = workspace_part(workspace.id)
-        record = Record(f"{publish_id}-ws-{workspace.id}", part, stamp, local.manifest.key, data)
+        record_id = f"{publish_id}-ws-{workspace.id}"
+        union = union_graph(publish_id, part)
+        record = Record(record_id, part, stamp, local.manifest.key, local.manifest.to_dict(), union)
         sources.append(_Source(local.artefact, record))
     client = Client(str(url), timeout=settings.store_timeout * WRITE_TIMEOUT_FACTOR)
-    removed = _remove_leftovers(client, url)
     previous = current_records(client, url)
-    staged = _stage(client, url, publish_id, sources, progress)
-    update = " ;\n".join(
-        switch_update(s.record, staged[s.record.part], previous.get(s.record.part)) for s in sources
+    removed = _remove_unused(client, url, previous.values())
+    todo = [
+        _Source(s.artefact, _replacing(s.record, previous.get(s.record.part)))
+        for s in sources
+        if not _is_current(s.record, previous.get(s.record.part))
+    ]
+    records = previous | {s.record.part: s.record for s in todo}
+    removed_old = 0
+    if todo:
+        served = {g: n for r in previous.values() for g, n in r.graphs.items()}
+        changes = _write(client, url, compiled.artefact, todo, served, progress)
+        update = " ;\n".join(
+            switch_update(s.record, changes[s.record.part], previous.get(s.record.part))
+            for s in todo
+        )
+        _update(client, url, update)
+        _check(client, url, [s.record for s in todo])
+        removed_old = _remove_unused(client, url, records.values())
+    sent = {s.record.part for s in todo}
+    parts = tuple(
+        Part(r.part, r.fingerprint, r.graphs, r.id, r.part in sent)
+        for r in (records[s.record.part] for s in sources)
     )
-    _update(client, url, update)
-    counts = _counts(client, url)
-    for source in sources:
-        for graph, expected in source.record.graphs.items():
-            if counts.get(graph, 0) != expected:
-                raise ServerError(
-                    f"after publishing, graph {graph} on {url} holds {counts.get(graph, 0)} "
-                    f"triples instead of {expected}; publish again"
-                )
-    parts = tuple(Part(s.record.part, s.record.fingerprint, s.record.graphs) for s in sources)
-    return Publication(str(url), publish_id, stamp, parts, removed)
+    return Publication(str(url), publish_id, stamp, parts, removed, removed_old)
 
 
-def _remove_leftovers(client: Client, url: StoreUrl) -> int:
-    leftovers = staged_graphs(client, url)
-    if leftovers:
-        _update(client, url, " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in leftovers))
-    return len(leftovers)
+def _replacing(record: Record, previous: Record | None) -> Record:
+    """*record*, keeping the union graph of the record it replaces for workers not restarted."""
+    return dataclasses.replace(record, kept=previous.union if previous else "")
 
 
-def _stage(
+def _is_current(record: Record, previous: Record | None) -> bool:
+    """True when *previous* already serves what *record* would publish."""
+    return (
+        previous is not None
+        and bool(previous.union)
+        and previous.fingerprint == record.fingerprint
+        and previous.graphs == record.graphs
+    )
+
+
+def _remove_unused(client: Client, url: StoreUrl, records: Iterable[Record]) -> int:
+    """Drop usm-kb's graphs that no current record names (nor keeps for old workers)."""
+    keep: set[str] = set()
+    for record in records:
+        keep.update([*record.graphs, record.union, record.kept])
+    unused = [g for g in graph_names(client, url) if g.startswith(OWN) and g not in keep]
+    if unused:
+        _update(client, url, " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in unused))
+    return len(unused)
+
+
+def _write(
     client: Client,
     url: StoreUrl,
-    publish_id: str,
+    kb_artefact: Path,
     sources: list[_Source],
+    served: dict[str, int],
     progress: Progress | None,
-) -> dict[str, dict[str, str]]:
-    """PUT every graph into its staging graph; part -> {graph: staging graph}."""
+) -> dict[str, list[str]]:
+    """Write every graph and each union graph; part -> the switch's changes of served graphs."""
     total = sum(len(s.record.graphs) + 1 for s in sources)
-    staged: dict[str, dict[str, str]] = {}
+    changes: dict[str, list[str]] = {}
+    kb_triples: list[Any] | None = None
     done = 0
     for source in sources:
         triples = all_triples_by_graph(source.artefact)
-        union = union_graph(source.record.part)
-        triples[union] = [t for graph in source.record.graphs for t in triples.get(graph, [])]
-        staged[source.record.part] = {}
-        for graph in [*source.record.graphs, union]:
-            stage = staging_graph(publish_id, done)
-            body = serialize_triples(triples.get(graph, []), "nt")
-            client.write(
-                f"{url.store}?{urlencode({'graph': stage})}",
-                method="PUT",
-                data=body or b"",
-                headers={"Content-Type": N_TRIPLES},
-            )
-            staged[source.record.part][graph] = stage
+        union = [t for graph in source.record.graphs for t in triples.get(graph, [])]
+        if source.record.part != KB_PART:  # a workspace's queries see the KB's triples too
+            if kb_triples is None:
+                kb_triples = [t for ts in all_triples_by_graph(kb_artefact).values() for t in ts]
+            union += kb_triples
+        triples[source.record.union] = union
+        changes[source.record.part] = ops = []
+        for graph in [*source.record.graphs, source.record.union]:
+            new = triples.get(graph, [])
+            edits = None
+            if served.get(graph, EDIT_LIMIT) < EDIT_LIMIT:
+                edits = edit_ops(graph, served_triples(client, url, graph), set(new))
+            if edits is not None:
+                ops += edits
+            elif graph in served:  # too large or blank nodes: staged, moved in by the switch
+                stage = staging_graph(source.record.id, done)
+                put(client, url, stage, new)
+                ops.append(move_op(stage, graph))
+            else:
+                put(client, url, graph, new)
             done += 1
             if progress is not None:
                 progress(done, total, graph)
-    return staged
+    return changes
 
 
 def _update(client: Client, url: StoreUrl, update: str) -> None:
@@ -186,8 +245,22 @@ def _update(client: Client, url: StoreUrl, update: str) -> None:
     )
 
 
-def _counts(client: Client, url: StoreUrl) -> dict[str, int]:
+def _check(client: Client, url: StoreUrl, records: list[Record]) -> None:
+    """Every published graph holds the triples its manifest counts."""
+    expected = {g: n for r in records for g, n in r.graphs.items()}
+    if not expected:
+        return
+    values = " ".join(f"<{g}>" for g in expected)
     rows = select(
-        client, url, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        client,
+        url,
+        f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+        " GROUP BY ?g",
     )
-    return {g.value: int(n.value) for g, n in rows}
+    counts = {g.value: int(n.value) for g, n in rows}
+    for graph, triples in expected.items():
+        if counts.get(graph, 0) != triples:
+            raise ServerError(
+                f"after publishing, graph {graph} on {url} holds {counts.get(graph, 0)} "
+                f"triples instead of {triples}; publish again"
+            )

@@ -8,7 +8,7 @@ not sent again; union graphs older than the replaced record's are dropped after 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -176,19 +176,49 @@ def test_a_record_without_a_union_graph_asks_to_publish_again(
     KnowledgeBase.open(small, small_cache, settings=settings).close()
 
 
+def published_then_edited(
+    analysis_root: Path, server: sparql_server.OxigraphServer, tmp_path: Path, new_name: str
+) -> tuple[StoreUrl, Workspace]:
+    """The ``mixed`` workspace published, then one practice renamed (not yet published)."""
+    url = url_of(server)
+    folder = shutil.copytree(analysis_root / "ws" / "mixed", tmp_path / "mixed")
+    data, cache = analysis_root / "data", analysis_root / "cache"
+    publish(url, data, cache, SETTINGS, workspace=find_workspace(folder))
+    practices = folder / "practices.yaml"
+    practices.write_text(practices.read_text().replace("Outage desk", new_name))
+    return url, find_workspace(folder)
+
+
+def assert_served_as_embedded(
+    analysis_root: Path,
+    server: sparql_server.OxigraphServer,
+    workspace: Workspace,
+    graphs: Iterable[str],
+    *counted: str,
+) -> None:
+    """The server answers as the embedded store: every graph, the union, *counted* queries."""
+    remote = opened(analysis_root, server, workspace)
+    data, cache = analysis_root / "data", analysis_root / "cache"
+    local = KnowledgeBase.open(data, cache, settings=SETTINGS, workspace=workspace)
+    try:
+        for query in counted:
+            assert remote.scalar(query) == local.scalar(query) > 0
+        for graph in graphs:
+            assert set(remote.quads(graph)) == set(local.quads(graph))
+        assert remote.scalar(ALL) == local.scalar(DISTINCT)
+    finally:
+        remote.close()
+        local.close()
+
+
 def test_an_edit_changes_served_graphs_in_the_switch_without_rewriting_them(
     analysis_root: Path,
     server: sparql_server.OxigraphServer,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    url = url_of(server)
-    folder = shutil.copytree(analysis_root / "ws" / "mixed", tmp_path / "mixed")
+    url, edited = published_then_edited(analysis_root, server, tmp_path, "Outage desk and line")
     data, cache = analysis_root / "data", analysis_root / "cache"
-    publish(url, data, cache, SETTINGS, workspace=find_workspace(folder))
-    practices = folder / "practices.yaml"
-    practices.write_text(practices.read_text().replace("Outage desk", "Outage desk and line"))
-    edited = find_workspace(folder)
     written: list[str] = []
     real_put = publishing.put
     monkeypatch.setattr(
@@ -198,17 +228,8 @@ def test_an_edit_changes_served_graphs_in_the_switch_without_rewriting_them(
     record = current_records(Client(server.url), url)["workspace:mixed"]
     assert [p.sent for p in done.parts] == [False, True]
     assert written == [record.union]  # the workspace's graphs got only the changed triples
-    remote = opened(analysis_root, server, edited)
-    local = KnowledgeBase.open(data, cache, settings=SETTINGS, workspace=edited)
-    try:
-        label = "SELECT (COUNT(*) AS ?n) WHERE { ?p ?label 'Outage desk and line'@en }"
-        assert remote.scalar(label) == local.scalar(label) > 0
-        for graph in record.graphs:
-            assert set(remote.quads(graph)) == set(local.quads(graph))
-        assert remote.scalar(ALL) == local.scalar(DISTINCT)
-    finally:
-        remote.close()
-        local.close()
+    label = "SELECT (COUNT(*) AS ?n) WHERE { ?p ?label 'Outage desk and line'@en }"
+    assert_served_as_embedded(analysis_root, server, edited, record.graphs, label)
 
 
 def test_graph_edits_name_only_the_difference_and_leave_blank_nodes_to_a_staging_graph() -> None:
@@ -230,23 +251,10 @@ def test_a_served_graph_that_cannot_be_edited_is_staged_and_moved_in(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    url = url_of(server)
-    folder = shutil.copytree(analysis_root / "ws" / "mixed", tmp_path / "mixed")
+    url, edited = published_then_edited(analysis_root, server, tmp_path, "Outage room")
     data, cache = analysis_root / "data", analysis_root / "cache"
-    publish(url, data, cache, SETTINGS, workspace=find_workspace(folder))
-    practices = folder / "practices.yaml"
-    practices.write_text(practices.read_text().replace("Outage desk", "Outage room"))
-    edited = find_workspace(folder)
     monkeypatch.setattr(publishing, "edit_ops", lambda graph, old, new: None)  # as blank nodes
     publish(url, data, cache, SETTINGS, workspace=edited)
     record = current_records(Client(server.url), url)["workspace:mixed"]
     assert not [g for g in graph_names(Client(server.url), url) if g.startswith(STAGING)]
-    remote = opened(analysis_root, server, edited)
-    local = KnowledgeBase.open(data, cache, settings=SETTINGS, workspace=edited)
-    try:
-        for graph in record.graphs:
-            assert set(remote.quads(graph)) == set(local.quads(graph))
-        assert remote.scalar(ALL) == local.scalar(DISTINCT)
-    finally:
-        remote.close()
-        local.close()
+    assert_served_as_embedded(analysis_root, server, edited, record.graphs)

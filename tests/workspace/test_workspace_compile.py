@@ -140,6 +140,7 @@ def test_an_unfinished_compile_is_redone(local) -> None:
     open_kb(root, cache, workspace).close()
     (folder,) = (cache / "workspaces").iterdir()
     (folder / "workspace.json").unlink()  # as if the process died before the manifest
+    (folder / ".store-999999999-x").mkdir()  # a killed compile's staging folder (no such pid)
     kb = open_kb(root, cache, workspace)
     try:
         assert (folder / "workspace.json").is_file() and kb.select(LOCAL) != []

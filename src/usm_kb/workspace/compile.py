@@ -17,6 +17,7 @@ workspace held as an in-memory store and sorted N-Quads took 5.5 GiB (docs/perfo
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from functools import partial
@@ -44,6 +45,8 @@ from usm_kb.workspace.artefact import (
 from usm_kb.workspace.config import Workspace
 from usm_kb.workspace.graphs import workspace_triples
 
+STAGING = ".store-"  # + pid + random: a compile's store until it is complete
+
 TARGETS = (
     f'SELECT DISTINCT ?i ?c WHERE {{ ?i a ?c FILTER(isIRI(?c) && STRSTARTS(STR(?i), "{ID}")) }}'
 )
@@ -66,7 +69,8 @@ def compile_workspace(
     manifest written last; bad input (a ``DataError``) leaves *out_dir* as it was.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".store-", dir=out_dir))
+    _remove_abandoned(out_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=out_dir))
     try:
         store = disk_store(staging)
         load_nquads_file(store, str(kb_artefact))
@@ -91,6 +95,24 @@ def compile_workspace(
     text = json.dumps(manifest.to_dict(), indent=2, sort_keys=True) + "\n"
     atomic_write_bytes(out_dir / WS_MANIFEST, text.encode())
     return manifest
+
+
+def _remove_abandoned(out_dir: Path) -> None:
+    """Remove staging folders whose compile was killed (its process is gone)."""
+    for folder in out_dir.glob(STAGING + "*"):
+        pid = folder.name[len(STAGING) :].partition("-")[0]
+        if not pid.isdigit() or not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
 
 
 def _install(staging: Path, out_dir: Path, key: str) -> None:

@@ -15,6 +15,7 @@ import platform
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
@@ -36,11 +37,17 @@ class Sample:
 def run_once(
     argv: Sequence[str], env: Mapping[str, str] | None = None, capture: bool = False
 ) -> Sample:
-    """Run *argv* to completion and return what it cost (stdout kept only if *capture*)."""
-    with tempfile.TemporaryFile() as out:
+    """Run *argv* to completion and return what it cost (stdout kept only if *capture*).
+
+    The peak comes from ``peak.py``, a small launcher: started from this process directly, a
+    command would report this process's memory as its own peak (Linux keeps the high-water
+    mark across ``exec``). Wall and CPU time include the launcher's start (~15 ms).
+    """
+    with tempfile.TemporaryFile() as out, tempfile.NamedTemporaryFile("r") as peak:
+        launcher = [sys.executable, "-I", "-S", str(here() / "peak.py"), peak.name]
         start = time.perf_counter()
         child = subprocess.Popen(
-            list(argv),
+            [*launcher, *argv],
             stdout=out if capture else subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             env={**os.environ, **(env or {})},
@@ -50,10 +57,11 @@ def run_once(
         child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
         out.seek(0)
         text = out.read().decode("utf-8", "replace") if capture else ""
+        written = peak.read().strip()
     return Sample(
         wall=wall,
         cpu=usage.ru_utime + usage.ru_stime,
-        peak_mib=usage.ru_maxrss / 1024,
+        peak_mib=int(written) / 1024 if written else 0.0,
         returncode=child.returncode,
         output=text,
     )

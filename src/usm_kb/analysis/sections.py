@@ -167,8 +167,15 @@ def overlap_sections(found: Overlap) -> tuple[str, list[Section]]:
     return summary, sections
 
 
+PAD_CAP = 120  # characters a column is padded to, at most
+
+
 def as_text(summary: str, sections: list[Section]) -> str:
-    """Aligned plain-text tables."""
+    """Aligned plain-text tables; a cell wider than :data:`PAD_CAP` overflows its own line.
+
+    Padding every row to the widest cell made the text grow with rows × widest: at 100k
+    practices one overlap row lists thousands of ids, and ``analyze backlog`` needed 3 GiB.
+    """
     out = [summary]
     for section in sections:
         out += ["", section.title]
@@ -176,7 +183,8 @@ def as_text(summary: str, sections: list[Section]) -> str:
             out.append(f"  ({section.empty})")
             continue
         widths = [
-            max(len(c), *(len(r[i]) for r in section.rows)) for i, c in enumerate(section.columns)
+            min(max(len(c), *(len(r[i]) for r in section.rows)), PAD_CAP)
+            for i, c in enumerate(section.columns)
         ]
         for cells in (section.columns, *section.rows):
             line = "  ".join(cell.ljust(w) for cell, w in zip(cells, widths, strict=True))

@@ -19,13 +19,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     Readers see the old file or the new one, never half of either; a failed write leaves the
     old file untouched.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    atomic_write_stream(path, lambda out: out.write(data))
 
 
 def atomic_write_stream(path: Path, write: Callable[[BinaryIO], object]) -> None:
@@ -41,8 +35,9 @@ def atomic_write_stream(path: Path, write: Callable[[BinaryIO], object]) -> None
 
 
 def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """Hex SHA-256 of a file's bytes, read in chunks (compiled artefacts run to hundreds of MB)."""
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def check_size(path: Path, max_bytes: int = MAX_INPUT_BYTES) -> None:

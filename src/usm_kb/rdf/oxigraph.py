@@ -64,15 +64,6 @@ def disk_store(path: Path) -> ox.Store:
     return ox.Store(str(path))
 
 
-def read_only_store(path: Path) -> ox.Store:
-    """The store on disk at *path*, read-only: any number of processes may open it at once.
-
-    Nothing may write to it meanwhile (Oxigraph's rule): usm-kb writes such a store once, in
-    a staging folder, and renames it into place when it is complete.
-    """
-    return ox.Store.read_only(str(path))
-
-
 def write_graphs_nquads(store: ox.Store, graphs: Iterable[str], out: BinaryIO) -> None:
     """Stream the quads of the named *graphs* of *store* to *out* as N-Quads, graph by graph.
 
@@ -116,17 +107,6 @@ def triples_by_graph(path: Path, graphs: Collection[str]) -> dict[str, list[ox.T
 def load_nquads_file(store: ox.Store, path: str) -> None:
     """Add the N-Quads file at *path* to *store*."""
     store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
-
-
-def graphs_nquads(store: ox.Store, graphs: Iterable[str]) -> bytes:
-    """The quads of the named *graphs* of *store* as sorted N-Quads (empty graphs: nothing)."""
-    quads = [
-        quad
-        for graph in graphs
-        for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
-    ]
-    lines = serialize_bytes(quads, ox.RdfFormat.N_QUADS).splitlines()
-    return b"\n".join(sorted(set(lines))) + b"\n" if lines else b""
 
 
 def named_graphs(store: ox.Store) -> list[str]:

@@ -117,8 +117,10 @@ def _child(
         except (MemoryError, SystemError):  # CPython reports some failed allocations so
             message = f"{too_big.message} than its {memory_mb} MiB ceiling"
             outcome = ("error", type(too_big)(message))
-        except Exception as exc:
+        except UsmKbError as exc:
             outcome = ("error", exc)
+        except Exception as exc:  # under a ceiling, an import or lookup failing is memory too
+            outcome = ("error", _under_ceiling(exc, memory_mb, too_big) if memory_mb else exc)
         resource.setrlimit(resource.RLIMIT_AS, (_hard_limit(), _hard_limit()))
         view = memoryview(pickle.dumps(outcome))
         while view:
@@ -126,6 +128,22 @@ def _child(
         code = 0
     finally:
         os._exit(code)  # never return into the parent's code
+
+
+def _under_ceiling(exc: Exception, memory_mb: int, too_big: UsmKbError) -> UsmKbError:
+    """*exc* raised inside a memory ceiling, as one line of the ceiling's error class.
+
+    A failed allocation does not always surface as ``MemoryError``: an import that cannot map
+    its module, or ``importlib.metadata`` skipping a distribution it could not read, raise
+    their own errors — which would otherwise reach the user as a traceback.
+    """
+    detail = str(exc).splitlines()[0] if str(exc) else ""
+    what = too_big.message.removesuffix(" needed more memory")
+    return type(too_big)(
+        f"{what} failed within its {memory_mb} MiB memory ceiling "
+        f"({type(exc).__name__}{': ' + detail if detail else ''}); "
+        "the ceiling was probably too low for this input"
+    )
 
 
 def _hard_limit() -> int:

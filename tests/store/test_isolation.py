@@ -106,3 +106,20 @@ def test_errors_in_the_child_come_back_as_they_are() -> None:
 
     with pytest.raises(QueryError, match="at 1:5"):
         run_forked(fail, (), 5, sandbox=True)
+
+
+def lookup_fails() -> None:
+    raise LookupError("No package metadata was found for pyshacl")
+
+
+def test_other_errors_inside_a_memory_ceiling_become_one_line() -> None:
+    with pytest.raises(QueryError) as info:
+        run_forked(lookup_fails, (), 5, sandbox=False, memory_mb=4096, what="validating these")
+    message = str(info.value)
+    assert "validating these failed within its 4096 MiB memory ceiling" in message
+    assert "LookupError: No package metadata was found for pyshacl" in message
+
+
+def test_without_a_ceiling_other_errors_stay_what_they_are() -> None:
+    with pytest.raises(LookupError, match="pyshacl"):
+        run_forked(lookup_fails, (), 5, sandbox=False)

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from usm_kb.analysis.backlog import Backlog, BacklogItem, backlog, backlog_csv, safe_cell
+from usm_kb.analysis.finding_sections import compare_sections
 from usm_kb.analysis.versus import compare_workspace
 from usm_kb.analysis.whatif import what_if
 from usm_kb.errors import DataError, QueryError, UsageError, UsmKbError
@@ -186,6 +187,21 @@ def test_compare_ranks_the_workspace_against_a_framework(
     assert all(p.score >= 50 for p in found.crosswalks[0].pairs)
     everything = compare_workspace(workspace_kbs["conflicted"], ["kanban"])
     assert everything.crosswalks[0].total > found.crosswalks[0].total
+
+
+def test_compare_keeps_the_best_pairs_up_to_the_limit_and_counts_all(
+    workspace_kbs: dict[str, KnowledgeBase],
+) -> None:
+    everything = compare_workspace(workspace_kbs["conflicted"], ["kanban"], limit=0)
+    (all_pairs,) = everything.crosswalks
+    assert all_pairs.total == len(all_pairs.pairs) > 3
+    best = compare_workspace(workspace_kbs["conflicted"], ["kanban"], limit=3)
+    (kept,) = best.crosswalks
+    assert kept.pairs == all_pairs.pairs[:3]  # the same order: the limit only cuts
+    assert kept.total == all_pairs.total
+    summary, _ = compare_sections(best)
+    assert f"{all_pairs.total} pairs with kanban" in summary and "the best 3 shown" in summary
+    assert "shown" not in compare_sections(everything)[0]
 
 
 def test_compare_refuses_an_unknown_framework(workspace_kbs: dict[str, KnowledgeBase]) -> None:

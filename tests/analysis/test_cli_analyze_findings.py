@@ -53,6 +53,10 @@ def test_compare_and_what_if_tables(analysis_root: Path, workspace_kbs: object) 
     assert ranked.exit_code == 0, ranked.output
     assert "1 pairs with kanban scoring at least 95" in ranked.stdout
     assert "Operate (intersects 60 × intersects 65) → 60" in ranked.stdout
+    best = analyze(analysis_root, "conflicted", "compare", "--against", "kanban", "--limit", "1")
+    assert best.exit_code == 0, best.output
+    assert "(the best 1 shown; --limit)" in best.stdout
+    assert best.stdout.count(" OPS-1 ") == 1 and "X-KAN-3" in best.stdout
     ws = analysis_root / "ws" / "conflicted"
     before = {p.name: p.read_bytes() for p in ws.iterdir()}
     change = analyze(

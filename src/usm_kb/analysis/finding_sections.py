@@ -79,6 +79,7 @@ def compare_sections(found: WorkspaceComparison) -> tuple[str, list[Section]]:
     """A summary line and one ranked table per framework."""
     summary = f"workspace {found.workspace}: " + "; ".join(
         f"{c.total} pairs with {c.framework_b} scoring at least {found.min_score:g}"
+        + (f" (the best {len(c.pairs)} shown; --limit)" if len(c.pairs) < c.total else "")
         for c in found.crosswalks
     )
     return summary, [

@@ -101,9 +101,15 @@ def common_part(weight_a: Any, weight_b: Any, scale: int) -> float:
 
 
 def rank_pairs(
-    rows: list[Row], weight: str = MAPPING_WEIGHT, same_framework: bool = False
+    rows: list[Row],
+    weight: str = MAPPING_WEIGHT,
+    same_framework: bool = False,
+    words: dict[str, frozenset[str]] | None = None,
 ) -> list[CrosswalkPair]:
-    """Score and rank the pairs in ``framework-overlap`` rows (weight columns by name)."""
+    """Score and rank the pairs in ``framework-overlap`` rows (weight columns by name).
+
+    *words* caches the stemmed name words per practice across calls (filled in here).
+    """
     if weight not in WEIGHT_SCALES:
         raise UsageError(f"unknown weight {weight!r}; known: {', '.join(WEIGHT_SCALES)}")
     scale = WEIGHT_SCALES[weight]
@@ -124,13 +130,21 @@ def rank_pairs(
             round(common_part(row[f"{weight}_a"], row[f"{weight}_b"], scale), 1),
         )
     pairs = []
-    words = {iri: name_words(label) for iri, (_, label) in labels.items()}  # once per practice
+    words = {} if words is None else words
+    for iri, (_, label) in labels.items():  # once per practice
+        if iri not in words:
+            words[iri] = name_words(label)
     for (a, b), by_process in shared.items():
         processes = tuple(sorted(by_process.values(), key=lambda s: -s.contribution))
         score = min(100.0, round(sum(s.contribution for s in processes), 1))
         overlap = jaccard(words[a], words[b])
         pairs.append(CrosswalkPair(score, overlap, a, *labels[a], b, *labels[b], processes))
-    return sorted(pairs, key=lambda p: (-p.score, -p.name_overlap, p.id_a, p.id_b))
+    return sorted(pairs, key=rank_key)
+
+
+def rank_key(pair: CrosswalkPair) -> tuple[float, float, str, str]:
+    """The crosswalk's order: best score first, then most shared name words, then ids."""
+    return (-pair.score, -pair.name_overlap, pair.id_a, pair.id_b)
 
 
 def name_overlap(name_a: str, name_b: str) -> float:

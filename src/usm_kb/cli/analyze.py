@@ -33,6 +33,7 @@ from usm_kb.analysis.separation import separation
 from usm_kb.analysis.service import coverage, gaps, overlap
 from usm_kb.analysis.versus import compare_workspace
 from usm_kb.analysis.whatif import what_if
+from usm_kb.catalogue.crosswalk import DEFAULT_LIMIT
 from usm_kb.cli.context import Context, handles_errors
 from usm_kb.cli.options import workspace_option
 from usm_kb.cli.output import emit_or_write
@@ -96,6 +97,14 @@ def frameworks(text: str | None) -> tuple[str, ...]:
     help="compare: only pairs scoring at least this (0–100).",
 )
 @click.option(
+    "--limit",
+    type=click.IntRange(0),
+    default=DEFAULT_LIMIT,
+    show_default=True,
+    help="compare: keep the best N pairs per framework (0 for all: at 100k practices that is "
+    "millions of pairs and gigabytes).",
+)
+@click.option(
     "--shacl",
     is_flag=True,
     help="conflicts: also run the SHACL shapes and keep their findings on mapping rows "
@@ -123,6 +132,7 @@ def analyze(
     fmt: str,
     output: Path | None,
     min_score: float,
+    limit: int,
     shacl: bool,
     add: Path | None,
     retire: tuple[str, ...],
@@ -134,7 +144,8 @@ def analyze(
     (--against) reference practices with no local counterpart. overlap: processes claimed by
     two or more local practices, and (--against) by two or more frameworks. conflicts:
     contradictions in the mappings and the modelling. separation: domain-separation findings
-    on the teams. compare --against F: the workspace's practices ranked against F's.
+    on the teams. compare --against F: the workspace's practices ranked against F's
+    (the best --limit pairs).
     backlog: all of these as a ranked improvement backlog (--format csv). what-if --add FILE
     / --retire ID: the deltas of a change, nothing written.
     """
@@ -143,7 +154,7 @@ def analyze(
     workspace = obj.require_workspace()
     kb = obj.open_kb()
     result, (summary, sections) = _run(
-        obj, kb, workspace, kind, chosen, min_score, shacl, add, retire
+        obj, kb, workspace, kind, chosen, (min_score, limit), shacl, add, retire
     )
     if fmt in ("html", "xlsx"):
         part = Part(kind, TITLES[kind], summary, tuple(sections), result)
@@ -186,7 +197,7 @@ def _run(
     workspace: Workspace,
     kind: str,
     chosen: tuple[str, ...],
-    min_score: float,
+    scoring: tuple[float, int],  # compare: --min-score, --limit
     shacl: bool,
     add: Path | None,
     retire: tuple[str, ...],
@@ -209,7 +220,7 @@ def _run(
         found = separation(kb)
         return found, separation_sections(found)
     if kind == "compare":
-        found = compare_workspace(kb, chosen, min_score)
+        found = compare_workspace(kb, chosen, *scoring)
         return found, compare_sections(found)
     if kind == "backlog":
         found = backlog(kb)

@@ -41,6 +41,14 @@ def pytest_configure(config: pytest.Config) -> None:
     set_hypothesis_home_dir(home)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules that need the W3C suites run last: the download starts with the session and
+    takes ~20 s (``pip download``), which would otherwise keep a worker waiting. Stable: the
+    order within each group (and xdist's one-file-per-worker units) stays as collected."""
+    waiting = {item.path for item in items if "w3c_root" in getattr(item, "fixturenames", ())}
+    items.sort(key=lambda item: item.path in waiting)
+
+
 @pytest.fixture(scope="session")
 def shipped_root() -> Path:
     return default_data_root()

@@ -32,6 +32,7 @@ ALLOWED_DEFERRED = {
     ("cli/sparql.py", "usm_kb.catalogue.crosswalk"),
     ("cli/sparql.py", "usm_kb.cli.compare"),
     ("store/cache.py", "usm_kb.workspace.compile"),
+    ("store/opening.py", "usm_kb.store.remote.connect"),
 }
 
 
@@ -109,6 +110,8 @@ NOT_ON_THE_QUERY_PATH = (
     "flask",
     "usm_kb.catalogue.crosswalk",
     "usm_kb.build.pipeline",
+    "http.client",  # the remote backend's client: only with --store
+    "usm_kb.store.remote.backend",
 )
 
 

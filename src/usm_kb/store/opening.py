@@ -16,7 +16,6 @@ from usm_kb.settings import Settings
 from usm_kb.store.backend import Backend
 from usm_kb.store.cache import CompiledWorkspace, ensure_compiled, ensure_workspace
 from usm_kb.store.embedded import EmbeddedBackend
-from usm_kb.store.remote.connect import connect
 from usm_kb.store.remote.location import parse_store
 from usm_kb.workspace.artefact import WorkspaceManifest
 from usm_kb.workspace.config import Workspace
@@ -44,7 +43,9 @@ def open_backend(
 ) -> Opened:
     """The backend the settings choose, with the KB (and *workspace*) in it."""
     server = parse_store(settings.store)
-    if server is not None:
+    if server is not None:  # the HTTP client is imported only for a server (~60 ms)
+        from usm_kb.store.remote.connect import connect
+
         remote = connect(server, settings, workspace)
         return Opened(remote.backend, remote.manifest, False, remote.workspace_manifest)
     compiled = ensure_compiled(root, cache_dir, reason=reason, progress=progress)

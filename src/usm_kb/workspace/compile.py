@@ -25,7 +25,6 @@ from pathlib import Path
 
 from usm_kb.files import atomic_write_bytes, atomic_write_stream, sha256_file
 from usm_kb.namespaces import GENID, ID, workspace_graph
-from usm_kb.rdf.bridge import add_triples
 from usm_kb.rdf.inference import materialize
 from usm_kb.rdf.oxigraph import (
     Store,
@@ -35,6 +34,7 @@ from usm_kb.rdf.oxigraph import (
     select,
     write_graphs_nquads,
 )
+from usm_kb.rdf.oxterms import add_ox_triples
 from usm_kb.workspace.artefact import (
     WS_ARTEFACT,
     WS_MANIFEST,
@@ -76,7 +76,7 @@ def compile_workspace(
         load_nquads_file(store, str(kb_artefact))
         graphs = []
         for iri, _path, triples in workspace_triples(workspace, target_classes_of(store)):
-            add_triples(store, triples, iri)
+            add_ox_triples(store, triples, iri)
             graphs.append(iri)
         inferred = workspace_graph(workspace.id, "inferred")
         materialize(store, inferred, GENID)

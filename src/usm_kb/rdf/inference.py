@@ -78,6 +78,6 @@ def materialize(store: ox.Store, graph_iri: str, skolem_base: str) -> int:
             fresh.update(construct(store, query, use_default_graph_as_union=True))
         if not fresh:
             return added
-        store.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in fresh])
+        store.bulk_extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in fresh])
         added += len(fresh)
     raise RuntimeError(f"inference did not reach a fixpoint in {MAX_ROUNDS} rounds")

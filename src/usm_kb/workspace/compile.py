@@ -89,13 +89,15 @@ def compile_workspace(
             inferred = workspace_graph(workspace.id, "inferred")
             materialize(store, inferred, GENID)
             written[inferred] = _dump(pool, store, inferred, dumps)
+            optimized = pool.submit(store.optimize)  # compacted once: read-only from here on
             graphs = sorted(written)
             counts = {graph: graph_size(store, graph) for graph in graphs}
-            store.optimize()  # compacted once: the store is read-only from here on
             for done in written.values():
                 done.result()
+            # while the store compacts
+            atomic_write_stream(out_dir / WS_ARTEFACT, partial(_write_nquads, graphs, dumps))
+            optimized.result()
             del store  # closes the database before its folder moves
-        atomic_write_stream(out_dir / WS_ARTEFACT, partial(_write_nquads, graphs, dumps))
         _install(staging, out_dir, key)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

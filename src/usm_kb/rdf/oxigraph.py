@@ -74,7 +74,7 @@ def dump_graph_ntriples(store: ox.Store, graph: str, path: Path) -> None:
     store.dump(str(path), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
 
 
-def copy_as_nquads(ntriples: Path, graph: str, out: BinaryIO, *, chunk: int = 1 << 24) -> None:
+def copy_as_nquads(ntriples: Path, graph: str, out: BinaryIO, *, chunk: int = 1 << 20) -> None:
     """Copy an N-Triples file written by Oxigraph to *out* as the N-Quads of the named *graph*.
 
     Each line ends in `` .`` and a newline, and a newline never occurs inside a line (N-Triples

@@ -78,6 +78,20 @@ def materialize(store: ox.Store, graph_iri: str, skolem_base: str) -> int:
             fresh.update(construct(store, query, use_default_graph_as_union=True))
         if not fresh:
             return added
-        store.bulk_extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in fresh])
+        _add(store, fresh, graph)
         added += len(fresh)
     raise RuntimeError(f"inference did not reach a fixpoint in {MAX_ROUNDS} rounds")
+
+
+ADD_BATCH = 10_000  # quads built at once: a round at 100k entails 200k triples
+
+
+def _add(store: ox.Store, triples: set[ox.Triple], graph: ox.NamedNode) -> None:
+    """Add *triples* to *graph* by bulk batches (a transactional add is slow on disk)."""
+    batch: list[ox.Quad] = []
+    for t in triples:
+        batch.append(ox.Quad(t.subject, t.predicate, t.object, graph))
+        if len(batch) >= ADD_BATCH:
+            store.bulk_extend(batch)
+            batch.clear()
+    store.bulk_extend(batch)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import URIRef
 from ws_helpers import LIMITS, make_workspace
 
 from usm_kb.errors import DataError
@@ -52,10 +52,12 @@ def test_trigger_and_domain_are_read_and_compiled(tmp_path: Path) -> None:
     assert practices[0].trigger == "incident"
     assert organisation.teams[0].domain == "realize"
     g = list(practices_triples(workspace, practices, organisation))
-    practice = URIRef(practice_iri(workspace, "A-1"))
-    assert (practice, U.practiceTrigger, URIRef(individual_iri("calltype", "incident"))) in g
-    team = URIRef(team_iri(workspace.id, "servicedesk"))
-    assert (team, U.inDomain, URIRef(individual_iri("domain", "realize"))) in g
+    practice = ox.NamedNode(practice_iri(workspace, "A-1"))
+    trigger = ox.NamedNode(U.practiceTrigger)
+    assert (practice, trigger, ox.NamedNode(individual_iri("calltype", "incident"))) in g
+    team = ox.NamedNode(team_iri(workspace.id, "servicedesk"))
+    in_domain = ox.NamedNode(U.inDomain)
+    assert (team, in_domain, ox.NamedNode(individual_iri("domain", "realize"))) in g
 
 
 def test_without_them_nothing_is_added(tmp_path: Path) -> None:
@@ -63,7 +65,8 @@ def test_without_them_nothing_is_added(tmp_path: Path) -> None:
     workspace.path(PRACTICES).write_text(PRACTICE, encoding="utf-8")
     workspace.path(ORGANISATION).write_text("organisation: Proef\nteams:\n  - name: Servicedesk\n")
     g = list(practices_triples(workspace, load_practices(workspace), load_organisation(workspace)))
-    assert g and not [t for t in g if t[1] in (U.practiceTrigger, U.inDomain)]
+    absent = {ox.NamedNode(U.practiceTrigger), ox.NamedNode(U.inDomain)}
+    assert g and not [t for t in g if t[1] in absent]
 
 
 def test_a_bad_trigger_names_the_file_line_and_the_call_types(tmp_path: Path) -> None:

@@ -7,13 +7,15 @@ repeat a lot), is ~3x faster than letting rdflib parse the text itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 from usm_kb.namespaces import XSD_STRING
+
+CACHE_LIMIT = 100_000  # converted terms kept at once
 
 RdflibTerm = URIRef | BNode | Literal
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -94,31 +96,37 @@ def store_from_graphs(graphs: Iterable[Graph], triples: Iterable[ox.Triple] = ()
     return store
 
 
-def add_triples(
-    store: ox.Store,
+def triples_to_ox(
     triples: Iterable[tuple[object, object, object]],
-    graph: str,
-    *,
-    batch: int = 100_000,
-) -> None:
-    """Add rdflib *triples* to *store*'s named *graph* (blank nodes keep their id).
-
-    In batches of *batch* triples, so a generator of millions is never held at once.
-    """
+) -> Iterator[tuple[Any, Any, Any]]:
+    """Pyoxigraph triples for rdflib *triples* (blank nodes keep their id)."""
     cache: dict[object, Any] = {}
 
     def term(t: object) -> Any:
         found = cache.get(t)
         if found is None:
+            if len(cache) >= CACHE_LIMIT:
+                cache.clear()
             found = cache[t] = to_ox(t)
         return found
 
-    name = ox.NamedNode(graph)
-    quads: list[ox.Quad] = []
     for s, p, o in triples:
-        quads.append(ox.Quad(term(s), term(p), term(o), name))
-        if len(quads) >= batch:
-            store.bulk_extend(quads)
-            quads.clear()
-            cache.clear()  # bounded: repeated terms (classes, predicates) come back at once
-    store.bulk_extend(quads)
+        yield (term(s), term(p), term(o))
+
+
+def triples_from_ox(
+    triples: Iterable[tuple[object, object, object]],
+) -> Iterator[tuple[Any, Any, Any]]:
+    """Rdflib triples for pyoxigraph *triples* (blank nodes keep their id)."""
+    cache: dict[object, Any] = {}
+
+    def term(t: object) -> Any:
+        found = cache.get(t)
+        if found is None:
+            if len(cache) >= CACHE_LIMIT:
+                cache.clear()
+            found = cache[t] = from_ox_term(t)
+        return found
+
+    for s, p, o in triples:
+        yield (term(s), term(p), term(o))

@@ -64,15 +64,34 @@ def disk_store(path: Path) -> ox.Store:
     return ox.Store(str(path))
 
 
-def write_graphs_nquads(store: ox.Store, graphs: Iterable[str], out: BinaryIO) -> None:
-    """Stream the quads of the named *graphs* of *store* to *out* as N-Quads, graph by graph.
+def dump_graph_ntriples(store: ox.Store, graph: str, path: Path) -> None:
+    """Write the named *graph* of *store* to the file *path* as N-Triples, in the store's order.
 
-    Within a graph the store's own order: for a store on disk, the order of its keys, which
-    depend only on the data, so the same data gives the same bytes.
+    For a store on disk, the order of its keys, which depend only on the data, so the same
+    data gives the same bytes. The dump runs in Oxigraph without holding Python's lock (a
+    thread can do it while Python works), reading each term back from the database.
     """
-    for graph in graphs:
-        quads = store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
-        ox.serialize(quads, output=out, format=ox.RdfFormat.N_QUADS)
+    store.dump(str(path), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+
+
+def copy_as_nquads(ntriples: Path, graph: str, out: BinaryIO, *, chunk: int = 1 << 20) -> None:
+    """Copy an N-Triples file written by Oxigraph to *out* as the N-Quads of the named *graph*.
+
+    Each line ends in `` .`` and a newline, and a newline never occurs inside a line (N-Triples
+    escapes it), so inserting the graph name before every line end is exact. Read *chunk*
+    bytes at a time: memory stays bounded whatever the graph's size.
+    """
+    end = b" .\n"
+    quad_end = f" <{ox.NamedNode(graph).value}> .\n".encode()
+    rest = b""
+    with ntriples.open("rb") as file:
+        while block := file.read(chunk):
+            block = rest + block
+            cut = block.rfind(b"\n") + 1
+            out.write(block[:cut].replace(end, quad_end))
+            rest = block[cut:]
+    if rest:
+        raise ValueError(f"{ntriples}: does not end with a line end")
 
 
 def graph_size(store: ox.Store, graph: str) -> int:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Graph
 from rdflib.namespace import DCTERMS, PROV
 
 from usm_kb.namespaces import framework_iri
+from usm_kb.rdf.bridge import triples_from_ox
+from usm_kb.rdf.oxterms import OxTriple, Terms, unique_iri
 from usm_kb.sources.graphs import USM_NS as U
 from usm_kb.sources.sssom import MappingSet
 from usm_kb.vocab import EVIDENCE_IRI, is_placement
@@ -21,61 +23,77 @@ COPY_LITERALS = (
 )
 
 
-RdfTriple = tuple[URIRef, URIRef, URIRef | Literal]
-
-
 def mapping_set_to_graph(ms: MappingSet) -> Graph:
     """RDF for a mapping set: the set, one ``usm:Mapping`` per row, and the SKOS projection."""
     g = Graph()
-    g.addN((s, p, o, g) for s, p, o in mapping_set_triples(ms))
+    g.addN((s, p, o, g) for s, p, o in triples_from_ox(mapping_set_triples(ms)))
     return g
 
 
-def mapping_set_triples(ms: MappingSet, *, workspace: str | None = None) -> Iterator[RdfTriple]:
-    """The triples of :func:`mapping_set_to_graph`, one by one (no rdflib graph, no list).
+def mapping_set_triples(ms: MappingSet, *, workspace: str | None = None) -> Iterator[OxTriple]:
+    """The triples of :func:`mapping_set_to_graph` as pyoxigraph terms, one by one.
 
-    With *workspace* (its IRI) the set belongs to that workspace instead of a framework.
-    A triple may repeat.
+    No rdflib graph and no list: a workspace compile streams them into its store. With
+    *workspace* (its IRI) the set belongs to that workspace instead of a framework. A triple
+    may repeat.
     """
+    t = Terms()
+    iri, text, typed = t.iri, t.text, t.typed
+    a, mapping, in_set, subject, obj, predicate = t.iris(
+        RDF.type, U.Mapping, U.inMappingSet, U.mappingSubject, U.mappingObject,
+        U.mappingPredicate,
+    )  # fmt: skip
+    modifier, justification, confidence, share, evidence, evidence_source = t.iris(
+        U.predicateModifier, U.mappingJustification, U.confidence, U.share, U.evidence,
+        U.evidenceSource,
+    )  # fmt: skip
+    derived, attributed, reviewer, created, comment, placement = t.iris(
+        PROV.wasDerivedFrom, PROV.wasAttributedTo, U.reviewer, DCTERMS.created, RDFS.comment,
+        U.Placement,
+    )  # fmt: skip
+    copied = [(column, iri(str(prop))) for column, prop in COPY_LITERALS]
     meta = ms.meta
-    s = URIRef(meta["mapping_set_id"])
-    yield (s, RDF.type, U.MappingSet)
+    s = unique_iri(meta["mapping_set_id"])
+    yield (s, a, iri(str(U.MappingSet)))
     if workspace is None:
-        yield (s, U.framework, URIRef(framework_iri(ms.framework)))
+        yield (s, iri(str(U.framework)), iri(framework_iri(ms.framework)))
     else:
-        yield (s, U.inWorkspace, URIRef(workspace))
-    yield (s, DCTERMS.title, Literal(" ".join(str(meta["mapping_set_title"]).split())))
-    yield (s, DCTERMS.description, Literal(" ".join(str(meta["mapping_set_description"]).split())))
-    yield (s, DCTERMS.license, URIRef(str(meta["license"])))
-    yield (s, DCTERMS.created, Literal(meta["mapping_date"], datatype=XSD.date))
+        yield (s, iri(str(U.inWorkspace)), iri(workspace))
+    yield (s, iri(str(DCTERMS.title)), text(" ".join(str(meta["mapping_set_title"]).split())))
+    description = " ".join(str(meta["mapping_set_description"]).split())
+    yield (s, iri(str(DCTERMS.description)), text(description))
+    yield (s, iri(str(DCTERMS.license)), iri(str(meta["license"])))
+    yield (s, created, typed(meta["mapping_date"], str(XSD.date)))
     for creator in meta["creator_id"] or []:
         prefix, _, local = str(creator).partition(":")
-        yield (s, DCTERMS.creator, URIRef(meta["curie_map"].get(prefix, prefix + ":") + local))
+        creator_iri = meta["curie_map"].get(prefix, prefix + ":") + local
+        yield (s, iri(str(DCTERMS.creator)), iri(creator_iri))
+    xsd_decimal, xsd_integer, xsd_date = str(XSD.decimal), str(XSD.integer), str(XSD.date)
     for row in ms.rows:
-        m = URIRef(row.iri)
+        m = unique_iri(row.iri)
         v = row.values
-        yield (m, RDF.type, U.Mapping)
-        yield (m, U.inMappingSet, s)
-        yield (m, U.mappingSubject, URIRef(row.subject))
-        yield (m, U.mappingObject, URIRef(row.object))
-        yield (m, U.mappingPredicate, URIRef(row.predicate))
+        yield (m, a, mapping)
+        yield (m, in_set, s)
+        yield (m, subject, iri(row.subject))
+        yield (m, obj, iri(row.object))
+        yield (m, predicate, iri(row.predicate))
         if v.get("predicate_modifier"):
-            yield (m, U.predicateModifier, Literal(v["predicate_modifier"]))
-        yield (m, U.mappingJustification, URIRef(row.justification))
-        yield (m, U.confidence, Literal(v["confidence"], datatype=XSD.decimal))
-        yield (m, U.share, Literal(int(v["share"]), datatype=XSD.integer))
-        yield (m, U.evidence, URIRef(EVIDENCE_IRI[v["evidence"]]))
+            yield (m, modifier, text(v["predicate_modifier"]))
+        yield (m, justification, iri(row.justification))
+        yield (m, confidence, typed(v["confidence"], xsd_decimal))
+        yield (m, share, typed(int(v["share"]), xsd_integer))
+        yield (m, evidence, iri(EVIDENCE_IRI[v["evidence"]]))
         if v.get("source"):  # where the placement itself is stated
-            yield (m, U.evidenceSource, URIRef(v["source"]))
+            yield (m, evidence_source, iri(v["source"]))
         for cited in row.see_also:  # what the curators derived it from
-            yield (m, PROV.wasDerivedFrom, URIRef(cited))
-        yield (m, PROV.wasAttributedTo, URIRef(row.author))
+            yield (m, derived, iri(cited))
+        yield (m, attributed, iri(row.author))
         if row.reviewer:
-            yield (m, U.reviewer, URIRef(row.reviewer))
-        yield (m, DCTERMS.created, Literal(v["mapping_date"], datatype=XSD.date))
-        yield (m, RDFS.comment, Literal(v["comment"], lang="en"))
-        for column, prop in COPY_LITERALS:
-            yield (m, prop, Literal(v[column]))
+            yield (m, reviewer, iri(row.reviewer))
+        yield (m, created, typed(v["mapping_date"], xsd_date))
+        yield (m, comment, text(v["comment"], "en"))
+        for column, prop in copied:
+            yield (m, prop, text(v[column]))
         if is_placement(v["relation"], v["status"]):  # the one meaning of "placed"
-            yield (m, RDF.type, U.Placement)
-            yield (URIRef(row.subject), URIRef(row.predicate), URIRef(row.object))
+            yield (m, a, placement)
+            yield (iri(row.subject), iri(row.predicate), iri(row.object))

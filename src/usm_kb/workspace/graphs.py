@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, SKOS, XSD, Graph
 
 from usm_kb.errors import DataError
 from usm_kb.namespaces import (
@@ -24,15 +25,17 @@ from usm_kb.namespaces import (
     workspace_graph,
     workspace_iri,
 )
+from usm_kb.rdf.bridge import triples_from_ox, triples_to_ox
+from usm_kb.rdf.oxterms import OxTriple, Terms, unique_iri
 from usm_kb.sources.graphs import USM_NS as U
 from usm_kb.sources.graphs import SourceGraph
-from usm_kb.sources.mapping_rdf import RdfTriple, mapping_set_triples
+from usm_kb.sources.mapping_rdf import mapping_set_triples
 from usm_kb.vocab import KIND_IRI
 from usm_kb.wif.rdf import workflow_graph
 from usm_kb.wif.schema import parse_file, refusal
 from usm_kb.workspace.config import MAPPINGS, PRACTICES, Workspace
 from usm_kb.workspace.mappings import load_workspace_mappings
-from usm_kb.workspace.organisation import Organisation, load_organisation
+from usm_kb.workspace.organisation import Organisation, Team, load_organisation
 from usm_kb.workspace.practices import LocalPractice, load_practices
 
 
@@ -43,48 +46,67 @@ def practice_iri(workspace: Workspace, practice_id: str) -> str:
 
 def practices_triples(
     workspace: Workspace, practices: tuple[LocalPractice, ...], organisation: Organisation
-) -> Iterator[RdfTriple]:
+) -> Iterator[OxTriple]:
     """RDF for the workspace, its local practices and their teams, triple by triple."""
-    ws = URIRef(workspace_iri(workspace.id))
-    yield (ws, RDF.type, U.Workspace)
-    yield (ws, RDFS.label, Literal(workspace.name, lang=workspace.language))
-    teams = {t.id: t for t in organisation.teams}
+    t = Terms()
+    iri, text = t.iri, t.text
+    a, label, in_workspace, pref, notation, kind, definition = t.iris(
+        RDF.type, RDFS.label, U.inWorkspace, SKOS.prefLabel, SKOS.notation, U.practiceKind,
+        SKOS.definition,
+    )  # fmt: skip
+    owner, group, trigger, owner_team, local, concept = t.iris(
+        U.owner, U.practiceGroup, U.practiceTrigger, U.ownerTeam, U.LocalPractice, SKOS.Concept
+    )
+    ws = iri(workspace_iri(workspace.id))
+    yield (ws, a, iri(str(U.Workspace)))
+    yield (ws, label, text(workspace.name, workspace.language))
+    teams = {team.id: team for team in organisation.teams}
+    xsd_string = str(XSD.string)
     for practice in practices:
-        p = URIRef(practice_iri(workspace, practice.id))
+        p = unique_iri(practice_iri(workspace, practice.id))
         lang = practice.language
-        yield (p, RDF.type, U.LocalPractice)
-        yield (p, RDF.type, SKOS.Concept)
-        yield (p, U.inWorkspace, ws)
-        yield (p, RDFS.label, Literal(practice.name, lang=lang))
-        yield (p, SKOS.prefLabel, Literal(practice.name, lang=lang))
-        yield (p, SKOS.notation, Literal(practice.id, datatype=XSD.string))
-        yield (p, U.practiceKind, URIRef(KIND_IRI[practice.kind]))
+        yield (p, a, local)
+        yield (p, a, concept)
+        yield (p, in_workspace, ws)
+        yield (p, label, text(practice.name, lang))
+        yield (p, pref, text(practice.name, lang))
+        yield (p, notation, t.typed(practice.id, xsd_string))
+        yield (p, kind, iri(KIND_IRI[practice.kind]))
         if practice.description:
-            yield (p, SKOS.definition, Literal(practice.description, lang=lang))
+            yield (p, definition, text(practice.description, lang))
         if practice.owner:
-            yield (p, U.owner, Literal(practice.owner))
+            yield (p, owner, text(practice.owner))
         if practice.group:
-            yield (p, U.practiceGroup, Literal(practice.group))
+            yield (p, group, text(practice.group))
         if practice.trigger:
-            yield (p, U.practiceTrigger, URIRef(individual_iri("calltype", practice.trigger)))
+            yield (p, trigger, iri(individual_iri("calltype", practice.trigger)))
         if practice.team:
             team = organisation.team_named(practice.team)
             teams.setdefault(team.id, team)
-            yield (p, U.ownerTeam, URIRef(team_iri(workspace.id, team.id)))
-    for team in teams.values():
-        t = URIRef(team_iri(workspace.id, team.id))
-        yield (t, RDF.type, U.Team)
-        yield (t, RDFS.label, Literal(team.name, lang=workspace.language))
-        yield (t, U.inWorkspace, ws)
+            yield (p, owner_team, iri(team_iri(workspace.id, team.id)))
+    yield from _teams_triples(t, workspace, teams.values(), ws)
+
+
+def _teams_triples(
+    t: Terms, workspace: Workspace, teams: Iterable[Team], ws: ox.NamedNode
+) -> Iterator[OxTriple]:
+    a, label, in_workspace, definition, domain, team_class = t.iris(
+        RDF.type, RDFS.label, U.inWorkspace, SKOS.definition, U.inDomain, U.Team
+    )
+    for team in teams:
+        node = t.iri(team_iri(workspace.id, team.id))
+        yield (node, a, team_class)
+        yield (node, label, t.text(team.name, workspace.language))
+        yield (node, in_workspace, ws)
         if team.description:
-            yield (t, SKOS.definition, Literal(team.description, lang=workspace.language))
+            yield (node, definition, t.text(team.description, workspace.language))
         if team.domain:
-            yield (t, U.inDomain, URIRef(individual_iri("domain", team.domain)))
+            yield (node, domain, t.iri(individual_iri("domain", team.domain)))
 
 
 def workspace_triples(
     workspace: Workspace, targets: Mapping[str, frozenset[str]]
-) -> list[tuple[str, Path, Iterable[RdfTriple]]]:
+) -> list[tuple[str, Path, Iterable[OxTriple]]]:
     """The workspace's named graphs as (graph IRI, file, triples), every file read and checked.
 
     *targets* are the USM elements a mapping may point to, with their classes; a bad file is
@@ -93,7 +115,7 @@ def workspace_triples(
     """
     practices = load_practices(workspace)
     organisation = load_organisation(workspace)
-    graphs: list[tuple[str, Path, Iterable[RdfTriple]]] = [
+    graphs: list[tuple[str, Path, Iterable[OxTriple]]] = [
         (
             workspace_graph(workspace.id, "practices"),
             workspace.path(PRACTICES),
@@ -109,7 +131,7 @@ def workspace_triples(
         )
     workflows = workflows_graph(workspace)
     if workflows is not None:
-        graphs.append((workflows.iri, workflows.path, list(workflows.graph)))  # type: ignore[arg-type]
+        graphs.append((workflows.iri, workflows.path, triples_to_ox(workflows.graph)))
     return graphs
 
 
@@ -136,6 +158,6 @@ def workspace_sources(
     sources = []
     for iri, path, triples in workspace_triples(workspace, targets):
         graph = Graph()
-        graph.addN((s, p, o, graph) for s, p, o in triples)
+        graph.addN((s, p, o, graph) for s, p, o in triples_from_ox(triples))
         sources.append(SourceGraph(iri, path, graph))
     return sources

@@ -216,7 +216,9 @@ def assert_served_as_embedded(
         local.close()
 
 
+@pytest.mark.parametrize("cached", [True, False], ids=["artefact-cached", "fetched"])
 def test_an_edit_changes_served_graphs_in_the_switch_without_rewriting_them(
+    cached: bool,
     analysis_root: Path,
     server: sparql_server.OxigraphServer,
     tmp_path: Path,
@@ -231,12 +233,20 @@ def test_an_edit_changes_served_graphs_in_the_switch_without_rewriting_them(
         "put_file",
         lambda c, u, g, f, t: (written.append(g), real_put(c, u, g, f, t)),
     )
+    if cached:  # the previously published artefact is compared with the new one
+        monkeypatch.setattr(part_writes, "served_triples", fetched_nothing)
+    else:  # the cache lost it: the served graphs are fetched from the server and compared
+        monkeypatch.setattr(part_writes, "_previous_artefact", lambda cache, record: None)
     done = publish(url, data, cache, SETTINGS, workspace=edited)
     record = current_records(Client(server.url), url)["workspace:mixed"]
     assert [p.sent for p in done.parts] == [False, True]
     assert written == [record.union]  # the workspace's graphs got only the changed triples
     label = "SELECT (COUNT(*) AS ?n) WHERE { ?p ?label 'Outage desk and line'@en }"
     assert_served_as_embedded(analysis_root, server, edited, record.graphs, label)
+
+
+def fetched_nothing(*args: object) -> None:
+    raise AssertionError("a served graph was fetched")
 
 
 def test_graph_edits_name_only_the_difference_and_leave_blank_nodes_to_a_staging_graph() -> None:

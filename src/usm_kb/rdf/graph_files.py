@@ -29,34 +29,38 @@ class GraphFile:
 
 
 def split_graphs(artefact: Path, folder: Path) -> dict[str, GraphFile]:
-    """Each named graph of the N-Quads *artefact* written to its own file in *folder*."""
+    """Each named graph of the N-Quads *artefact* written to its own file in *folder*.
+
+    Quads are batched per graph and written as N-Quads by the serializer, then each line's
+    graph term (the batch's own, so a known suffix: no literal holds a raw line break) is cut
+    off, which makes it N-Triples without a Python object per triple.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    outs: dict[str, BinaryIO] = {}
-    batches: dict[str, list[ox.Triple]] = {}
-    counts: dict[str, int] = {}
-    blank: set[str] = set()
+    outs: dict[ox.NamedNode, BinaryIO] = {}
+    batches: dict[ox.NamedNode, list[ox.Quad]] = {}
+    counts: dict[ox.NamedNode, int] = {}
+    blank: set[ox.NamedNode] = set()
     try:
         for quad in ox.parse(path=artefact, format=ox.RdfFormat.N_QUADS):
-            if not isinstance(quad.graph_name, ox.NamedNode):
-                continue
-            name = quad.graph_name.value
-            batch = batches.get(name)
+            graph = quad.graph_name
+            batch = batches.get(graph)
             if batch is None:
-                outs[name] = (folder / f"{len(outs)}.nt").open("wb")
-                batch = batches[name] = []
-                counts[name] = 0
-            if _unnameable(quad.subject) or _unnameable(quad.object):
-                blank.add(name)
-            batch.append(quad.triple)
+                if not isinstance(graph, ox.NamedNode):
+                    continue
+                outs[graph] = (folder / f"{len(outs)}.nt").open("wb")
+                batch = batches[graph] = []
+                counts[graph] = 0
+            batch.append(quad)
             if len(batch) >= BATCH:
-                _flush(batch, outs[name], counts, name)
-        for name, batch in batches.items():
-            _flush(batch, outs[name], counts, name)
+                _flush(graph, batch, outs, counts, blank)
+        for graph, batch in batches.items():
+            _flush(graph, batch, outs, counts, blank)
     finally:
         for out in outs.values():
             out.close()
     return {
-        name: GraphFile(Path(out.name), counts[name], name in blank) for name, out in outs.items()
+        graph.value: GraphFile(Path(out.name), counts[graph], graph in blank)
+        for graph, out in outs.items()
     }
 
 
@@ -74,11 +78,19 @@ def _lines(path: Path) -> Iterator[bytes]:
                 yield line if line.endswith(b"\n") else line + b"\n"
 
 
-def _flush(batch: list[ox.Triple], out: BinaryIO, counts: dict[str, int], name: str) -> None:
-    ox.serialize(batch, output=out, format=ox.RdfFormat.N_TRIPLES)
-    counts[name] += len(batch)
+def _flush(
+    graph: ox.NamedNode,
+    batch: list[ox.Quad],
+    outs: dict[ox.NamedNode, BinaryIO],
+    counts: dict[ox.NamedNode, int],
+    blank: set[ox.NamedNode],
+) -> None:
+    if not batch:
+        return
+    data = ox.serialize(batch, format=ox.RdfFormat.N_QUADS) or b""
+    data = data.replace(f" {graph} .\n".encode(), b" .\n")
+    if data.startswith(b"_:") or b" _:" in data or b"\n_:" in data or b"<<" in data:
+        blank.add(graph)  # a blank node or a triple term; maybe only text that looks so
+    outs[graph].write(data)
+    counts[graph] += len(batch)
     batch.clear()
-
-
-def _unnameable(term: object) -> bool:
-    return isinstance(term, ox.BlankNode | ox.Triple)

@@ -1,18 +1,20 @@
 """``usm-kb publish``: the compiled KB (and a workspace) loaded into a SPARQL server.
 
 A part (the KB, or a workspace) whose fingerprint is already current on the server is not
-sent again. For a part that changed, each graph is written through the Graph Store Protocol
-(``PUT``): straight under its own name when no current record serves that name (no reader
-queries a graph its record does not list), else into a staging graph; and the part's union
-graph (:func:`~usm_kb.store.remote.manifest.union_graph`, the KB's triples with a
-workspace's) under a name of this publication's own. Then one SPARQL Update request moves the
-staged graphs onto their names, drops graphs the new version no longer has and makes the new
-manifest record current. A SPARQL 1.1 server runs one update request atomically, so readers
-see the previous version or the new one, never a mix. A publish that fails before the switch
-(the server stopped, the network gone) leaves only graphs no current record names, which no
-reader queries and the next publish removes. After the switch, union graphs older than the
-replaced record's are dropped (the replaced one stays until the next publish, for workers
-that have not restarted yet). One publisher at a time per server.
+sent again. For a part that changed (:mod:`.part_writes`), each graph is written through the
+Graph Store Protocol (``PUT``, streamed from a file) straight under its own name when no
+current record serves that name (no reader queries a graph its record does not list), else
+its change is kept for the switch (edits, or a staging graph); and the part's union graph
+(:func:`~usm_kb.store.remote.manifest.union_graph`, the KB's triples with a workspace's)
+under a name of this publication's own. Then one SPARQL Update request applies the served
+graphs' changes, drops graphs the new version no longer has and makes the new manifest
+record current. Each write's time limit grows with its triples
+(:func:`~usm_kb.store.remote.graph_writes.write_timeout`). A SPARQL 1.1 server runs one
+update request atomically, so readers see the previous version or the new one, never a
+mix. A publish that fails before the switch (the server stopped, the network gone) leaves
+only graphs no current record names, which no reader queries and the next publish removes.
+After the switch, union graphs older than the replaced record's are dropped (the replaced
+one stays until the next publish, for workers that have not restarted yet). One publisher at a time per server.
 """
 
 from __future__ import annotations

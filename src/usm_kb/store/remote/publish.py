@@ -14,7 +14,8 @@ update request atomically, so readers see the previous version or the new one, n
 mix. A publish that fails before the switch (the server stopped, the network gone) leaves
 only graphs no current record names, which no reader queries and the next publish removes.
 After the switch, union graphs older than the replaced record's are dropped (the replaced
-one stays until the next publish, for workers that have not restarted yet). One publisher at a time per server.
+one stays until the next publish, for workers that have not restarted yet).
+One publisher at a time per server.
 """
 
 from __future__ import annotations

@@ -18,9 +18,9 @@ from usm_kb.errors import QueryError
 from usm_kb.rdf.terms import IRI, BlankNode, Literal, Triple
 from usm_kb.settings import Settings
 from usm_kb.store import KnowledgeBase
-from usm_kb.store.remote import publish as publishing
+from usm_kb.store.remote import part_writes
 from usm_kb.store.remote.backend import SparqlBackend
-from usm_kb.store.remote.graph_writes import edit_ops, put
+from usm_kb.store.remote.graph_writes import edit_ops
 from usm_kb.store.remote.http import Client
 from usm_kb.store.remote.location import StoreUrl, parse_store
 from usm_kb.store.remote.manifest import (
@@ -140,7 +140,12 @@ def test_old_union_graphs_are_dropped_after_the_switch_the_replaced_one_kept(
     url = url_of(server)
     small, small_cache = small_compiled
     foreign = "https://example.org/not-usm-kb"
-    put(Client(server.url), url, foreign, [Triple(IRI(foreign), IRI(foreign), IRI(foreign))])
+    Client(server.url).write(
+        f"{url.store}?graph={foreign}",
+        method="PUT",
+        data=f"<{foreign}> <{foreign}> <{foreign}> .\n".encode(),
+        headers={"Content-Type": "application/n-triples"},
+    )
     v1 = publish(url, small, small_cache, SETTINGS)
     union1 = current_records(Client(server.url), url)["kb"].union
     v2 = publish(url, kb.root, kb.cache_dir, SETTINGS)
@@ -211,7 +216,9 @@ def assert_served_as_embedded(
         local.close()
 
 
+@pytest.mark.parametrize("cached", [True, False], ids=["artefact-cached", "fetched"])
 def test_an_edit_changes_served_graphs_in_the_switch_without_rewriting_them(
+    cached: bool,
     analysis_root: Path,
     server: sparql_server.OxigraphServer,
     tmp_path: Path,
@@ -220,16 +227,26 @@ def test_an_edit_changes_served_graphs_in_the_switch_without_rewriting_them(
     url, edited = published_then_edited(analysis_root, server, tmp_path, "Outage desk and line")
     data, cache = analysis_root / "data", analysis_root / "cache"
     written: list[str] = []
-    real_put = publishing.put
+    real_put = part_writes.put_file
     monkeypatch.setattr(
-        publishing, "put", lambda c, u, g, t: (written.append(g), real_put(c, u, g, t))
+        part_writes,
+        "put_file",
+        lambda c, u, g, f, t: (written.append(g), real_put(c, u, g, f, t)),
     )
+    if cached:  # the previously published artefact is compared with the new one
+        monkeypatch.setattr(part_writes, "served_triples", fetched_nothing)
+    else:  # the cache lost it: the served graphs are fetched from the server and compared
+        monkeypatch.setattr(part_writes, "_previous_artefact", lambda cache, record: None)
     done = publish(url, data, cache, SETTINGS, workspace=edited)
     record = current_records(Client(server.url), url)["workspace:mixed"]
     assert [p.sent for p in done.parts] == [False, True]
     assert written == [record.union]  # the workspace's graphs got only the changed triples
     label = "SELECT (COUNT(*) AS ?n) WHERE { ?p ?label 'Outage desk and line'@en }"
     assert_served_as_embedded(analysis_root, server, edited, record.graphs, label)
+
+
+def fetched_nothing(*args: object) -> None:
+    raise AssertionError("a served graph was fetched")
 
 
 def test_graph_edits_name_only_the_difference_and_leave_blank_nodes_to_a_staging_graph() -> None:
@@ -253,7 +270,8 @@ def test_a_served_graph_that_cannot_be_edited_is_staged_and_moved_in(
 ) -> None:
     url, edited = published_then_edited(analysis_root, server, tmp_path, "Outage room")
     data, cache = analysis_root / "data", analysis_root / "cache"
-    monkeypatch.setattr(publishing, "edit_ops", lambda graph, old, new: None)  # as blank nodes
+    monkeypatch.setattr(part_writes, "edit_ops", lambda graph, old, new: None)  # as blank nodes
+    monkeypatch.setattr(part_writes, "_previous_artefact", lambda cache, record: None)
     publish(url, data, cache, SETTINGS, workspace=edited)
     record = current_records(Client(server.url), url)["workspace:mixed"]
     assert not [g for g in graph_names(Client(server.url), url) if g.startswith(STAGING)]

@@ -133,15 +133,6 @@ def named_graphs(store: ox.Store) -> list[str]:
     return sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
 
 
-def all_triples_by_graph(path: Path) -> dict[str, list[ox.Triple]]:
-    """The triples of every named graph in an N-Quads file (one parse)."""
-    found: dict[str, list[ox.Triple]] = {}
-    for quad in ox.parse(path=path, format=ox.RdfFormat.N_QUADS):
-        if isinstance(quad.graph_name, ox.NamedNode):
-            found.setdefault(quad.graph_name.value, []).append(quad.triple)
-    return found
-
-
 def parse_ntriples(body: bytes) -> Iterator[ox.Triple]:
     """The triples of an N-Triples text."""
     for quad in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import http.client
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from usm_kb.errors import QueryError, QueryUnavailable, UsmKbError
 from usm_kb.store.remote.connections import Connections
@@ -38,6 +40,25 @@ class Response:
     status: int
     content_type: str
     body: bytes
+
+
+@dataclass(frozen=True)
+class FileBody:
+    """A request body read from *paths* in turn, a chunk at a time (never held whole)."""
+
+    paths: tuple[Path, ...]
+
+    @property
+    def size(self) -> int:
+        """Bytes in all (the ``Content-Length``)."""
+        return sum(path.stat().st_size for path in self.paths)
+
+    def chunks(self) -> Iterator[bytes]:
+        """The bytes, in chunks."""
+        for path in self.paths:
+            with path.open("rb") as body:
+                while chunk := body.read(CHUNK * 16):
+                    yield chunk
 
 
 @dataclass
@@ -81,11 +102,14 @@ class Client:
         url: str,
         *,
         method: str,
-        data: bytes | None = None,
+        data: bytes | FileBody | None = None,
         headers: dict[str, str] | None = None,
         timeout: float | None = None,
     ) -> Response:
-        """A request that changes the server (PUT, DELETE, POST of an update): never retried."""
+        """A request that changes the server (PUT, DELETE, POST of an update): never retried.
+
+        A :class:`FileBody` is streamed from its files with its ``Content-Length``.
+        """
         deadline = time.monotonic() + (timeout or self.timeout)
         try:
             return self._send(url, data, headers or {}, method, deadline, read=False)
@@ -99,7 +123,7 @@ class Client:
     def _send(
         self,
         url: str,
-        data: bytes | None,
+        data: bytes | FileBody | None,
         headers: dict[str, str],
         method: str,
         deadline: float,
@@ -114,7 +138,11 @@ class Client:
             self.connections.drop(url)  # a write goes out on a fresh connection
             conn, target, reused = self.connections.get(url, left)
         try:
-            conn.request(method, target, body=data, headers=headers)
+            if isinstance(data, FileBody):
+                sized = {**headers, "Content-Length": str(data.size)}
+                conn.request(method, target, body=data.chunks(), headers=sized)
+            else:
+                conn.request(method, target, body=data, headers=headers)
             answer = conn.getresponse()
         except TimeoutError:
             self.connections.drop(url)

@@ -42,11 +42,21 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Modules that need the W3C suites run last: the download starts with the session and
-    takes ~20 s (``pip download``), which would otherwise keep a worker waiting. Stable: the
-    order within each group (and xdist's one-file-per-worker units) stays as collected."""
-    waiting = {item.path for item in items if "w3c_root" in getattr(item, "fixturenames", ())}
-    items.sort(key=lambda item: item.path in waiting)
+    """The order of modules, which xdist follows (``--no-loadscope-reorder``, one module per
+    worker at a time): modules with a ``slow`` test first, so that no long module starts
+    last while the other worker idles; then the rest, largest first; modules that need the
+    W3C suites last, as their download (``pip download``, ~20 s) starts with the session.
+    Stable: tests keep their order within a module."""
+    modules: dict[Path, list[pytest.Item]] = {}
+    for item in items:
+        modules.setdefault(item.path, []).append(item)
+
+    def rank(tests: list[pytest.Item]) -> tuple[bool, bool, int]:
+        w3c = any("w3c_root" in getattr(t, "fixturenames", ()) for t in tests)
+        slow = any(t.get_closest_marker("slow") for t in tests)
+        return (w3c, not slow, -len(tests))
+
+    items[:] = [t for tests in sorted(modules.values(), key=rank) for t in tests]
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,8 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 
 from usm_kb.store import KnowledgeBase
 
+pytestmark = pytest.mark.slow  # scheduled first (tests/conftest.py)
+
 TIMEOUT = 2.0
 CODES = {"CTM", "CHM", "INC", "OPS", "RIM"}
 

@@ -17,6 +17,8 @@ from click.testing import CliRunner
 
 from usm_kb.cli import cli
 
+pytestmark = pytest.mark.slow  # scheduled first (tests/conftest.py)
+
 BROWSER = Path(__file__).resolve().parents[1] / "web" / "browser.py"
 
 

@@ -30,6 +30,8 @@ from usm_kb.store.remote.location import parse_store
 from usm_kb.store.remote.manifest import current_records, graph_names
 from usm_kb.store.remote.publish import publish
 
+pytestmark = pytest.mark.slow  # scheduled first (tests/conftest.py)
+
 
 def frameworks(kb: KnowledgeBase) -> set[str]:
     return {str(row["framework_id"]) for row in kb.run_named("frameworks").rows}

@@ -34,6 +34,8 @@ from usm_kb.store.remote.manifest import (
 from usm_kb.store.remote.publish import publish
 from usm_kb.workspace.config import Workspace, find_workspace
 
+pytestmark = pytest.mark.slow  # scheduled first (tests/conftest.py)
+
 SETTINGS = Settings(reason=False, sparql_workers=0)
 DISTINCT = (
     "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"

@@ -16,10 +16,13 @@ from browser import Watched, axe_violations, browser, served, shoot, watch, with
 # Werkzeug's threaded dev server (the test server here; users run waitress) leaves a static
 # file open when the browser drops a connection mid-response (a favicon request cut short by
 # the next navigation); that one warning, and only for files under web/static, is not ours.
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:Exception ignored in. <_io.(FileIO|BufferedReader) name='[^']*/web/static/"
-    ":pytest.PytestUnraisableExceptionWarning"
-)
+pytestmark = [
+    pytest.mark.filterwarnings(
+        "ignore:Exception ignored in. <_io.(FileIO|BufferedReader) name='[^']*/web/static/"
+        ":pytest.PytestUnraisableExceptionWarning"
+    ),
+    pytest.mark.slow,  # scheduled first (tests/conftest.py)
+]
 
 # every page type that the user's path does not open, for axe and console errors
 OTHER_PAGES = [

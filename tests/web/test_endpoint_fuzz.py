@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+pytestmark = pytest.mark.slow  # scheduled first (tests/conftest.py)
 
 FRAGMENTS = [
     "SELECT",

@@ -8,6 +8,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ws_helpers import make_workspace, snapshot
@@ -17,6 +18,8 @@ from usm_kb.workspace.config import load_workspace
 from usm_kb.workspace.importer import import_catalogue
 from usm_kb.workspace.practices import load_practices
 from usm_kb.workspace.tables import Limits
+
+pytestmark = pytest.mark.slow  # scheduled first (tests/conftest.py)
 
 LIMITS = Limits(max_bytes=64 * 1024, max_rows=40, max_cell_chars=120, max_unpacked_bytes=2**20)
 HEADERS = ["naam", "Name", "id", "Nr", "omschrijving", "owner", "taal", "soort", "team", "", "x"]

@@ -7,7 +7,7 @@ repeat a lot), is ~3x faster than letting rdflib parse the text itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pyoxigraph as ox
@@ -100,24 +100,20 @@ def triples_to_ox(
     triples: Iterable[tuple[object, object, object]],
 ) -> Iterator[tuple[Any, Any, Any]]:
     """Pyoxigraph triples for rdflib *triples* (blank nodes keep their id)."""
-    cache: dict[object, Any] = {}
-
-    def term(t: object) -> Any:
-        found = cache.get(t)
-        if found is None:
-            if len(cache) >= CACHE_LIMIT:
-                cache.clear()
-            found = cache[t] = to_ox(t)
-        return found
-
-    for s, p, o in triples:
-        yield (term(s), term(p), term(o))
+    return _converted(triples, to_ox)
 
 
 def triples_from_ox(
     triples: Iterable[tuple[object, object, object]],
 ) -> Iterator[tuple[Any, Any, Any]]:
     """Rdflib triples for pyoxigraph *triples* (blank nodes keep their id)."""
+    return _converted(triples, from_ox_term)
+
+
+def _converted(
+    triples: Iterable[tuple[object, object, object]], convert: Callable[[Any], Any]
+) -> Iterator[tuple[Any, Any, Any]]:
+    """*triples* with each term converted once per run of CACHE_LIMIT distinct terms."""
     cache: dict[object, Any] = {}
 
     def term(t: object) -> Any:
@@ -125,7 +121,7 @@ def triples_from_ox(
         if found is None:
             if len(cache) >= CACHE_LIMIT:
                 cache.clear()
-            found = cache[t] = from_ox_term(t)
+            found = cache[t] = convert(t)
         return found
 
     for s, p, o in triples:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
+OxIri = ox.NamedNode  # for modules outside the engine seam (they may not import pyoxigraph)
 OxSubject = ox.NamedNode | ox.BlankNode
 OxObject = ox.NamedNode | ox.BlankNode | ox.Literal
 OxTriple = tuple[OxSubject, ox.NamedNode, OxObject]

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import RDF, RDFS, SKOS, XSD, Graph
 
 from usm_kb.errors import DataError
@@ -26,7 +25,7 @@ from usm_kb.namespaces import (
     workspace_iri,
 )
 from usm_kb.rdf.bridge import triples_from_ox, triples_to_ox
-from usm_kb.rdf.oxterms import OxTriple, Terms, unique_iri
+from usm_kb.rdf.oxterms import OxIri, OxTriple, Terms, unique_iri
 from usm_kb.sources.graphs import USM_NS as U
 from usm_kb.sources.graphs import SourceGraph
 from usm_kb.sources.mapping_rdf import mapping_set_triples
@@ -88,7 +87,7 @@ def practices_triples(
 
 
 def _teams_triples(
-    t: Terms, workspace: Workspace, teams: Iterable[Team], ws: ox.NamedNode
+    t: Terms, workspace: Workspace, teams: Iterable[Team], ws: OxIri
 ) -> Iterator[OxTriple]:
     a, label, in_workspace, definition, domain, team_class = t.iris(
         RDF.type, RDFS.label, U.inWorkspace, SKOS.definition, U.inDomain, U.Team

@@ -94,8 +94,10 @@ def kb(request: pytest.FixtureRequest) -> KnowledgeBase:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Parametrise ``kb`` over both backends in modules marked ``both_backends``."""
-    if "kb" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_backends"):
+    """Parametrise ``kb`` over both backends in modules marked ``both_backends`` (except the
+    tests marked ``embedded_only``: what they check does not go through the store)."""
+    marked = metafunc.definition.get_closest_marker
+    if "kb" in metafunc.fixturenames and marked("both_backends") and not marked("embedded_only"):
         metafunc.parametrize("kb", BACKENDS, indirect=True, scope="session")
 
 

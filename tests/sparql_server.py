@@ -32,6 +32,11 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+# The server's own limit on one query (docs/deploy.md): a runaway query a test sends stops
+# there too instead of keeping a core busy for the rest of the run.
+QUERY_TIMEOUT_S = 10
+
+
 class OxigraphServer:
     """``oxigraph serve`` on a folder of its own; :meth:`kill` and :meth:`start` again."""
 
@@ -53,7 +58,10 @@ class OxigraphServer:
     def start(self) -> OxigraphServer:
         log = (self.location.parent / f"{self.location.name}.log").open("ab")
         self.process = subprocess.Popen(
-            [self.command, "serve", "--location", str(self.location), "--bind", self.url[7:]],
+            [
+                *(self.command, "serve", "--location", str(self.location), "--bind", self.url[7:]),
+                *("--timeout-s", str(QUERY_TIMEOUT_S)),  # as docs/deploy.md: runaways stop
+            ],
             stdout=log,
             stderr=log,
             start_new_session=True,

@@ -1,6 +1,11 @@
 """The answers users see stay what they were: named queries, info, frameworks, mapping stats
 and the endpoint's named-query responses, pinned in ``tests/golden/*.json``.
 
+Pinned on the embedded store only: a ``GROUP_CONCAT`` joins its values in the order the
+engine meets them, which SPARQL leaves open and which differs between Oxigraph in memory and
+Oxigraph server (``tests/store/test_backends.py`` compares every named query on both backends
+with those parts sorted; docs/deploy.md states the difference).
+
 A deliberate change is recorded with ``python tests/golden/record.py`` and shows up in the
 diff of the JSON files, where a reviewer can read it.
 """

@@ -12,6 +12,8 @@ import rdflib
 
 from usm_kb.errors import QueryError
 
+pytestmark = pytest.mark.both_backends
+
 
 def test_info_json_reports_the_usm_model(run) -> None:
     result = run("info", "--format", "json")
@@ -129,6 +131,7 @@ def test_wrong_format_for_result_kind_is_usage_error(run) -> None:
     assert "does not fit" in result.stderr
 
 
+@pytest.mark.embedded_only  # builds or parses only: no store involved
 def test_usage_errors_exit_2(run) -> None:
     assert run("query").exit_code == 2
     assert run("info", "--format", "yaml").exit_code == 2
@@ -160,6 +163,7 @@ def test_export_formats(run, tmp_path: Path, fmt: str, rdflib_format: str) -> No
         assert (rdflib.URIRef("https://w3id.org/usm-kb/id/process/agree"), None, None) in graph
 
 
+@pytest.mark.embedded_only  # builds or parses only: no store involved
 def test_build_to_out_dir(run, shipped_root: Path, tmp_path: Path) -> None:
     result = run("build", "--out", str(tmp_path), "--no-reason")
     assert result.exit_code == 0, result.output
@@ -167,6 +171,7 @@ def test_build_to_out_dir(run, shipped_root: Path, tmp_path: Path) -> None:
     assert "built" in result.stderr
 
 
+@pytest.mark.embedded_only  # builds or parses only: no store involved
 def test_unwritable_paths_exit_2_with_the_path(run, small_root: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
@@ -192,6 +197,7 @@ def test_queries_with_an_unknown_tag_name_the_known_tags(run) -> None:
     assert listed.exit_code == 0 and json.loads(listed.stdout)
 
 
+@pytest.mark.embedded_only  # builds or parses only: no store involved
 def test_bad_data_exits_1_with_file_and_line(run, small_root: Path, tmp_path: Path) -> None:
     (small_root / "ontology" / "usm.ttl").write_text("@prefix : <x> .\n:a :b")
     result = run("info", data=small_root, cache=tmp_path)
@@ -200,6 +206,7 @@ def test_bad_data_exits_1_with_file_and_line(run, small_root: Path, tmp_path: Pa
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.embedded_only  # builds or parses only: no store involved
 def test_python_module_entry_point() -> None:
     import subprocess
     import sys

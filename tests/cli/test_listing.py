@@ -13,6 +13,8 @@ from click.testing import CliRunner
 
 from usm_kb.cli import cli
 
+pytestmark = pytest.mark.both_backends
+
 LISTINGS = [
     ("frameworks",),
     ("practices", "--framework", "itil4"),

@@ -16,6 +16,8 @@ from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 from rdflib.term import Node
 
+pytestmark = pytest.mark.both_backends
+
 ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
 USM = Namespace("https://w3id.org/usm-kb/ontology#")
 VOC = Namespace("https://w3id.org/usm-kb/vocabulary/")

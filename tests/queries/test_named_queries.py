@@ -28,6 +28,8 @@ from usm_kb.queries import load_named_queries, parse_named_query
 from usm_kb.store import KnowledgeBase
 from usm_kb.store.binding import where_group_start
 
+pytestmark = pytest.mark.both_backends
+
 # On the embedded store only: tests/store/test_backends.py runs every named query on both
 # backends and compares the answers, and checks the policy on the server (CI time budget).
 

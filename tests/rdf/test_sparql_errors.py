@@ -6,6 +6,8 @@ import pytest
 
 from usm_kb.errors import QueryError
 
+pytestmark = pytest.mark.both_backends
+
 CASES = [
     (
         "SELECT ?x WHERE { ?x foo:bar ?y }",

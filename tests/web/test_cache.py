@@ -3,8 +3,12 @@ keyed by the raw request; the endpoint's ad-hoc queries, health and errors never
 
 from __future__ import annotations
 
+import pytest
+
 from usm_kb.store import KnowledgeBase
 from usm_kb.web.cache import ResponseCache
+
+pytestmark = pytest.mark.both_backends
 
 
 def fresh_app(kb: KnowledgeBase):

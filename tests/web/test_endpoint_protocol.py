@@ -14,6 +14,8 @@ import pytest
 import rdflib
 from rdflib.query import Result
 
+pytestmark = pytest.mark.both_backends
+
 G_USM = "https://w3id.org/usm-kb/graph/ontology/usm"
 G_METHOD = "https://w3id.org/usm-kb/graph/ontology/usm-method"
 G_AGILE = "https://w3id.org/usm-kb/graph/mappings/agile/catalog"

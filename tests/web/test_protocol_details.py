@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 import rdflib
 
+pytestmark = pytest.mark.both_backends
+
 SELECT = "SELECT ?c WHERE { process:agree usm:code ?c }"
 JSON = {"Accept": "application/sparql-results+json"}
 

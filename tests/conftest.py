@@ -94,11 +94,16 @@ def kb(request: pytest.FixtureRequest) -> KnowledgeBase:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Parametrise ``kb`` over both backends in modules marked ``both_backends`` (except the
-    tests marked ``embedded_only``: what they check does not go through the store)."""
+    """Parametrise ``kb`` (and ``workspace_kbs``) over both backends in modules marked
+    ``both_backends``, except in tests marked ``embedded_only`` (what they check does not go
+    through the store)."""
     marked = metafunc.definition.get_closest_marker
-    if "kb" in metafunc.fixturenames and marked("both_backends") and not marked("embedded_only"):
+    if not marked("both_backends") or marked("embedded_only"):
+        return
+    if "kb" in metafunc.fixturenames:
         metafunc.parametrize("kb", BACKENDS, indirect=True, scope="session")
+    if "workspace_kbs" in metafunc.fixturenames:
+        metafunc.parametrize("workspace_kbs", BACKENDS, indirect=True, scope="module")
 
 
 class RecordingBackend:
@@ -291,19 +296,56 @@ def analysis_root(
 
 
 @pytest.fixture(scope="module")
-def workspace_kbs(analysis_root: Path) -> Iterator[dict[str, KnowledgeBase]]:
-    """The KB opened with each fixture workspace: name -> KnowledgeBase."""
+def workspace_kbs(
+    request: pytest.FixtureRequest, analysis_root: Path
+) -> Iterator[dict[str, KnowledgeBase]]:
+    """The KB opened with each fixture workspace: name -> KnowledgeBase.
+
+    In a ``both_backends`` module, also on an Oxigraph server where the small KB and the
+    three workspaces were published (:func:`sparql_analysis`).
+    """
+    base, settings = analysis_root, Settings(sparql_workers=0)
+    if getattr(request, "param", "embedded") == "sparql":
+        base, store = request.getfixturevalue("sparql_analysis")
+        settings = settings.replace(store=store)
     opened = {}
     for name in ANALYSIS_NAMES:
         opened[name] = KnowledgeBase.open(
-            analysis_root / "data",
-            analysis_root / "cache",
-            settings=Settings(sparql_workers=0),
-            workspace=find_workspace(analysis_root / "ws" / name),
+            base / "data",
+            base / "cache",
+            settings=settings,
+            workspace=find_workspace(base / "ws" / name),
         )
     yield opened
     for kb in opened.values():
         kb.close()
+
+
+@pytest.fixture(scope="session")
+def sparql_analysis(
+    oxigraph: str, small_compiled: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Path, str]]:
+    """A second Oxigraph server holding the small KB and the three fixture workspaces, each
+    published as a team would: (the folder with data/, cache/ and ws/, the store URL)."""
+    root, cache = small_compiled
+    base = tmp_path_factory.mktemp("analysis-sparql")
+    shutil.copytree(root, base / "data")
+    shutil.copytree(cache, base / "cache")
+    server = sparql_server.OxigraphServer(base / "db", oxigraph).start()
+    url = parse_store(server.store)
+    assert url is not None
+    for name in ANALYSIS_NAMES:
+        shutil.copytree(ANALYSIS_WORKSPACES / name, base / "ws" / name)
+        workspace = find_workspace(base / "ws" / name)
+        publish(
+            url,
+            base / "data",
+            base / "cache",
+            TEST_SETTINGS.replace(reason=False),
+            workspace=workspace,
+        )
+    yield base, server.store
+    server.stop()
 
 
 # --- the sparql backend: an Oxigraph server with the shipped KB (and a workspace) published --

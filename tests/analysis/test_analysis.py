@@ -20,6 +20,8 @@ from usm_kb.errors import QueryError
 from usm_kb.namespaces import process_iri
 from usm_kb.store import KnowledgeBase
 
+pytestmark = pytest.mark.both_backends
+
 EXPECTED = Path(__file__).resolve().parents[1] / "data" / "analysis" / "expected"
 
 

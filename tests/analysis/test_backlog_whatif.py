@@ -25,6 +25,8 @@ from usm_kb.analysis.whatif import what_if
 from usm_kb.errors import DataError, QueryError, UsageError, UsmKbError
 from usm_kb.store import KnowledgeBase
 
+pytestmark = pytest.mark.both_backends
+
 DATA = Path(__file__).resolve().parents[1] / "data" / "analysis"
 ADD = DATA / "what-if" / "add-recovery.yaml"
 

@@ -27,6 +27,8 @@ from usm_kb.store import KnowledgeBase
 from usm_kb.workspace.checks import report_name, validate_workspace
 from usm_kb.workspace.config import MAPPINGS, find_workspace
 
+pytestmark = pytest.mark.both_backends
+
 EXPECTED = Path(__file__).resolve().parents[1] / "data" / "analysis" / "expected"
 KINDS = {"conflicts": conflicts, "separation": separation}
 

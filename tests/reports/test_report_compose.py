@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from usm_kb.analysis.model import Coverage
 from usm_kb.analysis.sections import Section
 from usm_kb.reports.compose import PARTS, compose, coverage_part
 from usm_kb.reports.model import Part
 from usm_kb.store import KnowledgeBase
+
+pytestmark = pytest.mark.both_backends
 
 
 def test_the_report_runs_every_part_in_order(workspace_kbs: dict[str, KnowledgeBase]) -> None:

@@ -149,6 +149,7 @@ def test_usage_errors_exit_2(run) -> None:
         ("xml", "xml"),
     ],
 )
+@pytest.mark.embedded_only  # the writers; test_export_reads_the_store reads either backend
 def test_export_formats(run, tmp_path: Path, fmt: str, rdflib_format: str) -> None:
     out = tmp_path / f"kb.{fmt}"
     result = run("export", "--format", fmt, "-o", str(out), "--no-inferred")
@@ -161,6 +162,15 @@ def test_export_formats(run, tmp_path: Path, fmt: str, rdflib_format: str) -> No
     else:
         graph = rdflib.Graph().parse(data=out.read_bytes(), format=rdflib_format)
         assert (rdflib.URIRef("https://w3id.org/usm-kb/id/process/agree"), None, None) in graph
+
+
+def test_export_reads_the_store(run, tmp_path: Path, kb) -> None:
+    """On either backend, export writes every quad of the store, graph by graph."""
+    out = tmp_path / "kb.nq"
+    assert run("export", "--format", "nq", "-o", str(out)).exit_code == 0
+    ds = rdflib.Dataset().parse(data=out.read_bytes(), format="nquads")
+    assert sum(len(g) for g in ds.graphs()) == len(kb)
+    assert {str(g.identifier) for g in ds.graphs() if len(g)} == set(kb.graph_names())
 
 
 @pytest.mark.embedded_only  # builds or parses only: no store involved

@@ -124,6 +124,7 @@ def test_one_json_rule(run) -> None:
     ]
 
 
+@pytest.mark.embedded_only  # validate reads the sources on disk, never the store
 def test_validate_speaks_table_and_keeps_text(run) -> None:
     table = run("validate", "--format", "table")
     text = run("validate", "--format", "text")

@@ -14,6 +14,8 @@ from usm_kb.build.pipeline import compile_kb
 from usm_kb.catalogue.frameworks import list_frameworks, list_practices, mapping_stats
 from usm_kb.store import KnowledgeBase
 
+pytestmark = pytest.mark.both_backends
+
 NOT_PLACING = [
     # Visualize (X-KAN-1) said NOT to relate to Recover, and Limit WIP (X-KAN-2) withdrawn from
     # Recover: neither places the practice there. Kanban has no other row into Recover.

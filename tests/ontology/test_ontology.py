@@ -13,6 +13,8 @@ from usm_kb.rdf.parse import parse_turtle
 from usm_kb.sources import union_graph
 from usm_kb.sources.ontology import iter_ontology, ontology_files
 
+pytestmark = pytest.mark.both_backends
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 

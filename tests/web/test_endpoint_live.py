@@ -12,6 +12,8 @@ import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TURTLE, XML, SPARQLWrapper
 
+pytestmark = pytest.mark.both_backends
+
 CODES = {"CTM", "CHM", "INC", "OPS", "RIM"}
 QUERY = """PREFIX usm: <https://w3id.org/usm-kb/ontology#>
 SELECT ?p ?code WHERE { ?p a usm:Process ; usm:code ?code }"""

@@ -3,7 +3,9 @@
 For each named query: ``usm-kb query NAME --format csv`` (the installed command, compiled
 cache) against ``bench/floors/raw_query.py`` — a minimal script that loads the same artefact
 into pyoxigraph, runs the same bound text and writes pyoxigraph's own CSV — and ``python -c
-pass`` as the interpreter floor. Also ``usm-kb info``. Each ratio is taken pair by pair
+pass`` as the interpreter floor, and ``floors/click_query.py`` — the raw script as a one-command
+click CLI — whose ratio to the raw script is what importing click alone costs. Also
+``usm-kb info``. Each ratio is taken pair by pair
 (the i-th run of each command ran side by side) and its median and range are printed.
 
 Target (issue 19): ``usm-kb query NAME --format csv`` ≤ 1.5× the raw script, per query.
@@ -63,7 +65,7 @@ def main() -> None:
         print(f"usm-kb info               {spread([s.wall for s in floor['usm-kb info']])}")
         print(
             f"\n{'named query (csv)':28} {'usm-kb query':>26} {'raw script':>26} "
-            f"{'ratio (pairwise)':>24}  peak MiB cli/raw"
+            f"{'ratio (pairwise)':>24} {'click floor / raw':>24}  peak MiB cli/raw"
         )
         medians = []
         for name, params in wanted.items():
@@ -75,13 +77,15 @@ def main() -> None:
             for key, value in params.items():
                 cli += ["--param", f"{key}={value}"]
             raw = [py, str(here() / "floors" / "raw_query.py"), str(cache / "kb.nq"), str(text)]
-            got = interleave({"cli": cli, "raw": raw}, runs=args.runs)
+            click = [py, str(here() / "floors" / "click_query.py"), *raw[2:]]
+            got = interleave({"cli": cli, "raw": raw, "click": click}, runs=args.runs)
             pair = ratios(got["cli"], got["raw"])
             medians.append(statistics.median(pair))
             print(
                 f"{name:28} {spread([s.wall for s in got['cli']]):>26} "
                 f"{spread([s.wall for s in got['raw']]):>26} "
-                f"{spread(pair, 'x', 2):>24}  "
+                f"{spread(pair, 'x', 2):>24} "
+                f"{spread(ratios(got['click'], got['raw']), 'x', 2):>24}  "
                 f"{statistics.median(s.peak_mib for s in got['cli']):.0f}/"
                 f"{statistics.median(s.peak_mib for s in got['raw']):.0f}"
             )

@@ -77,7 +77,9 @@ def main() -> None:
         tmp = Path(tmp_name)
         base = tmp / "base-cache"
         build_cache(exe, base)
-        server = OxigraphServer(tmp / "db", command).start()
+        # no query time limit: a 100k query may take long; and the server's --timeout-s also
+        # closes idle keep-alive connections, which the raw-POST floor holds open
+        server = OxigraphServer(tmp / "db", command, query_timeout_s=None).start()
         try:
             for size in sizes:
                 print(f"\n## {size:,} practices\n")

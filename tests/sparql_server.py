@@ -40,9 +40,12 @@ QUERY_TIMEOUT_S = 10
 class OxigraphServer:
     """``oxigraph serve`` on a folder of its own; :meth:`kill` and :meth:`start` again."""
 
-    def __init__(self, location: Path, command: str) -> None:
+    def __init__(
+        self, location: Path, command: str, query_timeout_s: int | None = QUERY_TIMEOUT_S
+    ) -> None:
         self.location = location
         self.command = command
+        self.query_timeout_s = query_timeout_s
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -57,11 +60,9 @@ class OxigraphServer:
 
     def start(self) -> OxigraphServer:
         log = (self.location.parent / f"{self.location.name}.log").open("ab")
+        argv = [self.command, "serve", "--location", str(self.location), "--bind", self.url[7:]]
         self.process = subprocess.Popen(
-            [
-                *(self.command, "serve", "--location", str(self.location), "--bind", self.url[7:]),
-                *("--timeout-s", str(QUERY_TIMEOUT_S)),  # as docs/deploy.md: runaways stop
-            ],
+            [*argv, *self._limit()],
             stdout=log,
             stderr=log,
             start_new_session=True,
@@ -78,6 +79,11 @@ class OxigraphServer:
                 time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"oxigraph serve did not answer on {self.url} in {STARTUP} s")
+
+    def _limit(self) -> list[str]:
+        if self.query_timeout_s is None:
+            return []
+        return ["--timeout-s", str(self.query_timeout_s)]  # as docs/deploy.md: runaways stop
 
     def kill(self) -> None:
         """Stop the server at once (SIGKILL), as a crash would."""

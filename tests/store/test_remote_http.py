@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
+from sparql_server import OxigraphServer
 from usm_kb.errors import QueryError, QueryUnavailable
 from usm_kb.store.backend import UNION, RunLimits
 from usm_kb.store.remote.backend import SparqlBackend
@@ -163,3 +166,35 @@ def test_close_ends_the_kept_connections(keep_alive: Stub) -> None:
     remote.close()
     remote.query("ASK {}", UNION, RunLimits())
     assert keep_alive.connections == 2
+
+
+def test_a_5xx_on_a_kept_connection_is_asked_again_on_a_fresh_one(keep_alive: Stub) -> None:
+    """What Oxigraph server with --timeout-s answers on a connection idle past its limit."""
+    keep_alive.script += [(200, ASK_TRUE), (500, b"Resource temporarily unavailable (os error 11)")]
+    remote = backend(keep_alive)
+    for _ in range(2):
+        assert remote.query("ASK {}", UNION, RunLimits()).boolean is True
+    assert keep_alive.requests == ["POST"] * 3 and keep_alive.connections == 2
+
+
+def test_a_5xx_on_a_fresh_connection_is_the_servers_error(stub: Stub) -> None:
+    stub.script += [(500, b"storage broken")]
+    with pytest.raises(ServerError, match="answered 500: storage broken"):
+        backend(stub).query("ASK {}", UNION, RunLimits())
+    assert stub.requests == ["POST"]
+
+
+def test_an_idle_kept_connection_survives_the_servers_own_time_limit(
+    oxigraph: str, tmp_path: Path
+) -> None:
+    """Against the real server, started as docs/deploy.md advises (--timeout-s)."""
+    server = OxigraphServer(tmp_path / "db", oxigraph, query_timeout_s=1).start()
+    try:
+        client = Client(server.url, timeout=10)
+        ask = server.url + "/query?query=ASK%7B%7D"
+        assert client.read(ask).status == 200
+        time.sleep(2.5)  # idle past the server's limit: it times the kept connection out
+        assert client.read(ask).status == 200
+        assert client.connections.opened == 2
+    finally:
+        server.stop()

@@ -5,9 +5,10 @@ with an error, or sending more than :data:`MAX_RESPONSE_BYTES`. Reads (queries, 
 ``GET``) are idempotent and are retried with exponential backoff when the connection fails
 or the server says it is busy (502/503/504); writes never are, a failed write is reported.
 Connections are kept open between requests (:mod:`.connections`); a read that fails on a
-kept connection the server has meanwhile closed is sent again at once on a new one, and a
-write always starts on a connection that has not served a request yet, so that failure
-cannot befall it.
+kept connection the server has meanwhile closed, or that it answers with a 5xx (Oxigraph
+server's ``--timeout-s`` also times out idle kept connections), is sent again at once on a
+new one, and a write always starts on a connection that has not served a request yet, so
+that failure cannot befall it.
 """
 
 from __future__ import annotations
@@ -169,6 +170,12 @@ class Client:
         finally:
             if not answer.isclosed():
                 self.connections.drop(url)
+        if reused and read and answer.status >= 500:
+            # Oxigraph server started with --timeout-s (docs/deploy.md) times out a kept
+            # connection left idle that long and answers its next request 500: ask again once
+            # on a fresh one (a read is idempotent; a real server error comes back there)
+            self.connections.drop(url)
+            return self._send(url, data, headers, method, deadline, read=read)
         if answer.status in BUSY:
             raise _Retryable(self._says(answer.status, text))
         if answer.status == 400 and method != "PUT":

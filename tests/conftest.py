@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 
 import sparql_server
 import w3c_sparql
+from cli_on import CliOn
 from usm_kb.cli import cli
 from usm_kb.data_root import default_data_root
 from usm_kb.settings import Settings
@@ -102,8 +103,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     if "kb" in metafunc.fixturenames:
         metafunc.parametrize("kb", BACKENDS, indirect=True, scope="session")
-    if "workspace_kbs" in metafunc.fixturenames:
-        metafunc.parametrize("workspace_kbs", BACKENDS, indirect=True, scope="module")
+    for name in ("workspace_kbs", "analysis_cli"):
+        if name in metafunc.fixturenames:
+            metafunc.parametrize(name, BACKENDS, indirect=True, scope="module")
 
 
 class RecordingBackend:
@@ -319,6 +321,16 @@ def workspace_kbs(
     yield opened
     for kb in opened.values():
         kb.close()
+
+
+@pytest.fixture(scope="module")
+def analysis_cli(request: pytest.FixtureRequest, analysis_root: Path) -> CliOn:
+    """The CLI on the analysis fixtures, their workspaces compiled; in a ``both_backends``
+    module also on the server of :func:`sparql_analysis` (``--store``)."""
+    if getattr(request, "param", "embedded") == "sparql":
+        return CliOn(*request.getfixturevalue("sparql_analysis"))
+    request.getfixturevalue("workspace_kbs")  # compiles the three workspaces once
+    return CliOn(analysis_root)
 
 
 @pytest.fixture(scope="session")

@@ -5,21 +5,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from click.testing import Result
+import pytest
 
-from cli_on import usm_on
+from cli_on import CliOn, usm_on
 
 EXPECTED = Path(__file__).resolve().parents[1] / "data" / "analysis" / "expected"
 
-
-def analyze(base: Path, workspace: Path, *args: str) -> Result:
-    return usm_on(base, "analyze", *args, "--workspace", str(workspace))
+pytestmark = pytest.mark.both_backends
 
 
-def test_json_is_the_pinned_result(analysis_root: Path, workspace_kbs: object) -> None:
-    result = analyze(
-        analysis_root,
-        analysis_root / "ws" / "mixed",
+def test_json_is_the_pinned_result(analysis_cli: CliOn) -> None:
+    result = analysis_cli.analyze(
+        "mixed",
         "gaps",
         "--against",
         "kanban",
@@ -31,10 +28,8 @@ def test_json_is_the_pinned_result(analysis_root: Path, workspace_kbs: object) -
     assert json.loads(result.stdout) == expected
 
 
-def test_table_names_the_overlap_and_its_practices(
-    analysis_root: Path, workspace_kbs: object
-) -> None:
-    result = analyze(analysis_root, analysis_root / "ws" / "mixed", "overlap")
+def test_table_names_the_overlap_and_its_practices(analysis_cli: CliOn) -> None:
+    result = analysis_cli.analyze("mixed", "overlap")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("workspace mixed: 1 process claimed by two or more")
@@ -42,11 +37,9 @@ def test_table_names_the_overlap_and_its_practices(
     assert "INC-1 Incident handling (subset 100, 0.9)" in row and "INC-2 Outage desk" in row
 
 
-def test_markdown_to_a_file(analysis_root: Path, workspace_kbs: object, tmp_path: Path) -> None:
+def test_markdown_to_a_file(analysis_cli: CliOn, tmp_path: Path) -> None:
     out = tmp_path / "coverage.md"
-    result = analyze(
-        analysis_root, analysis_root / "ws" / "mixed", "coverage", "--format", "md", "-o", str(out)
-    )
+    result = analysis_cli.analyze("mixed", "coverage", "--format", "md", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     text = out.read_text(encoding="utf-8")
@@ -58,22 +51,18 @@ def test_markdown_to_a_file(analysis_root: Path, workspace_kbs: object, tmp_path
     )
 
 
-def test_a_clean_workspace_says_nothing_was_found(
-    analysis_root: Path, workspace_kbs: object
-) -> None:
-    result = analyze(analysis_root, analysis_root / "ws" / "clean", "gaps", "--format", "md")
+def test_a_clean_workspace_says_nothing_was_found(analysis_cli: CliOn) -> None:
+    result = analysis_cli.analyze("clean", "gaps", "--format", "md")
     assert result.exit_code == 0, result.output
     assert "workspace clean: 0 gaps" in result.stdout
     assert "_every process has a local practice_" in result.stdout
     assert "|" not in result.stdout  # no table: nothing to list
 
 
-def test_bad_input_is_one_line_and_writes_nothing(
-    analysis_root: Path, workspace_kbs: object, tmp_path: Path
-) -> None:
+def test_bad_input_is_one_line_and_writes_nothing(analysis_cli: CliOn, tmp_path: Path) -> None:
     out = tmp_path / "gaps.json"
-    mixed = analysis_root / "ws" / "mixed"
-    unknown = analyze(analysis_root, mixed, "gaps", "--against", "nosuch", "-o", str(out))
+    mixed = "mixed"
+    unknown = analysis_cli.analyze(mixed, "gaps", "--against", "nosuch", "-o", str(out))
     assert unknown.exit_code == 1
     assert (
         unknown.stderr.strip()
@@ -81,16 +70,17 @@ def test_bad_input_is_one_line_and_writes_nothing(
         .startswith("error: parameter 'framework': no framework 'nosuch'")
     )
     assert not out.exists()
-    wrong = analyze(analysis_root, mixed, "separation", "--against", "kanban")
+    wrong = analysis_cli.analyze(mixed, "separation", "--against", "kanban")
     assert (
         wrong.exit_code == 2
         and "--against is for 'analyze coverage, gaps, overlap, compare'" in wrong.stderr
     )
     empty = tmp_path / "empty"
     assert usm_on(tmp_path, "init", str(empty), "--name", "Leeg").exit_code == 0
-    none = analyze(analysis_root, empty, "coverage")
-    assert none.exit_code == 1 and "has no practices (activities) to analyse" in none.stderr
-    missing = analyze(analysis_root, tmp_path / "nowhere", "coverage")
+    none = analysis_cli.analyze(empty, "coverage")
+    expected = analysis_cli.unpublished or "has no practices (activities) to analyse"
+    assert none.exit_code == 1 and expected in none.stderr
+    missing = analysis_cli.analyze(tmp_path / "nowhere", "coverage")
     assert missing.exit_code == 2 and "not a workspace" in missing.stderr
-    kind = analyze(analysis_root, mixed, "nonsense")
+    kind = analysis_cli.analyze(mixed, "nonsense")
     assert kind.exit_code == 2

@@ -7,23 +7,21 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from openpyxl import load_workbook
 from rich.console import Console
 
-from usm_kb.cli import cli
+from cli_on import CliOn
 from usm_kb.cli.report import progress
 
 URL_ATTRIBUTES = ("src", "href", "action", "xlink:href", "srcset", "poster", "data")
 
 
-def usm(base: Path, *args: str) -> Result:
-    command = ["--data", str(base / "data"), "--cache", str(base / "cache"), "--no-reason"]
-    return CliRunner().invoke(cli, [*command, *args], catch_exceptions=False)
+pytestmark = pytest.mark.both_backends
 
 
-def report(base: Path, *args: str, workspace: str = "mixed") -> Result:
-    return usm(base, "report", *args, "--workspace", str(base / "ws" / workspace))
+def report(on: CliOn, *args: str, workspace: str = "mixed") -> Result:
+    return on.run("report", *args, "--workspace", str(on.base / "ws" / workspace))
 
 
 class Links(HTMLParser):
@@ -55,11 +53,9 @@ class Links(HTMLParser):
             self.styles.append(data)
 
 
-def test_the_html_report_is_one_self_contained_file(
-    analysis_root: Path, workspace_kbs: object, tmp_path: Path
-) -> None:
+def test_the_html_report_is_one_self_contained_file(analysis_cli: CliOn, tmp_path: Path) -> None:
     out = tmp_path / "report.html"
-    result = report(analysis_root, "-o", str(out), "--against", "kanban")
+    result = report(analysis_cli, "-o", str(out), "--against", "kanban")
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert result.stderr == f"wrote {out}\n"  # not a terminal: no progress bar
@@ -82,10 +78,10 @@ def test_the_html_report_is_one_self_contained_file(
 
 
 def test_markdown_has_the_heatmap_workflows_and_every_part(
-    analysis_root: Path, workspace_kbs: object, tmp_path: Path
+    analysis_cli: CliOn, tmp_path: Path
 ) -> None:
     out = tmp_path / "report.md"
-    result = report(analysis_root, "-o", str(out))
+    result = report(analysis_cli, "-o", str(out))
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Report: Analyse mixed\n")
@@ -113,10 +109,10 @@ def test_markdown_has_the_heatmap_workflows_and_every_part(
 
 
 def test_xlsx_has_a_sheet_per_table_with_numbers_and_frozen_headers(
-    analysis_root: Path, workspace_kbs: object, tmp_path: Path
+    analysis_cli: CliOn, tmp_path: Path
 ) -> None:
     out = tmp_path / "report.xlsx"
-    result = report(analysis_root, "-o", str(out), "--against", "kanban")
+    result = report(analysis_cli, "-o", str(out), "--against", "kanban")
     assert result.exit_code == 0, result.output
     book = load_workbook(out)
     assert book.sheetnames[:4] == ["About", "Contents", "Heatmap", "Workflows"]
@@ -146,49 +142,45 @@ def test_xlsx_has_a_sheet_per_table_with_numbers_and_frozen_headers(
     assert ("risk workflow (improvement via Operate)", "risk", 2, "Operate", "yes", 28) in flows
 
 
-def test_the_format_follows_the_option_over_the_suffix(
-    analysis_root: Path, workspace_kbs: object, tmp_path: Path
-) -> None:
+def test_the_format_follows_the_option_over_the_suffix(analysis_cli: CliOn, tmp_path: Path) -> None:
     out = tmp_path / "report.txt"
-    result = report(analysis_root, "-o", str(out), "--format", "md")
+    result = report(analysis_cli, "-o", str(out), "--format", "md")
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").startswith("# Report: Analyse mixed")
-    shown = report(analysis_root)  # no -o: HTML on stdout
+    shown = report(analysis_cli)  # no -o: HTML on stdout
     assert shown.exit_code == 0, shown.output
     assert shown.stdout.startswith("<!DOCTYPE html>")
 
 
-def test_analyze_renders_one_analysis_as_html_and_xlsx(
-    analysis_root: Path, workspace_kbs: object, tmp_path: Path
-) -> None:
-    ws = str(analysis_root / "ws" / "mixed")
-    page = usm(analysis_root, "analyze", "gaps", "--format", "html", "--workspace", ws)
+def test_analyze_renders_one_analysis_as_html_and_xlsx(analysis_cli: CliOn, tmp_path: Path) -> None:
+    ws = str(analysis_cli.base / "ws" / "mixed")
+    page = analysis_cli.run("analyze", "gaps", "--format", "html", "--workspace", ws)
     assert page.exit_code == 0, page.output
     assert "<h1>Gaps: Analyse mixed</h1>" in page.stdout
     assert "<svg" not in page.stdout  # only coverage draws the heatmap and workflows
-    page = usm(analysis_root, "analyze", "coverage", "--format", "html", "--workspace", ws)
+    page = analysis_cli.run("analyze", "coverage", "--format", "html", "--workspace", ws)
     assert page.stdout.count("<svg") == 9
     out = tmp_path / "overlap.xlsx"
-    book = usm(
-        analysis_root, "analyze", "overlap", "--format", "xlsx", "-o", str(out), "--workspace", ws
+    book = analysis_cli.run(
+        "analyze", "overlap", "--format", "xlsx", "-o", str(out), "--workspace", ws
     )
     assert book.exit_code == 0, book.output
     rows = list(load_workbook(out)["Consolidation candidates"].iter_rows(values_only=True))
     assert rows[0] == ("process", "practices") and rows[1][0] == "Recover"
-    refused = usm(analysis_root, "analyze", "overlap", "--format", "xlsx", "--workspace", ws)
+    refused = analysis_cli.run("analyze", "overlap", "--format", "xlsx", "--workspace", ws)
     assert refused.exit_code == 2
     assert "pass -o FILE.xlsx" in refused.stderr and refused.stdout == ""
 
 
 def test_bad_input_is_one_line_and_writes_nothing(
-    analysis_root: Path, workspace_kbs: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    analysis_cli: CliOn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = str(tmp_path / "report.html")
     empty = tmp_path / "not-a-workspace"
     empty.mkdir()
     monkeypatch.chdir(empty)  # not a workspace either
     monkeypatch.delenv("USM_KB_WORKSPACE", raising=False)
-    ws = ["--workspace", str(analysis_root / "ws" / "mixed")]
+    ws = ["--workspace", str(analysis_cli.base / "ws" / "mixed")]
     cases = [
         (["report", "-o", out], 2, "no workspace here"),
         (["report", "-o", out, "--workspace", str(empty)], 2, "is not a workspace"),
@@ -198,7 +190,7 @@ def test_bad_input_is_one_line_and_writes_nothing(
         (["report", "-o", out, "--against", "nosuch", *ws], 1, "nosuch"),
     ]
     for args, code, message in cases:
-        result = usm(analysis_root, *args)
+        result = analysis_cli.run(*args)
         assert result.exit_code == code, (args, result.output)
         assert message in result.stderr, (args, result.stderr)
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
@@ -208,11 +200,11 @@ def test_bad_input_is_one_line_and_writes_nothing(
 
 
 def test_an_unwritable_output_path_is_refused_and_leaves_nothing(
-    analysis_root: Path, workspace_kbs: object, tmp_path: Path
+    analysis_cli: CliOn, tmp_path: Path
 ) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
-    result = report(analysis_root, "-o", str(blocker / "report.html"))
+    result = report(analysis_cli, "-o", str(blocker / "report.html"))
     assert result.exit_code == 2, result.output
     assert str(blocker) in result.stderr and "Traceback" not in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]

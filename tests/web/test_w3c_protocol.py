@@ -24,6 +24,10 @@ from pathlib import Path
 import pytest
 import rdflib
 
+from cli_on import CliOn
+
+pytestmark = pytest.mark.both_backends
+
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 G1 = "https://w3id.org/usm-kb/graph/ontology/usm"
 G2 = "https://w3id.org/usm-kb/graph/mappings/kanban/catalog"
@@ -316,10 +320,12 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def live(small_compiled: tuple[Path, Path]) -> Iterator[Http]:
-    root, cache = small_compiled
+def live(analysis_cli: CliOn) -> Iterator[Http]:
+    """``usm-kb serve`` on the small KB, embedded or on the server it was published to."""
     port = free_port()
-    command = [sys.executable, "-m", "usm_kb", "--data", str(root), "--cache", str(cache)]
+    base, store = analysis_cli.base, analysis_cli.store
+    command = [sys.executable, "-m", "usm_kb", "--data", str(base / "data")]
+    command += ["--cache", str(base / "cache"), "--store", store]
     command += ["serve", "--port", str(port), "--workers", "1", "--timeout", "5"]
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True

@@ -222,6 +222,7 @@ def test_runs_without_predeclared_prefixes(path: Path, embedded_kb: KnowledgeBas
 
 
 @pytest.mark.parametrize("name", NAMES)
+@pytest.mark.embedded_only  # on the server: tests/store/test_backends.py, query by query
 def test_runs_with_example_params(name: str, kb: KnowledgeBase) -> None:
     query = kb.get_named(name)
     params = EXAMPLES.get(name, {})

@@ -168,7 +168,8 @@ def suite(ws: Path, cache: Path, server: OxigraphServer, runs: int) -> dict[str,
     kbs = {
         side: KnowledgeBase.open(
             cache_dir=cache,
-            settings=Settings(store=store, sparql_workers=0, reason=False),
+            # no time limit that a 100k query could reach (the default store timeout is 30 s)
+            settings=Settings(store=store, sparql_workers=0, reason=False, store_timeout=3600),
             workspace=workspace,
         )
         for side, store in (("embedded", "embedded"), ("server", server.store))

@@ -36,6 +36,7 @@ from usm_kb.workspace.config import Workspace
 PARSER_TABLES = "sparql-parser.tables"  # the SPARQL parser's tables, kept beside the compiled KB
 DECISIONS = "policy-verdicts.jsonl"  # the policy's verdicts on admitted texts (store.decisions)
 T = TypeVar("T")
+UNLIMITED = RunLimits()  # here, no time limit, no cap: the Python API's trusted texts
 
 
 @dataclass
@@ -179,7 +180,7 @@ class KnowledgeBase:
 
     def _lane(self, admitted: Admitted, limits: RunLimits | None) -> RunLimits:
         """Outside queries the policy finds cheap get the cheap lane; trusted stay trusted."""
-        limits = limits or self._limits.get() or RunLimits()
+        limits = limits or self._limits.get() or UNLIMITED
         if limits.lane == "general" and admitted.cheap:
             return replace(limits, lane="cheap")
         return limits
@@ -247,7 +248,7 @@ class KnowledgeBase:
                 raise QueryError(
                     f"parameter {key!r}: no {params.get(key, term.value)!r} in the knowledge base"
                 )
-        return replace(template, text=with_values(template.text, terms))
+        return replace(template, text=with_values(template.text, terms)) if terms else template
 
     def _template(self, name: str) -> Admitted:
         """The admitted template of a named query, decided once per KB (graphs never change)."""

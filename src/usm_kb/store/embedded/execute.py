@@ -25,8 +25,11 @@ T = TypeVar("T")
 
 
 def query_options(dataset: Dataset, base_iri: str | None = None) -> dict[str, Any]:
-    """Options of ``Store.query`` for *dataset* (union default graph when unset)."""
-    options: dict[str, Any] = {"prefixes": PREFIXES, "base_iri": base_iri}
+    """Options of ``Store.query`` for *dataset* (union default graph when unset).
+
+    No prefixes: an admitted text declares every prefix it uses (:func:`policy.declared`).
+    """
+    options: dict[str, Any] = {"base_iri": base_iri}
     if dataset.default_graphs is not None:
         options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
     else:

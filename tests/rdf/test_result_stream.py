@@ -9,13 +9,14 @@ and the streamed bytes equal the collected path's (the CLI's and the SPARQL-serv
 from __future__ import annotations
 
 import json
+import random
 import time
 
 import pyoxigraph as ox
 import pytest
 
 from usm_kb.errors import NotAcceptable
-from usm_kb.rdf.result_stream import write_capped
+from usm_kb.rdf.result_stream import _SolutionSink, write_capped
 from usm_kb.rdf.sparql_results import collect, write_results
 
 FORMATS = ["json", "xml", "csv", "tsv"]
@@ -28,6 +29,10 @@ ODD = [
     ox.BlankNode("b1"),
     ox.NamedNode(EX + "o"),
     ox.Triple(ox.NamedNode(EX + "s"), ox.NamedNode(EX + "p"), ox.Literal("o", language="en")),
+    ox.Literal('},{"x":{"type":"uri","value":"a"}},{'),  # looks like a solution boundary
+    ox.Literal('\\"},{\\'),
+    ox.Literal("long },{ " * 3000),  # longer than a chunk, cut by the chunking
+    ox.NamedNode(EX + "%7D,%7B"),
 ]
 
 
@@ -66,15 +71,18 @@ def test_never_more_rows_than_the_cap(
     store: ox.Store, fmt: str, cap: int | None, expected: int, truncated: bool
 ) -> None:
     query = f"SELECT ?s ?n WHERE {{ ?s <{EX}n> ?n }} ORDER BY ?n"
-    body, size, cut = write_capped(store.query(query), fmt, cap)
+    body, size, cut = write_capped(store.query(query), fmt, cap, lambda: store.query(query))
     assert (size, cut) == (expected, truncated)
     assert rows(body, fmt) == expected
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml", "tsv"])
 def test_a_literal_with_line_breaks_is_one_row(store: ox.Store, fmt: str) -> None:
-    query = f"SELECT ?v WHERE {{ ?s <{EX}v> ?v FILTER(isLiteral(?v)) }} ORDER BY DESC(STR(?v))"
-    body, size, cut = write_capped(store.query(query), fmt, 1)
+    query = (
+        f"SELECT ?v WHERE {{ ?s <{EX}v> ?v FILTER(isLiteral(?v)) }}"
+        ' ORDER BY DESC(CONTAINS(STR(?v), "two"))'
+    )
+    body, size, cut = write_capped(store.query(query), fmt, 1, lambda: store.query(query))
     assert (size, cut, rows(body, fmt)) == (1, True, 1)
     (row,) = list(ox.parse_query_results(body, format=_ox(fmt)))
     assert "two\nlines" in str(row["v"].value)
@@ -90,7 +98,7 @@ def test_the_evaluation_stops_at_the_cap(store: ox.Store) -> None:
     # 307^4 ≈ 8.9e9 solutions: only a stream that stops at the cap can answer this at all
     runaway = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     start = time.monotonic()
-    body, size, cut = write_capped(store.query(runaway), "json", 10)
+    body, size, cut = write_capped(store.query(runaway), "json", 10, lambda: store.query(runaway))
     assert (size, cut, rows(body, "json")) == (10, True, 10)
     assert time.monotonic() - start < 5
 
@@ -98,8 +106,8 @@ def test_the_evaluation_stops_at_the_cap(store: ox.Store) -> None:
 def test_xml_refuses_characters_xml_cannot_carry(store: ox.Store) -> None:
     query = 'SELECT ?v WHERE { BIND("a\\u0001b" AS ?v) }'
     with pytest.raises(NotAcceptable, match=r"U\+0001"):
-        write_capped(store.query(query), "xml", 10)
-    assert write_capped(store.query(query), "json", 10)[1] == 1
+        write_capped(store.query(query), "xml", 10, lambda: store.query(query))
+    assert write_capped(store.query(query), "json", 10, lambda: store.query(query))[1] == 1
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -113,5 +121,39 @@ def test_xml_refuses_characters_xml_cannot_carry(store: ox.Store) -> None:
     ],
 )
 def test_streamed_bytes_equal_the_collected_path(store: ox.Store, fmt: str, query: str) -> None:
-    streamed = write_capped(store.query(query), fmt, 100)[0]
+    streamed = write_capped(store.query(query), fmt, 100, lambda: store.query(query))[0]
     assert streamed == write_results(collect(store.query(query), 100), fmt)
+
+
+JSON_SHAPES = [
+    f"SELECT ?s ?v WHERE {{ ?s <{EX}v> ?v }} ORDER BY ?s",
+    f"SELECT ?v ?s WHERE {{ ?s <{EX}v> ?v }} ORDER BY DESC(?s)",
+    "SELECT ?x WHERE { VALUES ?y { 1 2 3 4 } }",  # solutions that bind nothing: {},{},…
+    "SELECT ?x WHERE { FILTER(false) }",
+    f"SELECT ?s ?n ?v WHERE {{ {{ ?s <{EX}n> ?n }} UNION {{ ?s <{EX}v> ?v }} }}",
+]
+
+
+@pytest.mark.parametrize("query", JSON_SHAPES)
+def test_json_rows_are_counted_exactly_at_every_cap(store: ox.Store, query: str) -> None:
+    total = len(list(store.query(query)))
+    for cap in sorted({0, 1, 2, total - 1, total, total + 1, None} - {-1}, key=str):
+        body, size, cut = write_capped(store.query(query), "json", cap, lambda: store.query(query))
+        expected = total if cap is None else min(cap, total)
+        assert (size, cut) == (expected, cap is not None and total > cap), cap
+        assert rows(body, "json") == expected
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_json_solutions_are_counted_however_the_chunks_fall(store: ox.Store, seed: int) -> None:
+    query = JSON_SHAPES[seed % len(JSON_SHAPES)]
+    document = store.query(query).serialize(format=ox.QueryResultsFormat.JSON)
+    assert document is not None
+    solutions = len(json.loads(document)["results"]["bindings"])
+    chance = random.Random(seed)
+    sink, at = _SolutionSink(None), 0
+    while at < len(document):
+        step = chance.choice([1, 2, 3, 7, 64, 4096])
+        sink.write(document[at : at + step])
+        at += step
+    assert sink.lines == max(0, solutions - 1)

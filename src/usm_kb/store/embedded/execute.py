@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from usm_kb.errors import NotAcceptable, QueryError, UsmKbError
 from usm_kb.namespaces import PREFIXES
+from usm_kb.rdf.oxigraph import select
 from usm_kb.rdf.result_stream import RESULTS_FORMATS, write_capped
 from usm_kb.rdf.serialize import serialize_result
 from usm_kb.rdf.sparql_errors import explain
@@ -96,12 +97,15 @@ def execute_serialized(
     be put in the query's own order, ASK and graphs take the collected path.
     """
 
+    def again() -> ox.QuerySolutions:
+        return select(store, sparql, **query_options(dataset, base_iri))
+
     def consume(found: Any) -> Serialized | CappedResult:
         fmt = formats.results
         if isinstance(found, ox.QuerySolutions) and fmt in RESULTS_FORMATS:
             names = tuple(v.value for v in found.variables)
             if star_order(sparql, names) == names:
-                body, size, truncated = write_capped(found, fmt, cap)
+                body, size, truncated = write_capped(found, fmt, cap, again)
                 return Serialized(body, "select", fmt, truncated, size)
         return in_star_order(collect(found, cap), sparql)
 

@@ -141,3 +141,21 @@ def test_errors_take_flasks_one_error_shape(kb: KnowledgeBase, path: str, status
 )
 def test_plain_params(text: str, expected: dict[str, str] | None) -> None:
     assert plain_params(text) == expected
+
+
+def test_an_unexpected_failure_is_flasks_500_not_a_server_page(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    app = create_app(kb.settings, kb=kb)
+    monkeypatch.setattr(kb, "prepare_named", broken)
+    response = Client(app).get("/queries/processes", headers={"Accept": JSON})
+    assert response.status_code == 500
+    assert response.json == {  # type: ignore[comparison-overlap]
+        "ok": False,
+        "error": "internal error: the server could not answer this request",
+        "status": 500,
+    }
+    assert "Content-Security-Policy" in response.headers

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-from usm_kb.errors import UsmKbError
 from usm_kb.settings import Settings
 from usm_kb.store import Formats, KnowledgeBase
 from usm_kb.web.cache import MARK, StartResponse, WsgiApp
@@ -72,7 +71,7 @@ class NamedQueryLane:
         try:
             prepared = self.kb.prepare_named(name, params)
             result = self.kb.run_serialized(prepared, formats, limits=limits)
-        except UsmKbError as exc:
+        except Exception as exc:  # every failure is answered by Flask's handlers
             environ[FAILED] = exc
             return self.app(environ, start_response)
         origin = environ.get("HTTP_ORIGIN")

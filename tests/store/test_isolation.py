@@ -74,7 +74,8 @@ def test_service_reaches_nothing_from_a_sandboxed_query(backends, listener) -> N
 
 def test_forked_queries_answer_like_in_process(kb) -> None:
     backend = EmbeddedBackend(kb.cache_dir / ARTEFACT, workers=0, sandbox=True)
-    text = "SELECT ?c WHERE { ?p a usm:Process ; usm:code ?c } ORDER BY ?c"
+    # a backend runs admitted texts: complete, their prefixes declared (store.policy)
+    text = kb.admit("SELECT ?c WHERE { ?p a usm:Process ; usm:code ?c } ORDER BY ?c").text
     here = backend.query(text, Dataset(), RunLimits())
     there = backend.query(text, Dataset(), RunLimits(timeout=10))
     assert there == here and len(there.rows) == 5

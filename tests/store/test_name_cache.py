@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from usm_kb.store import KnowledgeBase
+from usm_kb.store import KnowledgeBase, name_cache
 from usm_kb.store import knowledge_base as kb_module
 from usm_kb.store.name_cache import cached_index, from_json, to_json
 from usm_kb.store.names import Entry, NameIndex
@@ -74,7 +74,7 @@ def test_a_second_process_reads_the_index_instead_of_querying(
         expected = first.names()
     finally:
         first.close()
-    assert (cache / kb_module.NAMES).is_file()
+    assert (cache / name_cache.NAMES).is_file()
 
     def no_queries(select: object) -> NameIndex:
         raise AssertionError("the index was rebuilt although the file is current")

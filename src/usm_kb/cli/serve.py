@@ -107,7 +107,7 @@ def serve(
     kb = obj.open_kb(workers=settings.sparql_workers)
     try:
         run, close = _server(create_app(settings, kb=kb), settings, debug)
-        kb.backend.start()
+        kb.start()
         sandbox = probe_sandbox() if settings.sandbox else "off (USM_KB_SANDBOX=0)"
         url = f"http://{settings.host}:{settings.port}/"
         stderr().print(

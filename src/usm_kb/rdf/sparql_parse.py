@@ -92,6 +92,7 @@ class ParsedQuery:
     prefixes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), hash=False)
     base: str | None = None
     text: str = ""
+    borrowed: tuple[str, ...] = ()  # known prefixes the text uses without declaring them
 
     @property
     def is_update(self) -> bool:
@@ -242,6 +243,8 @@ def _summarise(tree: Node, text: str, known: Mapping[str, str], max_nesting: int
         if not is_tree(node):
             if node.type in ("PNAME_LN", "PNAME_NS"):
                 _expand(node, base, prefixes, known)  # an unknown prefix is an error anywhere
+                if node.partition(":")[0] not in prefixes:
+                    summary.borrowed.add(node.partition(":")[0])
             continue
         kind, children = node.data, node.children
         if kind in ("prefix_decl", "base_decl"):
@@ -282,6 +285,7 @@ class _Summary:
         default_factory=lambda: {"from_clause": [], "from_named_clause": []}
     )
     nodes: list[Node] = field(default_factory=list)
+    borrowed: set[str] = field(default_factory=set)
 
     def result(self) -> ParsedQuery:
         return ParsedQuery(
@@ -293,6 +297,7 @@ class _Summary:
             prefixes=MappingProxyType(self.prefixes),
             base=self.base,
             text=self.text,
+            borrowed=tuple(sorted(self.borrowed)),
         )
 
 

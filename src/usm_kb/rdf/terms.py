@@ -13,7 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from usm_kb.namespaces import RDF_LANG_STRING, XSD, XSD_STRING, shorten
+from usm_kb.namespaces import XSD, XSD_STRING, shorten
 
 IRI = ox.NamedNode
 Literal = ox.Literal
@@ -64,8 +64,10 @@ def to_python(term: Any) -> Any:
     if kind is ox.NamedNode:
         return term.value
     if kind is ox.Literal:
+        if term.language:  # rdf:langString, read without building the datatype's IRI
+            return term.value
         datatype = term.datatype.value
-        if datatype in (XSD_STRING, RDF_LANG_STRING):
+        if datatype == XSD_STRING:
             return term.value
         convert = _CONVERTERS.get(datatype)
         if convert is None:

@@ -1,8 +1,9 @@
 """The seam between the KnowledgeBase and whatever holds the triples.
 
-A ``Backend`` runs SPARQL that :mod:`usm_kb.store.policy` has already admitted, over an
-explicit dataset, and answers the few non-SPARQL questions the services need. The embedded
-pyoxigraph backend implements it now; a SPARQL-server backend will implement the same.
+A ``Backend`` runs SPARQL that :mod:`usm_kb.store.policy` has already admitted (complete
+texts: every prefix they use is declared in them), over an explicit dataset, and answers the
+few non-SPARQL questions the services need. The embedded pyoxigraph backend implements it
+now; a SPARQL-server backend will implement the same.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,7 +25,7 @@ from usm_kb.store.backend import Backend, Dataset, Formats, RunLimits, Serialize
 from usm_kb.store.binding import to_terms, with_values
 from usm_kb.store.cache import default_cache_dir
 from usm_kb.store.decisions import DecisionLog
-from usm_kb.store.name_cache import cached_index
+from usm_kb.store.name_cache import cached_index, index_location
 from usm_kb.store.names import Entry, NameIndex, load_index
 from usm_kb.store.opening import open_backend
 from usm_kb.store.policy import Admitted, admit
@@ -35,8 +35,8 @@ from usm_kb.workspace.config import Workspace
 
 PARSER_TABLES = "sparql-parser.tables"  # the SPARQL parser's tables, kept beside the compiled KB
 DECISIONS = "policy-verdicts.jsonl"  # the policy's verdicts on admitted texts (store.decisions)
-NAMES = "names.json"  # the resolver's index of this artefact (store.name_cache)
 T = TypeVar("T")
+UNLIMITED = RunLimits()  # here, no time limit, no cap: the Python API's trusted texts
 
 
 @dataclass
@@ -180,7 +180,7 @@ class KnowledgeBase:
 
     def _lane(self, admitted: Admitted, limits: RunLimits | None) -> RunLimits:
         """Outside queries the policy finds cheap get the cheap lane; trusted stay trusted."""
-        limits = limits or self._limits.get() or RunLimits()
+        limits = limits or self._limits.get() or UNLIMITED
         if limits.lane == "general" and admitted.cheap:
             return replace(limits, lane="cheap")
         return limits
@@ -239,9 +239,7 @@ class KnowledgeBase:
         policy decides on the template (cached); the bound values are terms, never text, so
         they cannot change what was decided.
         """
-        template = self._templates.get(name)
-        if template is None:  # a template is decided once per KB (its graphs never change)
-            template = self._templates[name] = self.admit(self.get_named(name).sparql)
+        template = self._template(name)
         query = self.get_named(name)
         terms = bind_params(query, params, self._term)
         for key, term in terms.items():
@@ -250,19 +248,22 @@ class KnowledgeBase:
                 raise QueryError(
                     f"parameter {key!r}: no {params.get(key, term.value)!r} in the knowledge base"
                 )
-        return replace(template, text=with_values(template.text, terms))
+        return replace(template, text=with_values(template.text, terms)) if terms else template
+
+    def _template(self, name: str) -> Admitted:
+        """The admitted template of a named query, decided once per KB (graphs never change)."""
+        template = self._templates.get(name)
+        if template is None:
+            template = self._templates[name] = self.admit(self.get_named(name).sparql)
+        return template
 
     # --- names: the user's words -> elements ------------------------------------------------
 
     def names(self) -> NameIndex:
         """The resolver's index of this KB's labels, codes and ids (built once, cached)."""
         if self._names is None:
-            stamp = f"{self.manifest.artefact_sha256}:{self.manifest.code}"
-            path = self.cache_dir / NAMES
-            if self.workspace_manifest is not None:  # the workspace's graphs are queried too
-                stamp += f":{self.workspace_manifest.key}"
-                path = path.with_name(f"names-{self.workspace_manifest.key[:16]}.json")
-            self._names = cached_index(path, stamp, lambda: load_index(self.select))
+            where = index_location(self.cache_dir, self.manifest, self.workspace_manifest)
+            self._names = cached_index(*where, lambda: load_index(self.select))
         return self._names
 
     def resolve(self, kind: str, word: str) -> Entry:
@@ -304,6 +305,14 @@ class KnowledgeBase:
 
     def __len__(self) -> int:
         return self.backend.count()
+
+    def start(self) -> None:
+        """Serve soon: workers up, named templates admitted (checked, not run), names loaded."""
+        self.backend.start()
+        for name in self.named_queries():
+            with suppress(QueryError):
+                self._template(name)
+        self.names()
 
     def close(self) -> None:
         """Stop query workers and release the store."""

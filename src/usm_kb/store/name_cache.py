@@ -19,9 +19,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from usm_kb.build.artefact import Manifest
 from usm_kb.store.names import Entry, NameIndex
+from usm_kb.workspace.artefact import WorkspaceManifest
 
 FORMAT = 1
+NAMES = "names.json"  # the index of the KB alone, beside kb.nq
 
 
 def to_json(index: NameIndex, stamp: str) -> dict[str, Any]:
@@ -68,6 +71,19 @@ def from_json(data: dict[str, Any], stamp: str) -> NameIndex | None:
         )
     except (KeyError, TypeError, ValueError, IndexError, AttributeError):
         return None
+
+
+def index_location(
+    cache_dir: Path, manifest: Manifest, workspace: WorkspaceManifest | None
+) -> tuple[Path, str]:
+    """Where the index of a KB is kept, and the stamp it must carry.
+
+    With a workspace, whose graphs are queried too, the index has its own file and stamp.
+    """
+    stamp = f"{manifest.artefact_sha256}:{manifest.code}"
+    if workspace is None:
+        return cache_dir / NAMES, stamp
+    return cache_dir / f"names-{workspace.key[:16]}.json", f"{stamp}:{workspace.key}"
 
 
 def cached_index(path: Path, stamp: str, build: Callable[[], NameIndex]) -> NameIndex:

@@ -20,6 +20,7 @@ from usm_kb.web.cache import ResponseCache
 from usm_kb.web.errors import register_error_handlers
 from usm_kb.web.headers import register_headers
 from usm_kb.web.links import register_filters
+from usm_kb.web.named_lane import NamedQueryLane
 from usm_kb.web.render import BodyCache
 from usm_kb.web.state import EXTENSION
 from usm_kb.workspace.config import find_workspace
@@ -65,5 +66,6 @@ def create_app(
         upload.bp,
     ):
         app.register_blueprint(blueprint)
-    app.wsgi_app = ResponseCache(app.wsgi_app)  # type: ignore[method-assign]
+    lane = NamedQueryLane(app.wsgi_app, kb, settings)
+    app.wsgi_app = ResponseCache(lane)  # type: ignore[method-assign]
     return app

@@ -16,9 +16,8 @@ from werkzeug.exceptions import HTTPException
 from usm_kb.errors import UsmKbError
 from usm_kb.explorer.search import ErrorPage, not_found_page
 from usm_kb.store import RunLimits
+from usm_kb.web.negotiate import for_accept
 from usm_kb.web.state import get_kb, get_settings
-
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 class ApiError(Exception):
@@ -32,12 +31,7 @@ class ApiError(Exception):
 
 def prefers_html() -> bool:
     """True when the client names HTML and likes nothing it names better (a browser)."""
-    accept = request.accept_mimetypes
-    html = max((q for value, q in accept if value in HTML_TYPES), default=0)
-    other = max(
-        (q for value, q in accept if value not in HTML_TYPES and "*" not in value), default=0
-    )
-    return html > 0 and html >= other
+    return for_accept(request.headers.get("Accept", ""))[0]
 
 
 def error_response(status: int, message: str, retry_after: int | None = None) -> Response:

@@ -38,20 +38,35 @@ def allowed_origin(origin: str | None, setting: str) -> str | None:
     return origin if origin and origin in allowed else None
 
 
+def answer_headers(origin: str | None, setting: str) -> list[tuple[str, str]]:
+    """The headers every answer to a request from *origin* carries (security, then CORS)."""
+    headers = [
+        ("Content-Security-Policy", CSP),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+        ("X-Frame-Options", "DENY"),
+    ]
+    allowed = allowed_origin(origin, setting)
+    if allowed:
+        headers.append(("Access-Control-Allow-Origin", allowed))
+        headers.append(("Access-Control-Expose-Headers", EXPOSED))
+    return headers
+
+
 def register_headers(app: Flask) -> None:
     """Add the headers to every response."""
 
     @app.after_request
     def _headers(response: Response) -> Response:
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
-        origin = allowed_origin(request.headers.get("Origin"), get_settings().cors_origins)
+        asked, setting = request.headers.get("Origin"), get_settings().cors_origins
+        origin = allowed_origin(asked, setting)
+        for key, value in answer_headers(asked, setting):
+            if key.startswith("Access-Control-"):
+                headers[key] = value
+            else:
+                headers.setdefault(key, value)
         if origin:
-            headers["Access-Control-Allow-Origin"] = origin
-            headers["Access-Control-Expose-Headers"] = EXPOSED
             if request.method == "OPTIONS":
                 headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
                 headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"

@@ -10,13 +10,11 @@ from usm_kb.errors import QueryError
 from usm_kb.web.cache import mark_cacheable
 from usm_kb.web.console import named_query, queries_html
 from usm_kb.web.errors import prefers_html
+from usm_kb.web.named_lane import CLIENT_HINTS, FAILED
 from usm_kb.web.sparql import answer
 from usm_kb.web.state import get_kb
 
 bp = Blueprint("queries", __name__)
-
-# Result-format hints that SPARQL clients add to every request; content negotiation decides.
-CLIENT_HINTS = frozenset({"format", "output", "results"})
 
 
 def named_params(args: dict[str, list[str]]) -> dict[str, str]:
@@ -51,6 +49,9 @@ def run_named_query(name: str) -> Response:
     """
     if prefers_html():
         return named_query(name)
+    failed = request.environ.pop(FAILED, None)
+    if failed is not None:  # the named-query lane ran this request and met this error
+        raise failed
     prepared = get_kb().prepare_named(name, named_params(request.args.to_dict(flat=False)))
     response = answer(prepared, None, lane="trusted")
     mark_cacheable()  # the KB is read-only: the same request gets the same answer

@@ -11,13 +11,13 @@ from urllib.parse import parse_qsl
 from flask import Blueprint, Response, request
 
 from usm_kb.errors import NotAcceptable
-from usm_kb.store import Dataset, Formats, RunLimits
+from usm_kb.store import Dataset, Formats, Serialized
 from usm_kb.store.policy import Admitted
 from usm_kb.web.console import console
 from usm_kb.web.errors import ApiError, prefers_html
 from usm_kb.web.negotiate import GRAPH_TYPES, accepted_formats, media_type, negotiate
 from usm_kb.web.service_description import service_description
-from usm_kb.web.state import endpoint_url, get_kb, get_settings
+from usm_kb.web.state import endpoint_url, get_kb, get_settings, run_limits
 
 bp = Blueprint("sparql", __name__)
 
@@ -124,19 +124,19 @@ def answer(query: str | Admitted, dataset: Dataset | None, *, lane: str = "gener
     formats = accepted_formats()
     if formats == Formats(None, None):
         raise NotAcceptable("none of the accepted media types fits this query's result")
-    settings = get_settings()
-    cap = settings.sparql_row_cap
-    limits = RunLimits(
-        cap=cap,
-        timeout=settings.sparql_timeout or None,
-        base_iri=endpoint_url(),
-        cancelled=request.environ.get("waitress.client_disconnected"),
-        lane=lane,
-    )
+    limits = run_limits(get_settings(), request.environ, lane)
     result = get_kb().run_serialized(query, formats, dataset=dataset, limits=limits)
-    response = Response(result.body, 200, content_type=media_type(result.kind, result.fmt))
-    response.headers["X-USM-KB-Result-Size"] = str(result.size)
-    if result.truncated:
-        response.headers["X-USM-KB-Truncated"] = f"true; cap={cap}"
+    response = Response(result.body, 200, headers=result_headers(result, limits.cap))
     response.vary.add("Accept")
     return response
+
+
+def result_headers(result: Serialized, cap: int | None) -> list[tuple[str, str]]:
+    """Content type, size and truncation of an answer."""
+    headers = [
+        ("Content-Type", media_type(result.kind, result.fmt)),
+        ("X-USM-KB-Result-Size", str(result.size)),
+    ]
+    if result.truncated:
+        headers.append(("X-USM-KB-Truncated", f"true; cap={cap}"))
+    return headers

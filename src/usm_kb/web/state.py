@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app
 
 from usm_kb.settings import Settings
-from usm_kb.store import KnowledgeBase
+from usm_kb.store import KnowledgeBase, RunLimits
 
 EXTENSION = "usm_kb"
 
@@ -25,3 +27,14 @@ def get_settings() -> Settings:
 def endpoint_url() -> str:
     """The endpoint's public URL (the configured base, never the request's Host header)."""
     return get_settings().base_url + "sparql"
+
+
+def run_limits(settings: Settings, environ: dict[str, Any], lane: str) -> RunLimits:
+    """The bounds of one query of a request: row cap, time limit, base IRI, hang-up, lane."""
+    return RunLimits(
+        cap=settings.sparql_row_cap,
+        timeout=settings.sparql_timeout or None,
+        base_iri=settings.base_url + "sparql",
+        cancelled=environ.get("waitress.client_disconnected"),
+        lane=lane,
+    )

@@ -55,11 +55,14 @@ def parse_rdf_twice(
     rdf_format: ox.RdfFormat | None = None,
     *,
     max_bytes: int = MAX_INPUT_BYTES,
+    graph: Graph | None = None,
 ) -> tuple[Graph, list[ox.Triple]]:
     """Parse once; return the rdflib graph and the Oxigraph triples behind it.
 
     The triples let a caller load the same data into an Oxigraph store without converting
-    the rdflib graph back (validation runs SHACL-SPARQL constraints there).
+    the rdflib graph back (validation runs SHACL-SPARQL constraints there). The triples go
+    into *graph* when given (validation passes a :func:`~usm_kb.rdf.lean_store.lean_graph`),
+    else into a new ``Graph()``.
     """
     if rdf_format is None:
         rdf_format = RDF_FORMATS.get(path.suffix.lower())
@@ -86,7 +89,7 @@ def parse_rdf_twice(
     try:
         parser = ox.parse(input=data, format=rdf_format, base_iri=path.absolute().as_uri())
         triples = [_as_triple(item) for item in parser]
-        graph = graph_from_triples(triples)
+        graph = graph_from_triples(triples, graph)
     except SyntaxError as exc:
         raise _syntax_error(name, exc, path) from exc
     except MemoryError as exc:

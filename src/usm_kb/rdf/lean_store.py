@@ -1,0 +1,154 @@
+"""An rdflib store for one graph: three indexes and a count, nothing else.
+
+rdflib's default ``Memory`` store keeps, besides its three indexes, the contexts of every
+triple, fires an event per added triple and works out each triple's contexts again when a
+pattern matches it; ``Graph.triples`` then throws those contexts away. Validation builds one
+graph of a few hundred thousand triples and asks it millions of patterns (pyshacl), so that
+bookkeeping was about half the cost of building the graph. :class:`LeanStore` holds a single
+graph: the same ``spo``/``pos``/``osp`` indexes, a triple count (``len`` in constant time,
+unlike rdflib's ``SimpleMemory``) and no contexts. Namespace bindings are rdflib's own
+(inherited from ``SimpleMemory``), so prefixes in messages come out as with ``Memory``.
+
+It says it is context- and graph-aware only because pyshacl wraps every data graph in an
+rdflib ``Dataset``, which insists on it; it holds exactly one graph, whatever the context
+asked for, and names that graph as every triple's context (pyshacl looks a blank node's
+graph up that way to describe it in a message). Use it through :func:`lean_graph`, never
+under a ``Dataset`` of several graphs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterable, Iterator
+from typing import Any
+
+from rdflib import Graph
+from rdflib.plugins.stores.memory import SimpleMemory
+
+Index = dict[Any, dict[Any, dict[Any, None]]]
+
+
+class LeanStore(SimpleMemory):
+    """One graph's triples in three nested-dict indexes (no contexts, no events)."""
+
+    context_aware = True  # pyshacl's Dataset wrapper requires it; one graph only (see above)
+    graph_aware = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._spo: Index = {}
+        self._pos: Index = {}
+        self._osp: Index = {}
+        self._count = 0
+        self.graphs: tuple[Graph, ...] = ()  # the graph on this store (set by lean_graph)
+
+    def add(self, triple: Any, context: Any = None, quoted: bool = False) -> None:
+        """Add one triple (the context is ignored: there is one graph)."""
+        s, p, o = triple
+        by_p = self._spo.get(s)
+        if by_p is None:
+            by_p = self._spo[s] = {}
+        objects = by_p.get(p)
+        if objects is None:
+            objects = by_p[p] = {}
+        if o in objects:
+            return
+        objects[o] = None
+        _put(self._pos, p, o, s)
+        _put(self._osp, o, s, p)
+        self._count += 1
+
+    def addN(self, quads: Iterable[Any]) -> None:  # rdflib names it so
+        """Add (s, p, o, context) quads; contexts are ignored."""
+        add = self.add
+        for s, p, o, _context in quads:
+            add((s, p, o))
+
+    def remove(self, triple_pattern: Any, context: Any = None) -> None:
+        """Remove every triple matching *triple_pattern*."""
+        for (s, p, o), _ in list(self.triples(triple_pattern)):
+            _drop(self._spo, s, p, o)
+            _drop(self._pos, p, o, s)
+            _drop(self._osp, o, s, p)
+            self._count -= 1
+
+    def __len__(self, context: Any = None) -> int:
+        return self._count
+
+    def contexts(self, triple: Any = None) -> Generator[Graph, None, None]:
+        """The one graph on this store (when it holds *triple*, if given)."""
+        if triple is None or any(self.triples(triple)):
+            yield from self.graphs
+
+    def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[Any]:
+        """``((s, p, o), contexts)`` for each triple matching the pattern (None matches any)."""
+        s, p, o = triple_pattern
+        graphs = self.graphs if context is None else (context,)
+        if s is not None:
+            yield from _match_first(self._spo.get(s), p, o, lambda q, x: (s, q, x), graphs)
+        elif p is not None:
+            yield from _match_first(self._pos.get(p), o, None, lambda x, y: (y, p, x), graphs)
+        elif o is not None:
+            yield from _match_first(self._osp.get(o), None, None, lambda x, y: (x, y, o), graphs)
+        else:
+            for subject, by_p in list(self._spo.items()):
+                for q, objects in list(by_p.items()):
+                    for x in list(objects):
+                        yield (subject, q, x), graphs
+
+
+def lean_graph() -> Graph:
+    """An empty rdflib graph on a :class:`LeanStore` (namespaces bound as for ``Graph()``)."""
+    store = LeanStore()
+    graph = Graph(store=store)
+    store.graphs = (graph,)
+    return graph
+
+
+def _match_first(
+    by_second: dict[Any, dict[Any, None]] | None,
+    second: Any,
+    third: Any,
+    make: Any,
+    graphs: tuple[Graph, ...],
+) -> Iterator[Any]:
+    """Triples under one first key: *second* and *third* bound or None (any)."""
+    if by_second is None:
+        return
+    if second is not None:
+        thirds = by_second.get(second)
+        if thirds is None:
+            return
+        if third is not None:
+            if third in thirds:
+                yield make(second, third), graphs
+            return
+        for x in list(thirds):
+            yield make(second, x), graphs
+        return
+    for key, thirds in list(by_second.items()):
+        if third is not None:
+            if third in thirds:
+                yield make(key, third), graphs
+        else:
+            for x in list(thirds):
+                yield make(key, x), graphs
+
+
+def _put(index: Index, a: Any, b: Any, c: Any) -> None:
+    by_b = index.get(a)
+    if by_b is None:
+        by_b = index[a] = {}
+    cs = by_b.get(b)
+    if cs is None:
+        cs = by_b[b] = {}
+    cs[c] = None
+
+
+def _drop(index: Index, a: Any, b: Any, c: Any) -> None:
+    by_b = index[a]
+    cs = by_b[b]
+    del cs[c]
+    if not cs:
+        del by_b[b]
+        if not by_b:
+            del index[a]

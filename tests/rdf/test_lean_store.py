@@ -6,11 +6,13 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+import pyoxigraph as ox
 import pyshacl
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import SH
 
+from usm_kb.rdf.bridge import graph_from_triples, store_from_graphs
 from usm_kb.rdf.lean_store import LeanStore, lean_graph
 
 EX = "https://example.org/"
@@ -111,3 +113,19 @@ def test_pyshacl_reports_the_same_on_both_stores() -> None:
         reports.append((conforms, found))
     assert reports[0] == reports[1]
     assert reports[0][0] is False and len(reports[0][1]) == 3
+
+
+def test_oxigraph_triples_feed_both_representations_alike() -> None:
+    """``graph_from_triples`` (bulk path on a lean graph) and ``store_from_graphs`` (Oxigraph
+    triples straight into the default graph) hold what rdflib's own route holds."""
+    text = f"<{EX}a> <{EX}p> <{EX}b>, 0, '' ; <{EX}q> [ <{EX}p> 'x'@en ] .".encode()
+    triples = list(ox.parse(input=text, format=ox.RdfFormat.TURTLE))
+    lean = graph_from_triples(triples, lean_graph())
+    memory = graph_from_triples(triples)
+    assert isinstance(lean.store, LeanStore) and len(lean) == len(memory) == 5
+    assert isomorphic(lean, memory)
+    store = store_from_graphs([], triples)  # the parser's default-graph quads, as they are
+    assert len(store) == 5
+    assert all(q.graph_name == ox.DefaultGraph() for q in store)
+    as_triples = store_from_graphs([], [q.triple for q in triples])
+    assert set(as_triples) == set(store)

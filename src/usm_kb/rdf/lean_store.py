@@ -59,9 +59,38 @@ class LeanStore(SimpleMemory):
 
     def addN(self, quads: Iterable[Any]) -> None:  # rdflib names it so
         """Add (s, p, o, context) quads; contexts are ignored."""
-        add = self.add
-        for s, p, o, _context in quads:
-            add((s, p, o))
+        self.add_triples((s, p, o) for s, p, o, _context in quads)
+
+    def add_triples(self, triples: Iterable[tuple[Any, Any, Any]]) -> None:
+        """Add many (s, p, o) triples: :meth:`add` inlined, for building big graphs."""
+        spo, pos, osp = self._spo, self._pos, self._osp
+        added = 0
+        for s, p, o in triples:
+            by_p = spo.get(s)
+            if by_p is None:
+                by_p = spo[s] = {}
+            objects = by_p.get(p)
+            if objects is None:
+                objects = by_p[p] = {}
+            elif o in objects:
+                continue
+            objects[o] = None
+            by_o = pos.get(p)
+            if by_o is None:
+                by_o = pos[p] = {}
+            subjects = by_o.get(o)
+            if subjects is None:
+                subjects = by_o[o] = {}
+            subjects[s] = None
+            by_s = osp.get(o)
+            if by_s is None:
+                by_s = osp[o] = {}
+            predicates = by_s.get(s)
+            if predicates is None:
+                predicates = by_s[s] = {}
+            predicates[p] = None
+            added += 1
+        self._count += added
 
     def remove(self, triple_pattern: Any, context: Any = None) -> None:
         """Remove every triple matching *triple_pattern*."""

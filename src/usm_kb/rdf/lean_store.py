@@ -25,6 +25,7 @@ from rdflib import Graph
 from rdflib.plugins.stores.memory import SimpleMemory
 
 Index = dict[Any, dict[Any, dict[Any, None]]]
+_EMPTY: dict[Any, Any] = {}  # never written to
 
 
 class LeanStore(SimpleMemory):
@@ -109,20 +110,49 @@ class LeanStore(SimpleMemory):
             yield from self.graphs
 
     def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[Any]:
-        """``((s, p, o), contexts)`` for each triple matching the pattern (None matches any)."""
+        """``((s, p, o), contexts)`` for each triple matching the pattern (None matches any).
+
+        The two patterns pyshacl asks most (objects of s p, subjects of p o) come first and
+        inline: this method runs millions of times in a validation.
+        """
         s, p, o = triple_pattern
         graphs = self.graphs if context is None else (context,)
-        if s is not None:
-            yield from _match_first(self._spo.get(s), p, o, lambda q, x: (s, q, x), graphs)
+        if s is not None and p is not None:
+            objects = self._spo.get(s, _EMPTY).get(p)
+            if objects is None:
+                return
+            if o is None:
+                for x in list(objects):
+                    yield (s, p, x), graphs
+            elif o in objects:
+                yield (s, p, o), graphs
         elif p is not None:
-            yield from _match_first(self._pos.get(p), o, None, lambda x, y: (y, p, x), graphs)
-        elif o is not None:
-            yield from _match_first(self._osp.get(o), None, None, lambda x, y: (x, y, o), graphs)
-        else:
-            for subject, by_p in list(self._spo.items()):
-                for q, objects in list(by_p.items()):
+            by_o = self._pos.get(p)
+            if by_o is None:
+                return
+            if o is not None:
+                for x in list(by_o.get(o, ())):
+                    yield (x, p, o), graphs
+                return
+            for y, subjects in list(by_o.items()):
+                for x in list(subjects):
+                    yield (x, p, y), graphs
+        elif s is not None:
+            for q, objects in list(self._spo.get(s, _EMPTY).items()):
+                if o is None:
                     for x in list(objects):
-                        yield (subject, q, x), graphs
+                        yield (s, q, x), graphs
+                elif o in objects:
+                    yield (s, q, o), graphs
+        elif o is not None:
+            for x, predicates in list(self._osp.get(o, _EMPTY).items()):
+                for q in list(predicates):
+                    yield (x, q, o), graphs
+        else:
+            for x, by_p in list(self._spo.items()):
+                for q, objects in list(by_p.items()):
+                    for y in list(objects):
+                        yield (x, q, y), graphs
 
 
 def lean_graph() -> Graph:
@@ -131,36 +161,6 @@ def lean_graph() -> Graph:
     graph = Graph(store=store)
     store.graphs = (graph,)
     return graph
-
-
-def _match_first(
-    by_second: dict[Any, dict[Any, None]] | None,
-    second: Any,
-    third: Any,
-    make: Any,
-    graphs: tuple[Graph, ...],
-) -> Iterator[Any]:
-    """Triples under one first key: *second* and *third* bound or None (any)."""
-    if by_second is None:
-        return
-    if second is not None:
-        thirds = by_second.get(second)
-        if thirds is None:
-            return
-        if third is not None:
-            if third in thirds:
-                yield make(second, third), graphs
-            return
-        for x in list(thirds):
-            yield make(second, x), graphs
-        return
-    for key, thirds in list(by_second.items()):
-        if third is not None:
-            if third in thirds:
-                yield make(key, third), graphs
-        else:
-            for x in list(thirds):
-                yield make(key, x), graphs
 
 
 def _put(index: Index, a: Any, b: Any, c: Any) -> None:

@@ -1,13 +1,16 @@
-"""An rdflib store for one graph: three indexes and a count, nothing else.
+"""An rdflib store for one graph: two indexes and a count, nothing else.
 
 rdflib's default ``Memory`` store keeps, besides its three indexes, the contexts of every
 triple, fires an event per added triple and works out each triple's contexts again when a
 pattern matches it; ``Graph.triples`` then throws those contexts away. Validation builds one
 graph of a few hundred thousand triples and asks it millions of patterns (pyshacl), so that
 bookkeeping was about half the cost of building the graph. :class:`LeanStore` holds a single
-graph: the same ``spo``/``pos``/``osp`` indexes, a triple count (``len`` in constant time,
-unlike rdflib's ``SimpleMemory``) and no contexts. Namespace bindings are rdflib's own
-(inherited from ``SimpleMemory``), so prefixes in messages come out as with ``Memory``.
+graph: ``spo`` and ``pos`` indexes as nested dicts, a triple count (``len`` in constant time,
+unlike rdflib's ``SimpleMemory``) and no contexts. The third index (``osp``) is left out, a
+third of the memory and of the building: a pattern with only the object bound, which
+pyshacl seldom asks, looks the object up under each predicate instead. Namespace bindings
+are rdflib's own (inherited from ``SimpleMemory``), so prefixes in messages come out as with
+``Memory``.
 
 It says it is context- and graph-aware only because pyshacl wraps every data graph in an
 rdflib ``Dataset``, which insists on it; it holds exactly one graph, whatever the context
@@ -29,7 +32,7 @@ _EMPTY: dict[Any, Any] = {}  # never written to
 
 
 class LeanStore(SimpleMemory):
-    """One graph's triples in three nested-dict indexes (no contexts, no events)."""
+    """One graph's triples in two nested-dict indexes (no contexts, no events)."""
 
     context_aware = True  # pyshacl's Dataset wrapper requires it; one graph only (see above)
     graph_aware = True
@@ -38,7 +41,6 @@ class LeanStore(SimpleMemory):
         super().__init__()
         self._spo: Index = {}
         self._pos: Index = {}
-        self._osp: Index = {}
         self._count = 0
         self.graphs: tuple[Graph, ...] = ()  # the graph on this store (set by lean_graph)
 
@@ -55,7 +57,6 @@ class LeanStore(SimpleMemory):
             return
         objects[o] = None
         _put(self._pos, p, o, s)
-        _put(self._osp, o, s, p)
         self._count += 1
 
     def addN(self, quads: Iterable[Any]) -> None:  # rdflib names it so
@@ -64,7 +65,7 @@ class LeanStore(SimpleMemory):
 
     def add_triples(self, triples: Iterable[tuple[Any, Any, Any]]) -> None:
         """Add many (s, p, o) triples: :meth:`add` inlined, for building big graphs."""
-        spo, pos, osp = self._spo, self._pos, self._osp
+        spo, pos = self._spo, self._pos
         added = 0
         for s, p, o in triples:
             by_p = spo.get(s)
@@ -83,13 +84,6 @@ class LeanStore(SimpleMemory):
             if subjects is None:
                 subjects = by_o[o] = {}
             subjects[s] = None
-            by_s = osp.get(o)
-            if by_s is None:
-                by_s = osp[o] = {}
-            predicates = by_s.get(s)
-            if predicates is None:
-                predicates = by_s[s] = {}
-            predicates[p] = None
             added += 1
         self._count += added
 
@@ -98,7 +92,6 @@ class LeanStore(SimpleMemory):
         for (s, p, o), _ in list(self.triples(triple_pattern)):
             _drop(self._spo, s, p, o)
             _drop(self._pos, p, o, s)
-            _drop(self._osp, o, s, p)
             self._count -= 1
 
     def __len__(self, context: Any = None) -> int:
@@ -144,9 +137,9 @@ class LeanStore(SimpleMemory):
                         yield (s, q, x), graphs
                 elif o in objects:
                     yield (s, q, o), graphs
-        elif o is not None:
-            for x, predicates in list(self._osp.get(o, _EMPTY).items()):
-                for q in list(predicates):
+        elif o is not None:  # rare: one look-up per predicate (a graph has few of them)
+            for q, by_o in list(self._pos.items()):
+                for x in list(by_o.get(o, ())):
                     yield (x, q, o), graphs
         else:
             for x, by_p in list(self._spo.items()):

@@ -16,6 +16,7 @@ from pathlib import Path
 from usm_kb.build.artefact import ARTEFACT, is_fresh, is_intact, read_manifest
 from usm_kb.namespaces import mapping_graph, ontology_graph
 from usm_kb.rdf.bridge import graph_from_triples
+from usm_kb.rdf.lean_store import lean_graph
 from usm_kb.rdf.oxigraph import triples_by_graph
 from usm_kb.sources import SourceGraph, framework_dirs
 from usm_kb.sources.ontology import ontology_files
@@ -40,6 +41,6 @@ def compiled_sources(root: Path, cache_dir: Path) -> list[SourceGraph] | None:
     if set(triples) != set(paths):  # a source the artefact does not hold as a graph
         return None
     return [
-        SourceGraph(iri, path, graph_from_triples(triples[iri]), tuple(triples[iri]))
+        SourceGraph(iri, path, graph_from_triples(triples[iri], lean_graph()), tuple(triples[iri]))
         for iri, path in paths.items()
     ]

@@ -32,6 +32,8 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
     ".owl": ox.RdfFormat.RDF_XML,
     ".xml": ox.RdfFormat.RDF_XML,
 }
+# Formats that can name graphs: their statements are moved to the default graph.
+_GRAPH_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD)
 
 
 def parse_turtle(path: Path) -> Graph:
@@ -55,11 +57,16 @@ def parse_rdf_twice(
     rdf_format: ox.RdfFormat | None = None,
     *,
     max_bytes: int = MAX_INPUT_BYTES,
-) -> tuple[Graph, list[ox.Triple]]:
-    """Parse once; return the rdflib graph and the Oxigraph triples behind it.
+    graph: Graph | None = None,
+) -> tuple[Graph, list[ox.Quad]]:
+    """Parse once; return the rdflib graph and the Oxigraph statements behind it.
 
+    The statements are quads in the default graph (named graphs of N-Quads, TriG and
+    JSON-LD are flattened), which an Oxigraph store takes as they are.
     The triples let a caller load the same data into an Oxigraph store without converting
-    the rdflib graph back (validation runs SHACL-SPARQL constraints there).
+    the rdflib graph back (validation runs SHACL-SPARQL constraints there). The triples go
+    into *graph* when given (validation passes a :func:`~usm_kb.rdf.lean_store.lean_graph`),
+    else into a new ``Graph()``.
     """
     if rdf_format is None:
         rdf_format = RDF_FORMATS.get(path.suffix.lower())
@@ -85,8 +92,11 @@ def parse_rdf_twice(
         _refuse_xml_entities(data, path)
     try:
         parser = ox.parse(input=data, format=rdf_format, base_iri=path.absolute().as_uri())
-        triples = [_as_triple(item) for item in parser]
-        graph = graph_from_triples(triples)
+        if rdf_format in _GRAPH_FORMATS:  # flattened into the default graph
+            triples = [ox.Quad(q.subject, q.predicate, q.object) for q in parser]
+        else:  # already default-graph quads: kept as they are (no object made per triple)
+            triples = list(parser)
+        graph = graph_from_triples(triples, graph)
     except SyntaxError as exc:
         raise _syntax_error(name, exc, path) from exc
     except MemoryError as exc:
@@ -101,10 +111,6 @@ def parse_rdf_twice(
     for prefix, namespace in parser.prefixes.items():
         graph.bind(prefix, namespace)
     return graph, triples
-
-
-def _as_triple(item: ox.Triple | ox.Quad) -> ox.Triple:
-    return item if isinstance(item, ox.Triple) else item.triple
 
 
 def _read_bounded(path: Path, max_bytes: int) -> bytes:

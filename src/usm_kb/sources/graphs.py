@@ -9,7 +9,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import ClosedNamespace
 
 from usm_kb.namespaces import USM
-from usm_kb.rdf.terms import Triple
+from usm_kb.rdf.terms import Quad, Triple
 from usm_kb.usm_terms import USM_TERMS
 
 # The usm: vocabulary for rdflib code: a misspelt term raises instead of minting a new IRI.
@@ -23,8 +23,9 @@ class SourceGraph:
     iri: str
     path: Path
     graph: Graph
-    # The Oxigraph triples the graph was built from (a user's file, or the compiled artefact).
-    triples: tuple[Triple, ...] = field(default=(), compare=False, repr=False)
+    # The Oxigraph triples the graph was built from (a user's file, or the compiled artefact);
+    # a user's file keeps the parser's default-graph quads.
+    triples: tuple[Triple | Quad, ...] = field(default=(), compare=False, repr=False)
 
 
 def union_graph(graphs: list[SourceGraph]) -> Graph:

@@ -26,6 +26,7 @@ from usm_kb.errors import DataError
 from usm_kb.files import MAX_INPUT_BYTES, sha256_file
 from usm_kb.namespaces import shorten
 from usm_kb.rdf.bridge import store_from_graphs
+from usm_kb.rdf.lean_store import lean_graph
 from usm_kb.rdf.oxigraph import Store
 from usm_kb.rdf.parse import RDF_FORMATS, parse_rdf_twice
 from usm_kb.sources import SourceGraph, load_sources
@@ -65,7 +66,7 @@ def _parse(path: Path, max_bytes: int) -> SourceGraph:
     """Parse one file; errors name the path as the user gave it."""
     absolute = path.resolve()
     try:
-        graph, triples = parse_rdf_twice(absolute, max_bytes=max_bytes)
+        graph, triples = parse_rdf_twice(absolute, max_bytes=max_bytes, graph=lean_graph())
     except DataError as exc:
         raise DataError(exc.message, path=path, line=exc.line, hint=exc.hint) from exc
     return SourceGraph(absolute.as_uri(), path, graph, tuple(triples))
@@ -154,7 +155,7 @@ def _merge(
     base = max(extras, key=lambda s: len(s.graph), default=None)
     owners = [*(_owner(s, None) for s in extras), *(_owner(s, root) for s in rest)]
     if base is None:
-        union = Graph()
+        union = lean_graph()
     else:
         subjects = set(base.graph.subjects(unique=True))  # before the graph grows
         owners[extras.index(base)] = (str(base.path), subjects.__contains__)

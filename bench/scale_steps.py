@@ -163,10 +163,14 @@ def _floor(store: ox.Store, text: str) -> None:
 
 
 def _post(conn: http.client.HTTPConnection, remote: SparqlBackend, body: bytes) -> None:
-    conn.request(
-        "POST", remote.url.query, body=body, headers={"Content-Type": FORM, "Accept": ACCEPT}
-    )
-    answer = conn.getresponse()
+    headers = {"Content-Type": FORM, "Accept": ACCEPT}
+    try:
+        conn.request("POST", remote.url.query, body=body, headers=headers)
+        answer = conn.getresponse()
+    except (http.client.HTTPException, OSError):  # the server closed the idle connection
+        conn.close()  # the next request opens a new one
+        conn.request("POST", remote.url.query, body=body, headers=headers)
+        answer = conn.getresponse()
     answer.read()
     if answer.status != 200:
         raise SystemExit(f"raw POST answered {answer.status}")

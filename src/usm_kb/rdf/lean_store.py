@@ -46,45 +46,20 @@ class LeanStore(SimpleMemory):
 
     def add(self, triple: Any, context: Any = None, quoted: bool = False) -> None:
         """Add one triple (the context is ignored: there is one graph)."""
-        s, p, o = triple
-        by_p = self._spo.get(s)
-        if by_p is None:
-            by_p = self._spo[s] = {}
-        objects = by_p.get(p)
-        if objects is None:
-            objects = by_p[p] = {}
-        if o in objects:
-            return
-        objects[o] = None
-        _put(self._pos, p, o, s)
-        self._count += 1
+        self.add_triples((triple,))
 
     def addN(self, quads: Iterable[Any]) -> None:  # rdflib names it so
         """Add (s, p, o, context) quads; contexts are ignored."""
         self.add_triples((s, p, o) for s, p, o, _context in quads)
 
     def add_triples(self, triples: Iterable[tuple[Any, Any, Any]]) -> None:
-        """Add many (s, p, o) triples: :meth:`add` inlined, for building big graphs."""
+        """Add many (s, p, o) triples, each once (one loop, for building big graphs)."""
         spo, pos = self._spo, self._pos
         added = 0
         for s, p, o in triples:
-            by_p = spo.get(s)
-            if by_p is None:
-                by_p = spo[s] = {}
-            objects = by_p.get(p)
-            if objects is None:
-                objects = by_p[p] = {}
-            elif o in objects:
-                continue
-            objects[o] = None
-            by_o = pos.get(p)
-            if by_o is None:
-                by_o = pos[p] = {}
-            subjects = by_o.get(o)
-            if subjects is None:
-                subjects = by_o[o] = {}
-            subjects[s] = None
-            added += 1
+            if _put(spo, s, p, o):
+                _put(pos, p, o, s)
+                added += 1
         self._count += added
 
     def remove(self, triple_pattern: Any, context: Any = None) -> None:
@@ -156,14 +131,18 @@ def lean_graph() -> Graph:
     return graph
 
 
-def _put(index: Index, a: Any, b: Any, c: Any) -> None:
+def _put(index: Index, a: Any, b: Any, c: Any) -> bool:
+    """File (a, b, c) under *index*; False when it was there already."""
     by_b = index.get(a)
     if by_b is None:
         by_b = index[a] = {}
     cs = by_b.get(b)
     if cs is None:
         cs = by_b[b] = {}
+    elif c in cs:
+        return False
     cs[c] = None
+    return True
 
 
 def _drop(index: Index, a: Any, b: Any, c: Any) -> None:

@@ -42,12 +42,18 @@ def pytest_configure(config: pytest.Config) -> None:
     set_hypothesis_home_dir(home)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The order of modules, which xdist follows (``--no-loadscope-reorder``, one module per
     worker at a time): modules with a ``slow`` test first, so that no long module starts
     last while the other worker idles; then the rest, largest first; modules that need the
     W3C suites last, as their download (``pip download``, ~20 s) starts with the session.
     Stable: tests keep their order within a module."""
+    # embedded_only on one parameter set (pytest.param(..., marks=...)): its server variant
+    # is left out here, as pytest_generate_tests leaves out a whole marked test's
+    on_server = [t for t in items if t.get_closest_marker("embedded_only") and _on_server(t)]
+    if on_server:
+        config.hook.pytest_deselected(items=on_server)
+        items[:] = [t for t in items if t not in on_server]
     modules: dict[Path, list[pytest.Item]] = {}
     for item in items:
         modules.setdefault(item.path, []).append(item)
@@ -58,6 +64,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return (w3c, not slow, -len(tests))
 
     items[:] = [t for tests in sorted(modules.values(), key=rank) for t in tests]
+
+
+def _on_server(item: pytest.Item) -> bool:
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    return "sparql" in (params.get(name) for name in ("kb", "workspace_kbs", "analysis_cli"))
 
 
 @pytest.fixture(scope="session")

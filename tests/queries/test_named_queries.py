@@ -865,11 +865,14 @@ def test_hostile_term_values_are_refused(
     assert executed == []  # refused while binding, before any query ran
 
 
+# The binding under attack happens before any backend: one value also goes to the server
+# (the bound text reaches it as one literal), the others only to the embedded store.
+EMBEDDED_ONLY = pytest.mark.embedded_only
 HOSTILE_STRINGS = [
     '"incident" ) } UNION { ?practice ?p ?o } #',
-    "incident'} } ; DROP ALL #",
-    '\\" } SELECT * WHERE { ?s ?p ?o } #',
-    "}}}{{{\"\"\"'''",
+    pytest.param("incident'} } ; DROP ALL #", marks=EMBEDDED_ONLY),
+    pytest.param('\\" } SELECT * WHERE { ?s ?p ?o } #', marks=EMBEDDED_ONLY),
+    pytest.param("}}}{{{\"\"\"'''", marks=EMBEDDED_ONLY),
 ]
 
 

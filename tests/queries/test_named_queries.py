@@ -857,6 +857,11 @@ HOSTILE_TERMS = [
 def test_hostile_term_values_are_refused(
     name: str, param: str, value: str, run, client, kb: KnowledgeBase, executed: list[str]
 ) -> None:
+    # The error path once first: what it loads on first use (the resolver's index, in
+    # whichever test comes first) is not what this test counts.
+    with pytest.raises(QueryError):
+        kb.run_named(name, **{**EXAMPLES.get(name, {}), param: "no such value"})
+    executed.clear()
     with pytest.raises(QueryError):
         kb.run_named(name, **{**EXAMPLES.get(name, {}), param: value})
     one_line_error(run("query", name, "--param", f"{param}={value}"))

@@ -11,9 +11,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 
 from usm_kb.explorer.console import console_page, named_query_page, queries_page
-from usm_kb.store import RunLimits
 from usm_kb.web.render import render
-from usm_kb.web.state import endpoint_url, get_kb, get_settings
+from usm_kb.web.state import endpoint_url, get_kb, get_settings, run_limits
 
 bp = Blueprint("console", __name__)
 
@@ -26,14 +25,7 @@ def console_json() -> Response:
 
 def console(suffix: str | None = None) -> Response:
     """The console page; a given query runs like one sent to the endpoint (general lane)."""
-    settings = get_settings()
-    limits = RunLimits(
-        cap=settings.sparql_row_cap,
-        timeout=settings.sparql_timeout or None,
-        base_iri=endpoint_url(),
-        cancelled=request.environ.get("waitress.client_disconnected"),
-        lane="general",
-    )
+    limits = run_limits(get_settings(), request.environ, "general")
     kb = get_kb()
     query = request.args.get("query", "")
     return render(lambda: console_page(kb, query, endpoint_url(), limits), suffix=suffix)

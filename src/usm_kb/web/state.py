@@ -34,7 +34,7 @@ def run_limits(settings: Settings, environ: dict[str, Any], lane: str) -> RunLim
     return RunLimits(
         cap=settings.sparql_row_cap,
         timeout=settings.sparql_timeout or None,
-        base_iri=settings.base_url + "sparql",
+        base_iri=settings.base_url + "sparql",  # endpoint_url(), outside an app context too
         cancelled=environ.get("waitress.client_disconnected"),
         lane=lane,
     )

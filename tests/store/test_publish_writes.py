@@ -57,7 +57,7 @@ class SlowStore(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def slow_store() -> Iterator[StoreUrl]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), SlowStore)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     SlowStore.received.clear()
     url = parse_store(f"sparql+http://127.0.0.1:{server.server_address[1]}")

@@ -3,7 +3,7 @@ files themselves follow the conventions: message, severity, rule comment, valid 
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pyshacl
@@ -15,7 +15,7 @@ from usm_kb.data_root import default_data_root
 from usm_kb.namespaces import SHAPES
 from usm_kb.rdf.parse import parse_turtle
 from usm_kb.sources.ontology import iter_ontology
-from usm_kb.validation import validate_files
+from usm_kb.validation import Finding, validate_files
 from usm_kb.validation.shapes import load_shapes, shape_files, shapes_dir
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -150,13 +150,19 @@ def test_the_issue_minimum_is_covered() -> None:
     } <= set(SHAPE_NAMES)
 
 
+@cache
+def _findings(path: Path) -> tuple[Finding, ...]:
+    """``validate_files`` of one fixture, once per module (three tests ask about each)."""
+    return validate_files([path], ROOT).findings
+
+
 @pytest.mark.parametrize("shape", SHAPE_NAMES)
 def test_bad_fixture_triggers_exactly_its_shape(shape: str) -> None:
     assert shape in FIXTURES, f"no failing fixture registered for shape:{shape}"
     stem, severity, foci = FIXTURES[shape]
     path = DATA / "bad" / f"{stem}.ttl"
     assert path.is_file(), f"missing fixture {path}"
-    findings = validate_files([path], ROOT).findings
+    findings = _findings(path)
     assert findings, f"{path.name} does not trigger shape:{shape}"
     assert {(f.shape, f.severity) for f in findings} == {(SHAPES + shape, severity)}
     assert {f.focus for f in findings} == foci
@@ -168,7 +174,7 @@ def test_good_fixture_passes(shape: str) -> None:
     stem = FIXTURES[shape][0]
     path = DATA / "good" / f"{stem}.ttl"
     assert path.is_file(), f"missing fixture {path}"
-    assert validate_files([path], ROOT).findings == ()
+    assert _findings(path) == ()
 
 
 def test_no_stale_fixtures() -> None:
@@ -216,6 +222,11 @@ def _ontology() -> Graph:
     return graph
 
 
+@lru_cache(maxsize=1)
+def _shapes() -> Graph:
+    return load_shapes(shapes_dir(ROOT)).graph
+
+
 SPARQL_SHAPES = sorted(
     str(s)[len(SHAPES) :] for s in load_shapes(shapes_dir(ROOT)).graph.subjects(SH.sparql, None)
 )
@@ -224,12 +235,12 @@ SPARQL_SHAPES = sorted(
 @pytest.mark.slow
 @pytest.mark.parametrize("shape", SPARQL_SHAPES)
 def test_whole_graph_sparql_matches_pyshacl(shape: str) -> None:
-    shapes = load_shapes(shapes_dir(ROOT))
+    shapes = _shapes()
     for kind in ("bad", "good"):
         path = DATA / kind / f"{FIXTURES[shape][0]}.ttl"
         fixture = parse_turtle(path)
         data = _ontology() + fixture
-        ours_all = validate_files([path], ROOT).findings
+        ours_all = _findings(path)
         # pyshacl evaluates SPARQL per focus node (seconds per shape over the whole
         # ontology): it is asked about the fixture's nodes and every node we report, which
         # is where the two engines can disagree; the ontology alone is checked elsewhere
@@ -238,8 +249,9 @@ def test_whole_graph_sparql_matches_pyshacl(shape: str) -> None:
         focus |= {s for s in fixture.subjects() if isinstance(s, URIRef)}
         _conforms, results, _ = pyshacl.validate(
             data,
-            shacl_graph=shapes.graph,
+            shacl_graph=shapes,
             inference="none",
+            inplace=True,  # data is this test's own graph: no copy of the whole ontology
             allow_warnings=True,
             allow_infos=True,
             use_shapes=[SHAPES + shape],

@@ -49,7 +49,6 @@ def test_hostile_queries_are_refused_and_nothing_is_fetched(
     else:
         r = client.post("/sparql", data=query, headers={"Content-Type": "application/sparql-query"})
     assert r.status_code == 400, (query, r.data)
-    time.sleep(0.05)
     assert listener.connections == 0
     assert executed == []  # the policy refused it before the engine saw it
 

@@ -3,6 +3,7 @@ SPARQLWrapper and rdflib's SPARQLStore, a runaway query stopped, and a clean shu
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import socket
 import subprocess
@@ -162,11 +163,33 @@ def test_a_workspace_is_served_beside_the_kb(
         process.communicate(timeout=30)
 
 
-def test_ctrl_c_stops_the_server_cleanly(kb: KnowledgeBase) -> None:
+def children_of(pid: int) -> set[int]:
+    """The live processes whose parent is *pid* (from /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rpartition(")")[2].split()
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.add(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    with contextlib.suppress(OSError):
+        return (Path("/proc") / str(pid) / "stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    return False
+
+
+@pytest.mark.parametrize("sent", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_and_sigterm_stop_the_server_cleanly(kb: KnowledgeBase, sent: int) -> None:
+    """Ctrl+C, and SIGTERM as a service manager sends it, end in an orderly stop: the query
+    workers are gone with the server, not left behind."""
     url, process = start_serve(kb)
     try:
         wait_until_up(url, process)
-        process.send_signal(signal.SIGINT)
+        workers = children_of(process.pid)
+        assert workers, "the query worker pool runs in child processes"
+        process.send_signal(sent)
         _, err = process.communicate(timeout=20)
     finally:
         if process.poll() is None:
@@ -176,6 +199,10 @@ def test_ctrl_c_stops_the_server_cleanly(kb: KnowledgeBase) -> None:
     assert "usm-kb stopped" in err
     assert "Traceback" not in err
     assert process.returncode == 0
+    deadline = time.monotonic() + 5
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(pid) for pid in workers)
 
 
 def test_a_busy_port_is_a_clear_error(kb: KnowledgeBase) -> None:

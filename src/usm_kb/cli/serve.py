@@ -13,11 +13,17 @@ from __future__ import annotations
 
 import errno
 import logging
+import signal
 from collections.abc import Callable
+from contextlib import suppress
+from functools import partial
+from typing import Any
 
 import click
 from flask import Flask
+from waitress import wasyncore
 from waitress.server import create_server
+from waitress.trigger import trigger
 from werkzeug.serving import make_server
 
 from usm_kb.cli.context import Context, handles_errors
@@ -49,8 +55,10 @@ def _server(
         if debug:
             dev = make_server(settings.host, settings.port, app, threaded=True)
             return dev.serve_forever, dev.server_close
+        sockets: dict[Any, Any] = {}  # waitress's socket map: ours, so the loop is ours too
         server = create_server(
             app,
+            map=sockets,
             host=settings.host,
             port=settings.port,
             threads=http_threads(settings),
@@ -65,7 +73,37 @@ def _server(
             ) from None
         raise
     logging.getLogger("waitress").setLevel(logging.ERROR)
-    return server.run, server.close
+
+    def close() -> None:
+        server.task_dispatcher.shutdown()  # waits ≤ 5 s for requests in progress
+        wasyncore.close_all(sockets)
+
+    return partial(_loop_until_signalled, sockets, server.adj), close
+
+
+def _loop_until_signalled(sockets: dict[Any, Any], adj: Any) -> None:
+    """Serve until SIGINT (Ctrl+C) or SIGTERM (a service manager's stop) arrives.
+
+    The handlers only note the signal and wake the loop: an exception raised wherever the
+    main thread happens to be (Python's KeyboardInterrupt, which ``waitress.serve`` relies on)
+    can land between a lock's acquire and its ``with`` block and leave the server unable to
+    shut down. Here the loop ends between two rounds, in a known state.
+    """
+    wake = trigger(sockets)
+    received: list[int] = []
+
+    def note(signum: int, _frame: object) -> None:
+        received.append(signum)
+        with suppress(OSError):
+            wake.pull_trigger()
+
+    previous = {sig: signal.signal(sig, note) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        while sockets and not received:
+            wasyncore.loop(adj.asyncore_loop_timeout, adj.asyncore_use_poll, sockets, count=1)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 @click.command()
@@ -117,7 +155,7 @@ def serve(
         )
         try:
             run()
-        except KeyboardInterrupt:
+        except KeyboardInterrupt:  # --debug's server; the production loop ends by itself
             pass
         finally:
             close()

@@ -11,6 +11,7 @@ full check. ``ctime`` cannot be set by a user, so restoring an old mtime does no
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from usm_kb.build.artefact import ARTEFACT, MANIFEST
@@ -20,17 +21,23 @@ from usm_kb.files import atomic_write_bytes
 STAMPS = "fresh-stamps.json"
 
 
-def _package_files() -> list[Path]:
-    return sorted(Path(__file__).resolve().parents[1].rglob("*.py"))
+def _package_files() -> list[str]:
+    """The package's modules (``os.walk``: a tenth of ``Path.rglob``'s time, on every command)."""
+    found: list[str] = []
+    for folder, subfolders, names in os.walk(Path(__file__).resolve().parents[1]):
+        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        found += [os.path.join(folder, name) for name in names if name.endswith(".py")]
+    return sorted(found)
 
 
 def stamps(root: Path, cache_dir: Path) -> list[list[object]]:
     """(path, size, mtime, ctime, inode) of every input, module, the artefact and manifest."""
-    files = [*source_files(root), *_package_files(), cache_dir / ARTEFACT, cache_dir / MANIFEST]
+    files = [*map(str, source_files(root)), *_package_files()]
+    files += [str(cache_dir / ARTEFACT), str(cache_dir / MANIFEST)]
     found: list[list[object]] = []
     for path in files:
-        st = path.stat()
-        found.append([str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
+        st = os.stat(path)
+        found.append([path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
     return found
 
 

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from usm_kb.cli import cli
+from usm_kb.store import KnowledgeBase
 
 pytestmark = pytest.mark.both_backends
 
@@ -153,3 +154,21 @@ def test_query_name_help_explains_the_named_query(run) -> None:
     plain = run("query", "--help").stdout
     assert "Usage:" in plain and "--param" in plain  # without a name: the command's help
     assert run("queries", "no-such-query").exit_code == 1
+
+
+def test_plain_formats_never_load_the_name_index(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CSV, TSV and JSON show full IRIs: only a table's short labels need the KB's names."""
+    loaded: list[int] = []
+    real = KnowledgeBase.names
+
+    def counted(self: KnowledgeBase) -> object:
+        loaded.append(1)
+        return real(self)
+
+    monkeypatch.setattr(KnowledgeBase, "names", counted)
+    for fmt in ("csv", "tsv", "json"):
+        result = run("query", "processes", "--format", fmt)
+        assert result.exit_code == 0 and "/id/process/agree" in result.stdout
+    assert loaded == []
+    table = run("query", "processes", "--format", "table")
+    assert table.exit_code == 0 and loaded

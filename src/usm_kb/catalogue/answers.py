@@ -6,8 +6,9 @@ one query path (``KnowledgeBase.run``) and keep the raw result for the W3C forma
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from usm_kb.errors import UnknownName
@@ -31,15 +32,29 @@ class Answer:
     kind: str  # select | ask | graph
     columns: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]  # plain Python values, IRIs in full
-    cells: tuple[tuple[str, ...], ...]  # short labels, no language tags
     result: CappedResult
     empty: str  # why the answer can be empty (the named query's '# empty:' line)
     query: NamedQuery | None = None
+    names: Callable[[], NameIndex] | None = field(default=None, repr=False, compare=False)
 
     @property
     def boolean(self) -> bool | None:
         """The answer of an ASK query."""
         return self.result.boolean
+
+    @cached_property
+    def cells(self) -> tuple[tuple[str, ...], ...]:
+        """Short labels, no language tags.
+
+        Made when first asked for: CSV, TSV and JSON show plain values and never load the
+        KB's name index.
+        """
+        if self.kind == "ask":
+            return (("true" if self.result.boolean else "false",),)
+        if self.kind != "select" or self.names is None:
+            return ()
+        names = self.names()
+        return tuple(tuple(cell(t, names) for t in row) for row in self.result.rows)
 
 
 def cell(term: Any, names: NameIndex) -> str:
@@ -60,14 +75,11 @@ def to_answer(
 ) -> Answer:
     """Plain rows and display cells of a result."""
     if result.kind == "ask":
-        text = "true" if result.boolean else "false"
-        return Answer("ask", ("answer",), ((result.boolean,),), ((text,),), result, empty, query)
+        return Answer("ask", ("answer",), ((result.boolean,),), result, empty, query)
     if result.kind != "select":
-        return Answer(result.kind, (), (), (), result, empty, query)
-    names = kb.names()
+        return Answer(result.kind, (), (), result, empty, query)
     rows = tuple(tuple(to_python(t) for t in row) for row in result.rows)
-    cells = tuple(tuple(cell(t, names) for t in row) for row in result.rows)
-    return Answer("select", result.variables, rows, cells, result, empty, query)
+    return Answer("select", result.variables, rows, result, empty, query, kb.names)
 
 
 def dataset_of(kb: KnowledgeBase, graphs: Sequence[str]) -> Dataset | None:

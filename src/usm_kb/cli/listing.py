@@ -46,7 +46,8 @@ class Listing:
 
     columns: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]  # plain values: full IRIs, numbers (csv, tsv, json)
-    cells: tuple[tuple[str, ...], ...] | None = None  # short display text (table, records)
+    # short display text (table, records), or what makes it when a table is shown
+    cells: tuple[tuple[str, ...], ...] | Callable[[], tuple[tuple[str, ...], ...]] | None = None
     empty: str = ""  # one line: why there is nothing, and what to try
     records: Sequence[Any] | None = None  # richer JSON records (dataclasses), when they exist
     title: str | None = None
@@ -55,6 +56,8 @@ class Listing:
 
     def display(self) -> tuple[tuple[str, ...], ...]:
         """The cell text of each row."""
+        if callable(self.cells):
+            return self.cells()
         if self.cells is not None:
             return self.cells
         return tuple(tuple(cell_text(v) for v in row) for row in self.rows)
@@ -118,21 +121,25 @@ def make_view(fmt: str | None, columns: str | None, limit: int | None) -> View:
 
 def show(listing: Listing, view: View) -> None:
     """Print *listing* as *view* asks; the empty-answer line and notes go to stderr."""
-    columns, rows, cells = _select(listing, view)
+    fmt = view.fmt or "table"
+    display = listing.display() if fmt in ("table", "records") else None  # only these
+    columns, keep = _select(listing, view, display)
+    rows = [tuple(row[i] for i in keep) for row in listing.rows]
     total = len(rows)
     if view.limit is not None and total > view.limit:
-        rows, cells = rows[: view.limit], cells[: view.limit]
-    fmt = view.fmt or "table"
+        rows = rows[: view.limit]
     if fmt == "json":
         emit(_json(listing, columns, rows, view))
     elif fmt in ("csv", "tsv"):
         emit(rows_to_text(columns, rows, fmt))
-    elif not rows:
+    elif not rows or display is None:
         pass  # nothing to tabulate: the line below says why
-    elif fmt == "records" or (view.fmt is None and not fits(columns, cells, stdout().width)):
-        print_records(columns, cells)
     else:
-        print_table(columns, cells, listing.title)
+        cells = [tuple(row[i] for i in keep) for row in display[: len(rows)]]
+        if fmt == "records" or (view.fmt is None and not fits(columns, cells, stdout().width)):
+            print_records(columns, cells)
+        else:
+            print_table(columns, cells, listing.title)
     _notes(listing, len(rows), listing.total or total, view)
 
 
@@ -144,28 +151,25 @@ def _notes(listing: Listing, shown: int, total: int, view: View) -> None:
 
 
 def _select(
-    listing: Listing, view: View
-) -> tuple[list[str], list[tuple[Any, ...]], list[tuple[str, ...]]]:
-    """Columns to show: those asked for, else all but repeats (table and records only)."""
+    listing: Listing, view: View, display: Sequence[Sequence[str]] | None
+) -> tuple[list[str], list[int]]:
+    """Columns to show and their indexes: those asked for, else all but repeats.
+
+    Repeats are judged on the *display* cells, so only where those are shown (table, records).
+    """
     names = list(listing.columns)
-    cells = listing.display()
     if view.columns:
         unknown = [c for c in view.columns if c not in names]
         if unknown:
             raise UsageError(f"no column {unknown[0]!r}; columns: {', '.join(names)}")
         keep = [names.index(c) for c in view.columns]
-    elif (view.fmt or "table") in ("table", "records"):
+    elif display is not None:
         shown = [i for i, name in enumerate(names) if name not in listing.detail]
-        keep = [
-            shown[i] for i in _distinct_columns([[r[i] for i in shown] for r in cells], len(shown))
-        ]
+        distinct = _distinct_columns([[r[i] for i in shown] for r in display], len(shown))
+        keep = [shown[i] for i in distinct]
     else:
         keep = list(range(len(names)))
-    return (
-        [names[i] for i in keep],
-        [tuple(row[i] for i in keep) for row in listing.rows],
-        [tuple(row[i] for i in keep) for row in cells],
-    )
+    return [names[i] for i in keep], keep
 
 
 def _distinct_columns(cells: Sequence[Sequence[str]], width: int) -> list[int]:

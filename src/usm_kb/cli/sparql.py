@@ -151,7 +151,8 @@ def print_answer(answer: Answer, view: View) -> None:
             f"--format {fmt} does not fit a {answer.kind.upper()} result; use one of "
             f"{', '.join(LISTING_FORMATS)}, sparql-json, xml"
         )
-    show(Listing(answer.columns, answer.rows, answer.cells, answer.empty), view)
+    # display cells (and the name index they need) only when a table or records are shown
+    show(Listing(answer.columns, answer.rows, lambda: answer.cells, answer.empty), view)
 
 
 @click.command()

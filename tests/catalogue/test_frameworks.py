@@ -19,6 +19,7 @@ from usm_kb.sources.mapping_rdf import mapping_set_to_graph
 from usm_kb.sources.ontology import iter_ontology
 from usm_kb.sources.sssom import load_mapping_set
 from usm_kb.sources.sssom_header import TARGET_PREFIXES
+from usm_kb.store import KnowledgeBase
 
 # The store's services answer alike on both backends (conftest: both_backends).
 pytestmark = pytest.mark.both_backends
@@ -193,13 +194,22 @@ def test_tsv_rdf_tsv_round_trip_is_lossless(kb, shipped_root: Path, fw: str) -> 
 
 @pytest.mark.filterwarnings("ignore")
 @pytest.mark.parametrize("fw", ALL_FRAMEWORKS)
-def test_sssom_py_parses_and_validates_the_export(run, tmp_path: Path, fw: str) -> None:
+def test_sssom_py_parses_and_validates_the_export(
+    run, kb: KnowledgeBase, embedded_kb: KnowledgeBase, tmp_path: Path, fw: str
+) -> None:
     from sssom.parsers import parse_sssom_table
     from sssom.validators import DEFAULT_VALIDATION_TYPES, validate
 
     out = tmp_path / f"{fw}.sssom.tsv"
     result = run("export", "--format", "sssom", "--framework", fw, "-o", str(out))
     assert result.exit_code == 0, result.output
+    if kb is not embedded_kb:  # from the server: byte for byte the file validated below
+        local = tmp_path / "embedded.sssom.tsv"
+        where = {"data": embedded_kb.root, "cache": embedded_kb.cache_dir}
+        made = run("export", "--format", "sssom", "--framework", fw, "-o", str(local), **where)
+        assert made.exit_code == 0, made.output
+        assert out.read_bytes() == local.read_bytes()
+        return
     msdf = parse_sssom_table(out)
     reports = validate(msdf, DEFAULT_VALIDATION_TYPES, fail_on_error=False)
     assert all(not report.results for report in reports.values())

@@ -18,6 +18,8 @@ from usm_kb.store import KnowledgeBase
 from usm_kb.web import create_app
 from usm_kb.web.named_lane import NamedQueryLane, plain_params
 
+pytestmark = pytest.mark.both_backends
+
 JSON = "application/sparql-results+json"
 ACCEPTS = [
     JSON,
@@ -94,6 +96,7 @@ def test_the_row_cap_holds_on_the_lane(kb: KnowledgeBase) -> None:
     assert "X-USM-KB-Truncated" not in small.headers
 
 
+@pytest.mark.embedded_only  # the trusted lane is the embedded store's (a server runs its own)
 def test_a_full_trusted_lane_is_503_in_time_and_runs_nothing_twice(
     kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:

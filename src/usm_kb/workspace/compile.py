@@ -93,7 +93,8 @@ def compile_workspace(
             inferred = workspace_graph(workspace.id, "inferred")
             materialize(store, inferred, GENID)
             written[inferred] = _dump(pool, store, inferred, dumps)
-            optimized = pool.submit(store.optimize)  # compacted once: read-only from here on
+            # compacted once (read-only from here on), while the dumps go on
+            optimized = loader.submit(store.optimize)
             graphs = sorted(written)
             counts = {graph: graph_size(store, graph) for graph in graphs}
             for done in written.values():

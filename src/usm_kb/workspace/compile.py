@@ -1,12 +1,14 @@
 """Compile a workspace into its own named graphs, beside a compiled KB.
 
 The shipped artefact is loaded into a private store on disk; the workspace's graphs are
-checked against the USM elements it holds and streamed in, and the inference rules run once
-more, their new triples going to the workspace's ``inferred`` graph. The result is written
-into the compiled workspace's folder:
+checked against the USM elements it holds and streamed in (a loader thread stores each batch
+outside Python's lock while Python reads the next file or makes the next batch), and the
+inference rules run once more, their new triples going to the workspace's ``inferred``
+graph. The result is written into the compiled workspace's folder:
 
 - ``store/`` — that Oxigraph store (KB and workspace together), which the KB opens read-only:
-  nothing is parsed or held in memory at open, and query workers share it;
+  nothing is parsed or held in memory at open, and query workers share it; compacted on the
+  loader thread while the last dumps run;
 - ``workspace.nq`` — the workspace's graphs alone, as N-Quads (what ``publish`` sends), each
   graph in the store's order; a thread has Oxigraph dump each graph as soon as it is complete,
   while Python makes the next one or the inference runs;

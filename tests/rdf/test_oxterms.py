@@ -73,6 +73,7 @@ def test_triples_loaded_as_text_are_the_triples_added_as_quads(tmp_path: Path) -
     triples = [(s, p, o) for o in objects]
     triples += [(ox.NamedNode(f"https://example.org/n{i}"), p, s) for i in range(20)]
     blanks = [(ox.BlankNode("b1"), p, ox.BlankNode("b2")), (s, p, ox.BlankNode("b3"))]
+    blanks.append((s, p, ox.Triple(s, p, s)))  # a triple term: no N-Triples text either
     expected = disk_store(tmp_path / "quads")
     expected.bulk_extend([ox.Quad(*triple, ox.NamedNode(G)) for triple in triples + blanks])
     store = disk_store(tmp_path / "text")

@@ -90,7 +90,7 @@ def load_ox_triples(
     own N-Triples form, parsed back to the same terms) and loaded by ``bulk_load``, which parses
     and stores outside the lock while the caller makes the next batch. At most two batches
     wait at once (bounded memory). A batch holding a blank node is added as quads instead
-    (parsing would rename it).
+    (see :func:`add_now`).
     """
     name = ox.NamedNode(graph)
     pending: list[Future[None]] = []
@@ -117,10 +117,11 @@ def _submit(
 def add_now(store: ox.Store, chunk: Collection[StarTriple], graph: ox.NamedNode) -> None:
     """Add *chunk* to *graph* at once, by ``bulk_load`` (which works outside Python's lock).
 
-    As N-Triples text, or as quads when a blank node is among them (parsing renames it).
+    As N-Triples text, or as quads when a blank node (parsing would rename it) or a triple
+    term (its text form is not N-Triples) is among them.
     """
-    blank = ox.BlankNode
-    if any(type(s) is blank or type(o) is blank for s, _p, o in chunk):
+    iri, plain = ox.NamedNode, (ox.NamedNode, ox.Literal)
+    if any(type(s) is not iri or type(o) not in plain for s, _p, o in chunk):
         store.bulk_extend([ox.Quad(s, p, o, graph) for s, p, o in chunk])
         return
     text = "".join([f"{s} {p} {o} .\n" for s, p, o in chunk]).encode()

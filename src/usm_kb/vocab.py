@@ -8,6 +8,7 @@ services and the CLI import them, and a test checks the SHACL shapes and the ont
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from usm_kb.namespaces import SEMAPV, USM
@@ -169,6 +170,7 @@ def is_placement(relation: str, status: str) -> bool:
     return relation not in NEGATED_RELATIONS and status not in INACTIVE_STATUSES
 
 
+@lru_cache(maxsize=4096)  # a mapping set cites the same few pages on every row
 def copy_host(url: str) -> str | None:
     """The copy host (:data:`COPY_HOSTS`) that *url* is on — the host or a subdomain — or None."""
     host = (urlsplit(url.strip()).hostname or "").lower().rstrip(".")

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from usm_kb.namespaces import GENID, workspace_graph
 from usm_kb.rdf.bridge import to_ox
-from usm_kb.rdf.oxigraph import load_nquads_file, new_store
+from usm_kb.rdf.inference import materialize
+from usm_kb.rdf.oxigraph import disk_store, load_nquads_file, new_store
 from usm_kb.workspace.compile import compile_workspace, target_classes_of
 from usm_kb.workspace.config import load_workspace
-from usm_kb.workspace.graphs import workspace_sources
+from usm_kb.workspace.graphs import workspace_sources, workspace_triples
 
 MIXED = Path(__file__).resolve().parents[1] / "data" / "analysis" / "mixed"
 
@@ -36,3 +38,29 @@ def test_the_compiled_graphs_are_the_validated_graphs(
         validated = {str(q.triple) for q in again}
         assert validated and validated == compiled[source.iri]
         assert manifest.graphs[source.iri] == len(validated)
+
+
+def test_the_artefact_is_the_bytes_of_the_graphs_added_as_quads(
+    small_compiled: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The compile loads the graphs as N-Triples text on a thread: the same bytes, in the same
+    order, as adding them as quads to a store on disk and serialising each graph."""
+    _root, cache = small_compiled
+    workspace = load_workspace(MIXED)
+    manifest = compile_workspace(workspace, cache / "kb.nq", tmp_path / "out", "key")
+    store = disk_store(tmp_path / "reference")
+    load_nquads_file(store, str(cache / "kb.nq"))
+    graphs = [workspace_graph(workspace.id, "inferred")]
+    for iri, _path, triples in workspace_triples(workspace, target_classes_of(store)):
+        store.bulk_extend([ox.Quad(s, p, o, ox.NamedNode(iri)) for s, p, o in triples])
+        graphs.append(iri)
+    assert materialize(store, graphs[0], GENID) > 0
+    expected = b"".join(
+        ox.serialize(
+            store.quads_for_pattern(None, None, None, ox.NamedNode(graph)),
+            format=ox.RdfFormat.N_QUADS,
+        )
+        for graph in sorted(graphs)
+    )
+    assert (tmp_path / "out" / "workspace.nq").read_bytes() == expected
+    assert sorted(manifest.graphs) == sorted(graphs)

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from usm_kb.namespaces import sparql_prologue
 from usm_kb.rdf.oxigraph import construct
+from usm_kb.rdf.oxterms import StarTriple, add_now
 
 SKOLEM = "$SKOLEM_BASE"  # replaced by the IRI prefix of skolemised blank nodes
 
@@ -83,15 +84,15 @@ def materialize(store: ox.Store, graph_iri: str, skolem_base: str) -> int:
     raise RuntimeError(f"inference did not reach a fixpoint in {MAX_ROUNDS} rounds")
 
 
-ADD_BATCH = 10_000  # quads built at once: a round at 100k entails 200k triples
+ADD_BATCH = 10_000  # triples written at once: a round at 100k entails 200k triples
 
 
 def _add(store: ox.Store, triples: set[ox.Triple], graph: ox.NamedNode) -> None:
     """Add *triples* to *graph* by bulk batches (a transactional add is slow on disk)."""
-    batch: list[ox.Quad] = []
+    batch: list[StarTriple] = []
     for t in triples:
-        batch.append(ox.Quad(t.subject, t.predicate, t.object, graph))
+        batch.append((t.subject, t.predicate, t.object))
         if len(batch) >= ADD_BATCH:
-            store.bulk_extend(batch)
+            add_now(store, batch, graph)
             batch.clear()
-    store.bulk_extend(batch)
+    add_now(store, batch, graph)

@@ -55,6 +55,7 @@ _LOADER = getattr(yaml, "CSafeLoader", None)  # None: PyYAML built without libya
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
+_WORDS = _NULL | _TRUE | _FALSE
 _INT = re.compile(r"[-+]?[0-9]+")
 _INT_BASED = re.compile(r"0o[0-7]+|0x[0-9a-fA-F]+|0b[01]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
@@ -138,6 +139,8 @@ def _place(container: LineMap | LineList, keys: list[Any], value: Any) -> None:
 
 def _scalar(text: str, style: str | None) -> Any:
     if style:  # quoted or block: always a string (plain is None or "")
+        return text
+    if text[:1].isalpha() and text not in _WORDS:  # no number, date or special starts so
         return text
     if text in _NULL:
         return None

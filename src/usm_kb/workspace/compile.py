@@ -1,12 +1,14 @@
 """Compile a workspace into its own named graphs, beside a compiled KB.
 
 The shipped artefact is loaded into a private store on disk; the workspace's graphs are
-checked against the USM elements it holds and streamed in, and the inference rules run once
-more, their new triples going to the workspace's ``inferred`` graph. The result is written
-into the compiled workspace's folder:
+checked against the USM elements it holds and streamed in (a loader thread stores each batch
+outside Python's lock while Python reads the next file or makes the next batch), and the
+inference rules run once more, their new triples going to the workspace's ``inferred``
+graph. The result is written into the compiled workspace's folder:
 
 - ``store/`` — that Oxigraph store (KB and workspace together), which the KB opens read-only:
-  nothing is parsed or held in memory at open, and query workers share it;
+  nothing is parsed or held in memory at open, and query workers share it; compacted on the
+  loader thread while the last dumps run;
 - ``workspace.nq`` — the workspace's graphs alone, as N-Quads (what ``publish`` sends), each
   graph in the store's order; a thread has Oxigraph dump each graph as soon as it is complete,
   while Python makes the next one or the inference runs;
@@ -40,7 +42,7 @@ from usm_kb.rdf.oxigraph import (
     load_nquads_file,
     select,
 )
-from usm_kb.rdf.oxterms import add_ox_triples
+from usm_kb.rdf.oxterms import load_ox_triples
 from usm_kb.workspace.artefact import (
     WS_ARTEFACT,
     WS_MANIFEST,
@@ -79,17 +81,22 @@ def compile_workspace(
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=out_dir))
     dumps = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=out_dir))
     try:
-        with ThreadPoolExecutor(max_workers=1) as pool:
+        with ThreadPoolExecutor(max_workers=1) as pool, ThreadPoolExecutor(1) as loader:
             store = disk_store(staging)
             load_nquads_file(store, str(kb_artefact))
             written: dict[str, Future[None]] = {}
+            loads = []
             for iri, _path, triples in workspace_triples(workspace, target_classes_of(store)):
-                add_ox_triples(store, triples, iri)
-                written[iri] = _dump(pool, store, iri, dumps)  # while the next graph is made
+                loads.append(load_ox_triples(store, triples, iri, loader))
+                # while the next graph is made and loaded
+                written[iri] = _dump(pool, store, iri, dumps, after=loads[-1])
+            for loaded in loads:
+                loaded.result()
             inferred = workspace_graph(workspace.id, "inferred")
             materialize(store, inferred, GENID)
             written[inferred] = _dump(pool, store, inferred, dumps)
-            optimized = pool.submit(store.optimize)  # compacted once: read-only from here on
+            # compacted once (read-only from here on), while the dumps go on
+            optimized = loader.submit(store.optimize)
             graphs = sorted(written)
             counts = {graph: graph_size(store, graph) for graph in graphs}
             for done in written.values():
@@ -111,9 +118,24 @@ def compile_workspace(
     return manifest
 
 
-def _dump(pool: ThreadPoolExecutor, store: Store, graph: str, folder: Path) -> Future[None]:
-    """Start writing *graph* as N-Triples into *folder* (Oxigraph works outside Python's lock)."""
-    return pool.submit(dump_graph_ntriples, store, graph, _dump_path(folder, graph))
+def _dump(
+    pool: ThreadPoolExecutor,
+    store: Store,
+    graph: str,
+    folder: Path,
+    after: Future[None] | None = None,
+) -> Future[None]:
+    """Start writing *graph* as N-Triples into *folder* once the load *after* is done.
+
+    Oxigraph dumps outside Python's lock, while Python makes the next graph.
+    """
+    return pool.submit(_dump_when, after, store, graph, _dump_path(folder, graph))
+
+
+def _dump_when(after: Future[None] | None, store: Store, graph: str, path: Path) -> None:
+    if after is not None:
+        after.result()
+    dump_graph_ntriples(store, graph, path)
 
 
 def _dump_path(folder: Path, graph: str) -> Path:

@@ -106,11 +106,15 @@ def _teams_triples(
 def workspace_triples(
     workspace: Workspace, targets: Mapping[str, frozenset[str]]
 ) -> list[tuple[str, Path, Iterable[OxTriple]]]:
-    """The workspace's named graphs as (graph IRI, file, triples), every file read and checked.
+    """The workspace's named graphs as (graph IRI, file, triples), in the order of its files.
 
     *targets* are the USM elements a mapping may point to, with their classes; a bad file is
     a ``DataError`` with file and line. No rdflib graph is built: the triples are generated
     as the caller takes them (the compile streams them into Oxigraph); a triple may repeat.
+    The practices and the organisation are read and checked here; the mapping set and the
+    workflows when their triples are first taken, graph after graph (the compile stores one
+    graph on a thread while Python reads the next file), so a bad file is still found in the
+    same order.
     """
     practices = load_practices(workspace)
     organisation = load_organisation(workspace)
@@ -121,17 +125,38 @@ def workspace_triples(
             practices_triples(workspace, practices, organisation),
         )
     ]
+    if workspace.path(MAPPINGS).is_file():
+        graphs.append(
+            (
+                workspace_graph(workspace.id, "mappings"),
+                workspace.path(MAPPINGS),
+                _mappings_triples(workspace, practices, targets),
+            )
+        )
+    files = workspace.workflow_files()
+    if files:
+        iri = workspace_graph(workspace.id, "workflows")
+        graphs.append((iri, files[0].parent, _workflows_triples(workspace)))
+    return graphs
+
+
+def _mappings_triples(
+    workspace: Workspace,
+    practices: tuple[LocalPractice, ...],
+    targets: Mapping[str, frozenset[str]],
+) -> Iterator[OxTriple]:
+    """The mapping set's triples, the file read and checked when the first one is taken."""
     mapping_set = load_workspace_mappings(workspace, practices, targets)
     if mapping_set is not None:
         # the subjects belong to a workspace, not a framework
-        triples = mapping_set_triples(mapping_set, workspace=workspace_iri(workspace.id))
-        graphs.append(
-            (workspace_graph(workspace.id, "mappings"), workspace.path(MAPPINGS), triples)
-        )
+        yield from mapping_set_triples(mapping_set, workspace=workspace_iri(workspace.id))
+
+
+def _workflows_triples(workspace: Workspace) -> Iterator[OxTriple]:
+    """The workflows' triples, the files read and checked when the first one is taken."""
     workflows = workflows_graph(workspace)
     if workflows is not None:
-        graphs.append((workflows.iri, workflows.path, triples_to_ox(workflows.graph)))
-    return graphs
+        yield from triples_to_ox(workflows.graph)
 
 
 def workflows_graph(workspace: Workspace) -> SourceGraph | None:

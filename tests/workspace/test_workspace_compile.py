@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,9 +11,11 @@ from ws_helpers import LIMITS, make_workspace
 from usm_kb.catalogue.info import compute_info
 from usm_kb.errors import DataError
 from usm_kb.namespaces import workspace_graph
+from usm_kb.rdf.oxigraph import disk_store
 from usm_kb.settings import Settings
 from usm_kb.store import KnowledgeBase
 from usm_kb.web import create_app
+from usm_kb.workspace import compile as compile_module
 from usm_kb.workspace.checks import validate_workspace
 from usm_kb.workspace.importer import import_catalogue
 
@@ -133,6 +136,30 @@ def test_a_compile_that_fails_leaves_nothing_behind(local) -> None:
         open_kb(root, cache, workspace)
     leftovers = [p for p in (cache / "workspaces").rglob("*") if p.name != "workspaces"]
     assert not [p for p in leftovers if p.name.startswith(".store-") or p.name == "store"]
+
+
+def test_a_failed_compile_closes_its_store_before_removing_it(
+    local, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store's database must be closed when its staging folder goes: RocksDB's own
+    threads may otherwise still write files into it (a leftover folder seen in CI)."""
+    root, cache, workspace = local
+    workspace.path("mappings.sssom.tsv").write_text("not\ta mapping set\n", "utf-8")
+    still_open: list[str] = []
+    real_rmtree = shutil.rmtree
+
+    def checked(path: str | Path, *args: object, **kwargs: object) -> None:
+        if (Path(path) / "CURRENT").is_file():  # a RocksDB folder: may it be opened again?
+            try:
+                disk_store(Path(path))
+            except OSError as error:
+                still_open.append(str(error))
+        real_rmtree(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(compile_module.shutil, "rmtree", checked)
+    with pytest.raises(DataError):
+        open_kb(root, cache, workspace)
+    assert still_open == []
 
 
 def test_an_unfinished_compile_is_redone(local) -> None:

@@ -25,6 +25,7 @@ import json
 import os
 import shutil
 import tempfile
+import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
@@ -80,6 +81,7 @@ def compile_workspace(
     _remove_abandoned(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=out_dir))
     dumps = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=out_dir))
+    store: Store | None = None
     try:
         with ThreadPoolExecutor(max_workers=1) as pool, ThreadPoolExecutor(1) as loader:
             store = disk_store(staging)
@@ -104,9 +106,17 @@ def compile_workspace(
             # while the store compacts
             atomic_write_stream(out_dir / WS_ARTEFACT, partial(_write_nquads, graphs, dumps))
             optimized.result()
-            del store  # closes the database before its folder moves
+            store = None  # closes the database before its folder moves
         _install(staging, out_dir, key)
+    except BaseException as exc:
+        # the frames of the failed work (a generator reading a bad file, the loader's batch)
+        # still hold the store: free them so the database closes before its folder goes
+        traceback.clear_frames(exc.__traceback__)
+        raise
     finally:
+        # closed first on failure too: RocksDB's own threads may still be writing files into
+        # the folder (a compaction after the loader's bulk loads) while it is removed
+        store = None
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(dumps, ignore_errors=True)
     artefact = out_dir / WS_ARTEFACT

@@ -15,13 +15,14 @@ from concurrent.futures import Executor, Future
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
+from usm_kb.namespaces import XSD_STRING
+
 OxIri = ox.NamedNode  # for modules outside the engine seam (they may not import pyoxigraph)
 OxSubject = ox.NamedNode | ox.BlankNode
 OxObject = ox.NamedNode | ox.BlankNode | ox.Literal
 OxTriple = tuple[OxSubject, ox.NamedNode, OxObject]
 StarTriple = tuple[OxSubject | ox.Triple, ox.NamedNode, OxObject | ox.Triple]  # what rules make
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 CACHE_LIMIT = 50_000  # terms kept at once: repeated ones come back at once after a clear
 
 

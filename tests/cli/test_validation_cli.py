@@ -98,18 +98,40 @@ def _violations(result: Result) -> set[tuple[str, str]]:
     return {(f["shape"], f["focus"]) for f in json.loads(result.stdout)["findings"]}
 
 
-@pytest.mark.parametrize(
-    ("suffix", "rdflib_format"), [(".nt", "nt"), (".jsonld", "json-ld"), (".rdf", "xml")]
-)
+FORMATS = [
+    (".nt", "nt"),
+    (".jsonld", "json-ld"),
+    (".rdf", "xml"),
+    (".trig", "trig"),
+    (".nq", "nquads"),
+]
+
+
+@pytest.mark.parametrize(("suffix", "rdflib_format"), FORMATS, ids=[f[1] for f in FORMATS])
 def test_other_rdf_formats_give_the_same_findings(
     validate, tmp_path: Path, suffix: str, rdflib_format: str
 ) -> None:
-    source = DATA / "bad" / "raci-two-accountable.ttl"
-    expected = _violations(validate(str(source), "--format", "json", "--severity", "violation"))
-    assert expected  # the fixture does break a shape
-    other = tmp_path / f"workspace{suffix}"
-    rdflib.Graph().parse(source).serialize(other, format=rdflib_format, encoding="utf-8")
-    for target in (other, tmp_path):  # the file itself, and found in a folder
+    """The same data as N-Triples, JSON-LD, RDF/XML, and in a named graph of TriG or
+    N-Quads (flattened into the default graph) breaks the same shapes, Core and SPARQL."""
+    graph = rdflib.Graph()
+    for name in ("raci-two-accountable.ttl", "mapping-duplicate-pair.ttl"):
+        graph.parse(DATA / "bad" / name)
+    source = tmp_path / "source.ttl"
+    graph.serialize(source, format="turtle", encoding="utf-8")
+    result = validate(str(source), "--format", "json", "--severity", "violation")
+    components = {f["component"].rsplit("#", 1)[-1] for f in json.loads(result.stdout)["findings"]}
+    assert {"QualifiedMaxCountConstraintComponent", "SPARQLConstraintComponent"} <= components
+    expected = _violations(result)
+    other = tmp_path / "other" / f"workspace{suffix}"
+    other.parent.mkdir()
+    if rdflib_format in ("trig", "nquads"):
+        data = rdflib.Dataset()
+        data.graph(rdflib.URIRef("urn:example:named")).parse(source)
+        data.serialize(other, format=rdflib_format, encoding="utf-8")
+        assert "urn:example:named" in other.read_text(encoding="utf-8")
+    else:
+        graph.serialize(other, format=rdflib_format, encoding="utf-8")
+    for target in (other, other.parent):  # the file itself, and found in a folder
         result = validate(str(target), "--format", "json", "--severity", "violation")
         assert result.exit_code == 1
         assert _violations(result) == expected

@@ -129,3 +129,27 @@ def test_oxigraph_triples_feed_both_representations_alike() -> None:
     assert all(q.graph_name == ox.DefaultGraph() for q in store)
     as_triples = store_from_graphs([], [q.triple for q in triples])
     assert set(as_triples) == set(store)
+
+
+def test_a_single_value_is_kept_bare_and_grows_into_a_set_and_back() -> None:
+    """One value per (subject, predicate) is the index entry itself (no dict of one): adding
+    a second value, a duplicate, a term equal in text but not in kind, and removing again
+    all keep the answers right."""
+    a, p = URIRef(EX + "a"), URIRef(EX + "p")
+    text, iri = Literal("1"), URIRef("1")
+    lean = lean_graph()
+    lean.add((a, p, text))
+    store = lean.store
+    assert isinstance(store, LeanStore)
+    assert store._spo[a][p] is text and store._pos[p][text] is a
+    lean.add((a, p, Literal("1")))  # the same term again: still one triple
+    assert len(lean) == 1 and store._spo[a][p] is text
+    lean.add((a, p, iri))  # same text, other kind: a second value
+    assert len(lean) == 2 and set(lean.objects(a, p)) == {text, iri}
+    assert (a, p, iri) in lean and (a, p, Literal("1", lang="en")) not in lean
+    assert list(lean.subjects(p, iri)) == [a]
+    lean.remove((a, p, text))
+    assert store._spo[a][p] is iri and list(lean.objects(a, p)) == [iri]
+    assert list(lean.triples((None, None, iri))) == [(a, p, iri)]
+    lean.remove((a, p, iri))
+    assert len(lean) == 0 and a not in store._spo and p not in store._pos

@@ -90,14 +90,21 @@ def graph_from_triples(triples: Iterable[ox.Triple | ox.Quad], graph: Graph | No
 def store_from_graphs(
     graphs: Iterable[Graph], triples: Iterable[ox.Triple | ox.Quad] = ()
 ) -> ox.Store:
-    """An in-memory Oxigraph store holding the triples of *graphs* and *triples* (default graph).
-
-    *triples* are Oxigraph triples already at hand (from parsing a file): they are loaded as
-    they are, far faster than converting their rdflib graph back. Quads are taken to be in
-    the default graph (as :func:`usm_kb.rdf.parse.parse_rdf_twice` returns them): no new
-    object per statement, which halves the time at 10k practices.
-    """
+    """An in-memory Oxigraph store holding the triples of *graphs* and *triples* (default graph)."""
     store = ox.Store()
+    add_to_store(store, graphs, triples)
+    return store
+
+
+def add_to_store(
+    store: ox.Store, graphs: Iterable[Graph], triples: Iterable[ox.Triple | ox.Quad] = ()
+) -> None:
+    """Add the triples of rdflib *graphs* and pyoxigraph *triples* to *store*'s default graph.
+
+    *triples* are Oxigraph triples already at hand (the compiled artefact's): they are loaded
+    as they are, far faster than converting their rdflib graph back. Quads are taken to be in
+    the default graph: no new object per statement.
+    """
     store.extend(
         t if isinstance(t, ox.Quad) else ox.Quad(t.subject, t.predicate, t.object) for t in triples
     )
@@ -111,7 +118,6 @@ def store_from_graphs(
 
     for graph in graphs:
         store.extend([ox.Quad(term(s), term(p), term(o)) for s, p, o in graph])
-    return store
 
 
 def triples_to_ox(

@@ -1,4 +1,4 @@
-"""Parse RDF files with Oxigraph into rdflib graphs; errors name the file and line.
+"""Parse RDF files with Oxigraph into rdflib graphs or a store; errors name the file and line.
 
 Files may come from anyone (``usm-kb validate PATH``), so parsing is bounded: a size limit,
 no XML entity declarations (the "billion laughs" expand a few hundred bytes into gigabytes
@@ -9,7 +9,11 @@ contexts, and a token too large for the parser's buffer is a clear error.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from defusedxml import DefusedXmlException
@@ -42,31 +46,38 @@ def parse_turtle(path: Path) -> Graph:
 
 
 def parse_rdf(
-    path: Path, rdf_format: ox.RdfFormat | None = None, *, max_bytes: int = MAX_INPUT_BYTES
-) -> Graph:
-    """Parse one RDF file (format from *rdf_format* or the file extension) into rdflib.
-
-    Oxigraph parses (fast, precise positions, nothing fetched: JSON-LD remote contexts are
-    refused); errors become ``DataError`` with file and line. Quads formats are flattened.
-    """
-    return parse_rdf_twice(path, rdf_format, max_bytes=max_bytes)[0]
-
-
-def parse_rdf_twice(
     path: Path,
     rdf_format: ox.RdfFormat | None = None,
     *,
     max_bytes: int = MAX_INPUT_BYTES,
     graph: Graph | None = None,
-) -> tuple[Graph, list[ox.Quad]]:
-    """Parse once; return the rdflib graph and the Oxigraph statements behind it.
+) -> Graph:
+    """Parse one RDF file (format from *rdf_format* or the file extension) into rdflib.
 
-    The statements are quads in the default graph (named graphs of N-Quads, TriG and
-    JSON-LD are flattened), which an Oxigraph store takes as they are.
-    The triples let a caller load the same data into an Oxigraph store without converting
-    the rdflib graph back (validation runs SHACL-SPARQL constraints there). The triples go
-    into *graph* when given (validation passes a :func:`~usm_kb.rdf.lean_store.lean_graph`),
-    else into a new ``Graph()``.
+    Oxigraph parses (fast, precise positions, nothing fetched: JSON-LD remote contexts are
+    refused); errors become ``DataError`` with file and line. Quads formats are flattened.
+    The triples go into *graph* when given (validation passes a
+    :func:`~usm_kb.rdf.lean_store.lean_graph`), else into a new ``Graph()``.
+    """
+    return graph_from_text(read_rdf(path, rdf_format, max_bytes=max_bytes), graph)
+
+
+@dataclass(frozen=True)
+class RdfText:
+    """A file's bytes, checked to be bounded UTF-8 text of a known RDF format."""
+
+    path: Path
+    data: bytes
+    format: ox.RdfFormat
+
+
+def read_rdf(
+    path: Path, rdf_format: ox.RdfFormat | None = None, *, max_bytes: int = MAX_INPUT_BYTES
+) -> RdfText:
+    """Read and check one RDF file before any parser sees it; ``DataError`` on bad input.
+
+    Checked: a known format (from *rdf_format* or the extension), the size limit, text rather
+    than binary, UTF-8, and no XML entity declarations in RDF/XML.
     """
     if rdf_format is None:
         rdf_format = RDF_FORMATS.get(path.suffix.lower())
@@ -90,27 +101,74 @@ def parse_rdf_twice(
         raise DataError(f"not UTF-8 text at byte {exc.start}", path=path) from exc
     if rdf_format == ox.RdfFormat.RDF_XML:
         _refuse_xml_entities(data, path)
+    return RdfText(path, data, rdf_format)
+
+
+def graph_from_text(text: RdfText, graph: Graph | None = None) -> Graph:
+    """Parse *text* into *graph* (or a new ``Graph()``), its prefixes bound there too."""
+    with _parsing(text):  # named graphs flattened: only each statement's triple is taken
+        parser = ox.parse(input=text.data, format=text.format, base_iri=_base(text))
+        graph = graph_from_triples(parser, graph)
+    for prefix, namespace in parser.prefixes.items():
+        graph.bind(prefix, namespace)
+    return graph
+
+
+def load_text(store: ox.Store, text: RdfText) -> None:
+    """Parse *text* into *store*'s default graph (named graphs flattened).
+
+    Turtle, N-Triples and RDF/XML go straight from Oxigraph's parser into the store, no Python
+    object per statement.
+    Each load gives the file's blank nodes fresh ids, so two files that both say ``_:b0``
+    keep two nodes, as :func:`graph_from_text` does.
+    """
+    with _parsing(text):
+        if text.format in _GRAPH_FORMATS:
+            parser = ox.parse(input=text.data, format=text.format, base_iri=_base(text))
+            store.extend(_flat_with_fresh_blank_nodes(parser))
+        else:
+            # ``load``, not ``bulk_load``: the bulk loader reserves a 200 MB buffer up front
+            store.load(
+                text.data, format=text.format, base_iri=_base(text), to_graph=ox.DefaultGraph()
+            )
+
+
+def _flat_with_fresh_blank_nodes(quads: Iterator[ox.Quad]) -> Iterator[ox.Quad]:
+    """*quads* in the default graph, each blank node label of this file a fresh blank node."""
+    fresh: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def node(term: Any) -> Any:
+        if isinstance(term, ox.BlankNode):
+            found = fresh.get(term)
+            if found is None:
+                found = fresh[term] = ox.BlankNode()
+            return found
+        return term
+
+    for quad in quads:
+        yield ox.Quad(node(quad.subject), quad.predicate, node(quad.object))
+
+
+def _base(text: RdfText) -> str:
+    return text.path.absolute().as_uri()
+
+
+@contextmanager
+def _parsing(text: RdfText) -> Iterator[None]:
+    """Oxigraph's parse errors as ``DataError`` naming the file and line."""
     try:
-        parser = ox.parse(input=data, format=rdf_format, base_iri=path.absolute().as_uri())
-        if rdf_format in _GRAPH_FORMATS:  # flattened into the default graph
-            triples = [ox.Quad(q.subject, q.predicate, q.object) for q in parser]
-        else:  # already default-graph quads: kept as they are (no object made per triple)
-            triples = list(parser)
-        graph = graph_from_triples(triples, graph)
+        yield
     except SyntaxError as exc:
-        raise _syntax_error(name, exc, path) from exc
+        raise _syntax_error(text.format.name, exc, text.path) from exc
     except MemoryError as exc:
         if "buffer" not in str(exc):  # out of memory (the ceiling): not the file's fault alone
             raise
         # Oxigraph: one token beyond its 16 MiB buffer ("Reached the buffer maximal size …")
         raise DataError(
             f"a single literal or IRI is too large to parse ({exc})",
-            path=path,
+            path=text.path,
             hint="split the value or keep it outside the RDF file",
         ) from None
-    for prefix, namespace in parser.prefixes.items():
-        graph.bind(prefix, namespace)
-    return graph, triples
 
 
 def _read_bounded(path: Path, max_bytes: int) -> bytes:

@@ -24,17 +24,18 @@ from rdflib.namespace import SH
 from usm_kb.data_root import default_data_root
 from usm_kb.errors import DataError
 from usm_kb.files import MAX_INPUT_BYTES, sha256_file
+from usm_kb.memory import release_free_memory
 from usm_kb.namespaces import shorten
-from usm_kb.rdf.bridge import store_from_graphs
+from usm_kb.rdf.bridge import add_to_store, store_from_graphs
 from usm_kb.rdf.lean_store import lean_graph
 from usm_kb.rdf.oxigraph import Store
-from usm_kb.rdf.parse import RDF_FORMATS, parse_rdf_twice
+from usm_kb.rdf.parse import RDF_FORMATS, RdfText, graph_from_text, load_text, read_rdf
 from usm_kb.sources import SourceGraph, load_sources
 from usm_kb.sources.ontology import iter_ontology, ontology_files
 from usm_kb.validation.findings import FindingBuilder
 from usm_kb.validation.report import Owner, ValidationReport, severity_rank
 from usm_kb.validation.shapes import ShapesError, ShapeSet, load_shapes, shape_files, shapes_dir
-from usm_kb.validation.sparql_engine import format_message, run_constraints
+from usm_kb.validation.sparql_engine import SparqlResult, format_message, run_constraints
 
 
 def load_extra(
@@ -42,9 +43,14 @@ def load_extra(
 ) -> list[SourceGraph]:
     """Parse extra RDF files (a folder means its RDF files, by extension); DataError on bad input.
 
-    Formats follow the extension (:data:`usm_kb.loader.RDF_FORMATS`: Turtle, N-Triples,
+    Formats follow the extension (:data:`usm_kb.rdf.parse.RDF_FORMATS`: Turtle, N-Triples,
     N-Quads, TriG, JSON-LD, RDF/XML).
     """
+    return [_source(text) for text in read_extra(paths, max_bytes=max_bytes)]
+
+
+def read_extra(paths: Iterable[Path | str], *, max_bytes: int = MAX_INPUT_BYTES) -> list[RdfText]:
+    """Read and check extra RDF files (a folder: its RDF files); nothing parsed yet."""
     files: list[Path] = []
     for item in map(Path, paths):
         if item.is_dir():
@@ -59,17 +65,13 @@ def load_extra(
             files.append(item)
         else:
             raise DataError("no such file or folder", path=item)
-    return [_parse(path, max_bytes) for path in files]
+    return [read_rdf(path, max_bytes=max_bytes) for path in files]
 
 
-def _parse(path: Path, max_bytes: int) -> SourceGraph:
-    """Parse one file; errors name the path as the user gave it."""
-    absolute = path.resolve()
-    try:
-        graph, triples = parse_rdf_twice(absolute, max_bytes=max_bytes, graph=lean_graph())
-    except DataError as exc:
-        raise DataError(exc.message, path=path, line=exc.line, hint=exc.hint) from exc
-    return SourceGraph(absolute.as_uri(), path, graph, tuple(triples))
+def _source(text: RdfText) -> SourceGraph:
+    """Parse a checked text into a lean graph (errors name the path as the user gave it)."""
+    graph = graph_from_text(text, lean_graph())
+    return SourceGraph(text.path.resolve().as_uri(), text.path, graph)
 
 
 def validate_kb(
@@ -82,27 +84,37 @@ def validate_kb(
 ) -> ValidationReport:
     """Validate all source graphs under *root* (ontology + mappings) plus extra files.
 
-    Extra files are parsed first, so unreadable input fails before anything else runs.
-    *cache_dir* (the compiled KB's folder) remembers which shapes files passed SHACL-SHACL.
+    Extra files are read and parsed first, so unreadable input fails before anything else
+    runs. *cache_dir* (the compiled KB's folder) remembers which shapes files passed
+    SHACL-SHACL. The two engines take turns (:func:`_sparql_rows` first, its store freed
+    before the rdflib graph for pyshacl is built), so a big workspace is never held twice.
     """
     with _no_cyclic_gc():
-        extras = load_extra(extra_paths, max_bytes=max_input_bytes)
+        texts = read_extra(extra_paths, max_bytes=max_input_bytes)
+        store = _text_store(texts)
         checked = cache_dir / "checked-shapes" if cache_dir is not None else None
         shapes = load_shapes(_shapes_folder(root), checked)
         kb = list(load_sources(root) if sources is None else sources)
+        rows = _sparql_rows(store, kb, shapes)
+        del store  # the last reference: its memory goes back before the rdflib phase
+        release_free_memory()
+        extras = [_source(text) for text in texts]
+        del texts  # the files' bytes
         data, owners = _merge(extras, kb, root)
-        return _run(data, shapes, owners, _sparql_store(extras, kb))
+        return _run(data, shapes, owners, rows)
 
 
 def validate_files(paths: Sequence[Path | str], root: Path | None = None) -> ValidationReport:
     """Validate Turtle files alone, together with the ontology of *root* (fast: fixtures)."""
     root = (root or default_data_root()).resolve()
     with _no_cyclic_gc():
-        extras = load_extra(paths)
+        texts = read_extra(paths)
+        rows_store = _text_store(texts)
         shapes = load_shapes(_shapes_folder(root))
         _graph, ontology = _ontology(root, _ontology_key(root))
-        data, owners = _merge(extras, ontology, root)
-        return _run(data, shapes, owners, _sparql_store(extras, ontology))
+        rows = _sparql_rows(rows_store, ontology, shapes)
+        data, owners = _merge([_source(text) for text in texts], ontology, root)
+        return _run(data, shapes, owners, rows)
 
 
 def validate_graph(
@@ -129,7 +141,8 @@ def validate_graph(
             data = copy
         data += ontology
     shapes = shapes or load_shapes(_shapes_folder(root or default_data_root()))
-    return _run(data, shapes, [_owner(s, root) for s in sources], store_from_graphs([data]))
+    rows = list(run_constraints(store_from_graphs([data]), shapes.sparql))
+    return _run(data, shapes, [_owner(s, root) for s in sources], rows)
 
 
 def _shapes_folder(root: Path) -> Path:
@@ -195,14 +208,25 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _sparql_store(extras: Sequence[SourceGraph], rest: Sequence[SourceGraph]) -> Store:
-    """The data for the SPARQL constraints: parsed triples as they are, the rest converted."""
-    ready = [s for s in [*extras, *rest] if s.triples]
-    converted = [s.graph for s in [*extras, *rest] if not s.triples]
-    return store_from_graphs(converted, (t for s in ready for t in s.triples))
+def _text_store(texts: Sequence[RdfText]) -> Store:
+    """A store holding the parsed *texts* (parse errors name the file and line)."""
+    store = Store()
+    for text in texts:
+        load_text(store, text)
+    return store
 
 
-def _run(data: Graph, shapes: ShapeSet, owners: Sequence[Owner], store: Store) -> ValidationReport:
+def _sparql_rows(store: Store, rest: Sequence[SourceGraph], shapes: ShapeSet) -> list[SparqlResult]:
+    """The SHACL-SPARQL constraints' rows over *store* with *rest* added to it."""
+    add_to_store(
+        store, [s.graph for s in rest if not s.triples], (t for s in rest for t in s.triples)
+    )
+    return list(run_constraints(store, shapes.sparql))
+
+
+def _run(
+    data: Graph, shapes: ShapeSet, owners: Sequence[Owner], rows: Sequence[SparqlResult]
+) -> ValidationReport:
     """Pyshacl for the Core shapes, Oxigraph for the SPARQL constraints; one report."""
     started = time.perf_counter()
     try:
@@ -224,7 +248,7 @@ def _run(data: Graph, shapes: ShapeSet, owners: Sequence[Owner], store: Store) -
     findings = [
         context.core_finding(results, r) for r in results.subjects(RDF.type, SH.ValidationResult)
     ]
-    for row in run_constraints(store, shapes.sparql):
+    for row in rows:
         info = shapes.describe(str(row.shape))
         findings.append(
             context.finding(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from usm_kb.validation import (
     validate_files,
     validate_kb,
 )
+from usm_kb.validation import validate as validate_module
 from usm_kb.validation.render import report_graph
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -111,6 +113,39 @@ def test_extra_file_is_validated_with_the_kb(shipped_root: Path) -> None:
     assert [(f.shape, f.file) for f in violations] == [
         (SHAPES + "SubsetAndSupersetShape", str(extra))
     ]
+
+
+def test_the_sparql_store_is_let_go_before_the_rdflib_graph_is_built(
+    shipped_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The two engines take turns: when the freed memory is handed back, nothing of
+    validation holds the SPARQL store any more, and the rdflib graph is not built yet."""
+    stores: list[object] = []
+    seen: list[tuple[int, int]] = []
+    make_store, parse = validate_module._text_store, validate_module._source
+
+    def recorded(texts: list) -> object:
+        stores.append(make_store(texts))
+        return stores[-1]
+
+    def release() -> bool:  # refs: the list above and getrefcount's argument, nothing else
+        seen.append((sys.getrefcount(stores[0]), parsed))
+        return True
+
+    parsed = 0
+
+    def counted(text: object) -> object:
+        nonlocal parsed
+        parsed += 1
+        return parse(text)
+
+    monkeypatch.setattr(validate_module, "_text_store", recorded)
+    monkeypatch.setattr(validate_module, "release_free_memory", release)
+    monkeypatch.setattr(validate_module, "_source", counted)
+    extra = DATA / "bad" / "mapping-subset-and-superset.ttl"
+    report = validate_kb(shipped_root, [extra])
+    assert seen == [(2, 0)] and parsed == 1
+    assert [f.shape for f in report.filtered("violation")] == [SHAPES + "SubsetAndSupersetShape"]
 
 
 def test_folder_of_turtle_files(tmp_path: Path) -> None:

@@ -77,3 +77,23 @@ def test_graph_with_a_control_character_is_refused_as_rdf_xml() -> None:
     triple = ox.Triple(ox.NamedNode("urn:s"), ox.NamedNode("http://e.org/p"), ox.Literal("a\x01"))
     with pytest.raises(NotAcceptable, match="U\\+0001"):
         serialize_triples([triple], "xml")
+
+
+@pytest.mark.parametrize(
+    ("cap", "kept", "truncated"),
+    [(0, 0, True), (2, 2, True), (3, 3, False), (9, 3, False), (None, 3, False)],
+)
+def test_collect_keeps_at_most_the_cap_and_says_when_more_rows_exist(
+    cap: int | None, kept: int, truncated: bool
+) -> None:
+    text = "SELECT ?x WHERE { VALUES ?x { 1 2 3 } }"
+    result = collect(ox.Store().query(text), cap)
+    assert [row[0].value for row in result.rows] == ["1", "2", "3"][:kept]
+    assert result.truncated is truncated
+    graph = collect(
+        ox.Store().query(
+            "CONSTRUCT { ?x <urn:p> 1 } WHERE { VALUES ?x { <urn:a> <urn:b> <urn:c> } }"
+        ),
+        cap,
+    )
+    assert len(graph.triples) == kept and graph.truncated is truncated

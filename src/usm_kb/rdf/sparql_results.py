@@ -13,6 +13,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 import pyoxigraph as ox
@@ -59,13 +60,13 @@ def collect(result: Any, cap: int | None = None) -> CappedResult:
 
 
 def _take(items: Any, cap: int | None) -> tuple[list[Any], bool]:
+    """At most *cap* items, and whether there were more (one past the cap is read)."""
     if cap is None:
         return list(items), False
-    taken: list[Any] = []
-    for item in items:
-        if cap is not None and len(taken) >= cap:
-            return taken, True
-        taken.append(item)
+    taken = list(islice(items, cap + 1))  # no Python loop per row: this runs for every answer
+    if len(taken) > cap:
+        del taken[cap:]
+        return taken, True
     return taken, False
 
 

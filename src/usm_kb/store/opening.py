@@ -60,5 +60,6 @@ def open_backend(
         max_waiting=settings.sparql_max_waiting,
         sandbox=settings.sandbox,
         disk=local.store if local else None,
+        lease=local.lease if local else None,
     )
     return Opened(backend, compiled.manifest, compiled.rebuilt, local.manifest if local else None)

@@ -37,6 +37,7 @@ from usm_kb.store.backend import (
 )
 from usm_kb.store.embedded.execute import execute, execute_serialized
 from usm_kb.store.embedded.stores import open_store
+from usm_kb.workspace.in_use import Lease
 
 
 class EmbeddedBackend:
@@ -50,10 +51,15 @@ class EmbeddedBackend:
         max_waiting: int = 16,
         sandbox: bool = True,
         disk: Path | None = None,
+        lease: Lease | None = None,
     ) -> None:
-        """Load *artefact* in memory, or open the store on *disk* that holds it (read-only)."""
+        """Load *artefact* in memory, or open the store on *disk* that holds it (read-only).
+
+        *lease* keeps the folder of *disk* from being pruned; :meth:`close` releases it.
+        """
         self.artefact = artefact
         self.disk = disk
+        self.lease = lease
         self.workers = workers
         self.max_waiting = max_waiting
         self.sandbox = sandbox
@@ -144,8 +150,10 @@ class EmbeddedBackend:
         return iter(self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
     def close(self) -> None:
-        """Stop the query workers, if any were started."""
+        """Stop the query workers, if any were started; release the folder's lease."""
         with self._lock:
             pools, self._pools = list(self._pools.values()), {}
         for pool in pools:
             pool.close()
+        if self.lease is not None:
+            self.lease.release()

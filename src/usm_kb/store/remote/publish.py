@@ -25,6 +25,7 @@ import datetime as dt
 import secrets
 import tempfile
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -127,46 +128,52 @@ def publish(
         manifest.to_dict(),
         union_graph(publish_id, KB_PART),
     )
-    sources = [Source(compiled.artefact, kb, compiled.artefact, cache_dir)]
-    if workspace is not None:
-        local = ensure_workspace(workspace, compiled, cache_dir, progress=building)
-        part = workspace_part(workspace.id)
-        record_id = f"{publish_id}-ws-{workspace.id}"
-        union = union_graph(publish_id, part)
-        record = Record(record_id, part, stamp, local.manifest.key, local.manifest.to_dict(), union)
-        sources.append(Source(local.artefact, record, compiled.artefact, cache_dir))
-    client = Client(str(url), timeout=write_timeout(settings, 0))
-    previous = current_records(client, url)
-    removed = _remove_unused(client, url, settings, previous.values())
-    todo = [
-        dataclasses.replace(s, record=_replacing(s.record, previous.get(s.record.part)))
-        for s in sources
-        if not _is_current(s.record, previous.get(s.record.part))
-    ]
-    records = previous | {s.record.part: s.record for s in todo}
-    removed_old = 0
-    if todo:
-        with tempfile.TemporaryDirectory(prefix="usm-kb-publish-") as tmp:
-            changes, work = write_parts(client, url, settings, Path(tmp), todo, previous, progress)
-        update = " ;\n".join(
-            switch_update(s.record, changes[s.record.part], previous.get(s.record.part))
-            for s in todo
+    with ExitStack() as leases:
+        sources = [Source(compiled.artefact, kb, compiled.artefact, cache_dir)]
+        if workspace is not None:
+            local = ensure_workspace(workspace, compiled, cache_dir, progress=building)
+            leases.callback(local.lease.release)  # no prune removes it while it is sent
+            part = workspace_part(workspace.id)
+            record_id = f"{publish_id}-ws-{workspace.id}"
+            union = union_graph(publish_id, part)
+            record = Record(
+                record_id, part, stamp, local.manifest.key, local.manifest.to_dict(), union
+            )
+            sources.append(Source(local.artefact, record, compiled.artefact, cache_dir))
+        client = Client(str(url), timeout=write_timeout(settings, 0))
+        previous = current_records(client, url)
+        removed = _remove_unused(client, url, settings, previous.values())
+        todo = [
+            dataclasses.replace(s, record=_replacing(s.record, previous.get(s.record.part)))
+            for s in sources
+            if not _is_current(s.record, previous.get(s.record.part))
+        ]
+        records = previous | {s.record.part: s.record for s in todo}
+        removed_old = 0
+        if todo:
+            with tempfile.TemporaryDirectory(prefix="usm-kb-publish-") as tmp:
+                changes, work = write_parts(
+                    client, url, settings, Path(tmp), todo, previous, progress
+                )
+            update = " ;\n".join(
+                switch_update(s.record, changes[s.record.part], previous.get(s.record.part))
+                for s in todo
+            )
+            dropped = sum(
+                n
+                for s in todo
+                for g, n in _graphs(previous.get(s.record.part)).items()
+                if g not in s.record.graphs
+            )
+            _update(client, url, update, write_timeout(settings, work + dropped))
+            _check(client, url, [s.record for s in todo])
+            removed_old = _remove_unused(client, url, settings, records.values())
+        sent = {s.record.part for s in todo}
+        parts = tuple(
+            Part(r.part, r.fingerprint, r.graphs, r.id, r.part in sent)
+            for r in (records[s.record.part] for s in sources)
         )
-        dropped = sum(
-            n
-            for s in todo
-            for g, n in _graphs(previous.get(s.record.part)).items()
-            if g not in s.record.graphs
-        )
-        _update(client, url, update, write_timeout(settings, work + dropped))
-        _check(client, url, [s.record for s in todo])
-        removed_old = _remove_unused(client, url, settings, records.values())
-    sent = {s.record.part for s in todo}
-    parts = tuple(
-        Part(r.part, r.fingerprint, r.graphs, r.id, r.part in sent)
-        for r in (records[s.record.part] for s in sources)
-    )
-    return Publication(str(url), publish_id, stamp, parts, removed, removed_old)
+        return Publication(str(url), publish_id, stamp, parts, removed, removed_old)
 
 
 def _replacing(record: Record, previous: Record | None) -> Record:

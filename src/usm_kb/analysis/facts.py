@@ -33,7 +33,10 @@ LOCAL_PLACEMENTS = """SELECT ?id ?process ?relation ?share ?confidence ?status W
            usm:relation ?relation ; usm:share ?share ; usm:confidence ?confidence ;
            usm:status ?status .
   ?process a usm:Process .
-} ORDER BY ?process ?id"""
+}"""
+# Sorted here by (process, id), not with ORDER BY: Oxigraph's sort compares terms it reads back
+# from the store one comparison at a time (1.3 of 2.0 s at 10k practices); a (practice,
+# process) pair has one row (the mapping check refuses a second), so the order is total.
 
 TRIGGERS = """SELECT ?id ?calltype WHERE {
   ?practice a usm:LocalPractice ; skos:notation ?id ; usm:practiceTrigger ?calltype .
@@ -100,6 +103,10 @@ def _order(iri: str) -> tuple[int, str]:
     return (PROCESSES.index(slug) if slug in PROCESSES else len(PROCESSES), iri)
 
 
+def _by_process_and_id(row: Row) -> tuple[str, str]:
+    return (str(row["process"]), str(row["id"]))
+
+
 def load_facts(kb: KnowledgeBase) -> Facts:
     """The workspace's activities and placements and USM's processes and workflows.
 
@@ -129,7 +136,7 @@ def read_facts(kb: KnowledgeBase) -> Facts:
     verbs = {str(r["process"]): str(r["verb"]) for r in kb.select(PROCESS_LIST)}
     processes = {iri: verbs[iri] for iri in sorted(verbs, key=_order)}
     found: dict[str, list[Placement]] = {iri: [] for iri in processes}
-    for r in kb.select(LOCAL_PLACEMENTS):
+    for r in sorted(kb.select(LOCAL_PLACEMENTS), key=_by_process_and_id):
         ident, share, confidence = str(r["id"]), int(r["share"]), float(r["confidence"])
         found.setdefault(str(r["process"]), []).append(
             Placement(

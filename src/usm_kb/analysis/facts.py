@@ -6,6 +6,8 @@ metric or event mapped onto a process does not do that process's work.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from contextvars import copy_context
 from dataclasses import dataclass, field
 
 from usm_kb.analysis.model import Placement
@@ -125,7 +127,11 @@ def read_facts(kb: KnowledgeBase) -> Facts:
             "no workspace to analyse",
             hint="pass --workspace DIR, or create one with 'usm-kb init DIR'",
         )
-    rows = kb.select(LOCAL_ACTIVITIES)
+    with ThreadPoolExecutor(max_workers=1) as other:
+        # the two largest SELECTs at once: Oxigraph evaluates outside Python's lock
+        placed = other.submit(copy_context().run, kb.select, LOCAL_PLACEMENTS)
+        rows = kb.select(LOCAL_ACTIVITIES)
+        placements = placed.result()
     practices = {str(r["id"]): str(r["name"] or r["id"]) for r in rows}
     teams = {str(r["id"]): str(r["team"] or NO_TEAM) for r in rows}
     if not practices:
@@ -136,7 +142,7 @@ def read_facts(kb: KnowledgeBase) -> Facts:
     verbs = {str(r["process"]): str(r["verb"]) for r in kb.select(PROCESS_LIST)}
     processes = {iri: verbs[iri] for iri in sorted(verbs, key=_order)}
     found: dict[str, list[Placement]] = {iri: [] for iri in processes}
-    for r in sorted(kb.select(LOCAL_PLACEMENTS), key=_by_process_and_id):
+    for r in sorted(placements, key=_by_process_and_id):
         ident, share, confidence = str(r["id"]), int(r["share"]), float(r["confidence"])
         found.setdefault(str(r["process"]), []).append(
             Placement(

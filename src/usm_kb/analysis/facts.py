@@ -15,6 +15,8 @@ from usm_kb.errors import UsmKbError
 from usm_kb.namespaces import framework_iri
 from usm_kb.rdf.terms import IRI
 from usm_kb.store import KnowledgeBase, Row
+from usm_kb.store.policy import Admitted
+from usm_kb.store.results import to_query_result
 from usm_kb.vocab import PROCESSES
 
 LOCAL_ACTIVITIES = """SELECT ?practice ?id (SAMPLE(?label) AS ?name) (SAMPLE(?team_label) AS ?team)
@@ -105,6 +107,10 @@ def _order(iri: str) -> tuple[int, str]:
     return (PROCESSES.index(slug) if slug in PROCESSES else len(PROCESSES), iri)
 
 
+def _rows(kb: KnowledgeBase, query: Admitted) -> list[Row]:
+    return list(to_query_result(kb.run(query)).rows)
+
+
 def _by_process_and_id(row: Row) -> tuple[str, str]:
     return (str(row["process"]), str(row["id"]))
 
@@ -127,9 +133,12 @@ def read_facts(kb: KnowledgeBase) -> Facts:
             "no workspace to analyse",
             hint="pass --workspace DIR, or create one with 'usm-kb init DIR'",
         )
+    # The two largest SELECTs at once (Oxigraph evaluates outside Python's lock), both parsed
+    # here: the parser is built on first use, and two threads building it at once trip
+    # CPython 3.11's AST recursion check (a SystemError in lark's grammar loader).
+    placements_query = kb.admit(LOCAL_PLACEMENTS)
     with ThreadPoolExecutor(max_workers=1) as other:
-        # the two largest SELECTs at once: Oxigraph evaluates outside Python's lock
-        placed = other.submit(copy_context().run, kb.select, LOCAL_PLACEMENTS)
+        placed = other.submit(copy_context().run, _rows, kb, placements_query)
         rows = kb.select(LOCAL_ACTIVITIES)
         placements = placed.result()
     practices = {str(r["id"]): str(r["name"] or r["id"]) for r in rows}

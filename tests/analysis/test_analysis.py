@@ -9,6 +9,7 @@ Improve practices), one practice is placed nowhere and one only by a deprecated 
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -133,3 +134,35 @@ def test_the_facts_are_read_once_per_kb(workspace_kbs: dict[str, KnowledgeBase])
     kb = workspace_kbs["mixed"]
     assert load_facts(kb) is load_facts(kb)
     assert read_facts(kb) == load_facts(kb) and read_facts(kb) is not load_facts(kb)
+
+
+def test_the_placements_of_a_process_come_in_the_order_of_their_ids(
+    workspace_kbs: dict[str, KnowledgeBase],
+) -> None:
+    """The SELECT has no ORDER BY (Oxigraph's sort is slow): the facts sort the rows."""
+    facts = read_facts(workspace_kbs["mixed"])
+    recover = [p.practice for p in facts.placements[process_iri("recover")]]
+    assert len(recover) == 2
+    for placements in facts.placements.values():
+        ids = [p.practice for p in placements]
+        assert ids == sorted(ids)
+
+
+def test_the_facts_parse_every_query_in_the_calling_thread(
+    workspace_kbs: dict[str, KnowledgeBase], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One SELECT runs on a worker thread, but is admitted (parsed) here: building the parser
+    in two threads at once fails on CPython 3.11 (seen as a SystemError in lark)."""
+    kb = workspace_kbs["mixed"]
+    threads: list[str] = []
+    admit = kb.admit
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        admitted = admit(*args, **kwargs)
+        if isinstance(args[0], str):  # an Admitted passed back in is not parsed again
+            threads.append(threading.current_thread().name)
+        return admitted
+
+    monkeypatch.setattr(kb, "admit", recording)
+    assert read_facts(kb).placements
+    assert threads and set(threads) == {threading.current_thread().name}

@@ -1,7 +1,7 @@
 """Compile a workspace into its own named graphs, beside a compiled KB.
 
 The shipped artefact is loaded into a private store on disk; the workspace's graphs are
-checked against the USM elements it holds and streamed in (a loader thread stores each batch
+checked against the USM elements it holds and streamed in (loader threads store each batch
 outside Python's lock while Python reads the next file or makes the next batch), and the
 inference rules run once more, their new triples going to the workspace's ``inferred``
 graph. The result is written into the compiled workspace's folder:
@@ -55,6 +55,10 @@ from usm_kb.workspace.config import Workspace
 from usm_kb.workspace.graphs import workspace_triples
 
 STAGING = ".store-"  # + pid + random: a compile's store until it is complete
+# Two batches stored at once: a bulk load works outside Python's lock, largely on one core, so
+# the practices load while the first mapping batches do (the store's content, hence its
+# order and the dumps' bytes, does not depend on the order the batches arrive in).
+LOADERS = 2
 
 TARGETS = (
     f'SELECT DISTINCT ?i ?c WHERE {{ ?i a ?c FILTER(isIRI(?c) && STRSTARTS(STR(?i), "{ID}")) }}'
@@ -83,7 +87,7 @@ def compile_workspace(
     dumps = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=out_dir))
     store: Store | None = None
     try:
-        with ThreadPoolExecutor(max_workers=1) as pool, ThreadPoolExecutor(1) as loader:
+        with ThreadPoolExecutor(max_workers=1) as pool, ThreadPoolExecutor(LOADERS) as loader:
             store = disk_store(staging)
             load_nquads_file(store, str(kb_artefact))
             written: dict[str, Future[None]] = {}

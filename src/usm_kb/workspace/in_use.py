@@ -45,19 +45,11 @@ def hold(folder: Path) -> Lease | None:
     """A lease on *folder*, or None when a pruner is removing it (treat it as gone)."""
     if fcntl is None:
         return Lease(None)
-    try:
-        fd = os.open(folder / IN_USE, os.O_WRONLY | os.O_CREAT, 0o644)
-    except OSError:
-        return None  # the folder is gone (or cannot take a lock file): compile anew
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
+    fd = _locked(folder, fcntl.LOCK_SH)
+    if fd is not None and not folder.is_dir():  # removed between the open and the lock
         os.close(fd)
         return None
-    if not folder.is_dir():  # removed between the open and the lock
-        os.close(fd)
-        return None
-    return Lease(fd)
+    return None if fd is None else Lease(fd)
 
 
 def remove_unless_in_use(folder: Path) -> bool:
@@ -65,17 +57,25 @@ def remove_unless_in_use(folder: Path) -> bool:
     if fcntl is None:
         shutil.rmtree(folder, ignore_errors=True)
         return True
-    try:
-        fd = os.open(folder / IN_USE, os.O_WRONLY | os.O_CREAT, 0o644)
-    except OSError:
-        return False  # not ours to judge (no lock file can be made): leave it
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
+    fd = _locked(folder, fcntl.LOCK_EX)
+    if fd is None:  # leased, or no lock file can be made there (not ours to judge)
         return False
     try:
         shutil.rmtree(folder, ignore_errors=True)
     finally:
         os.close(fd)
     return True
+
+
+def _locked(folder: Path, mode: int) -> int | None:
+    """A descriptor of *folder*'s lock file locked in *mode* without waiting, or None."""
+    try:
+        fd = os.open(folder / IN_USE, os.O_WRONLY | os.O_CREAT, 0o644)
+    except OSError:  # the folder is gone, or cannot take a lock file
+        return None
+    try:
+        fcntl.flock(fd, mode | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd

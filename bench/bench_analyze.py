@@ -10,8 +10,8 @@ one or two rows per placed practice, some overlaps) is written, then:
 2. **warm runs**: every analysis the installed ``usm-kb analyze --help`` offers, ``usm-kb
    report`` when ``usm-kb --help`` lists it, and two floors ``floors/raw_analyze.py`` (raw
    pyoxigraph running the same SELECTs and reading every row: once loading ``kb.nq`` and the
-   compiled ``workspace.nq`` into memory, once opening the compiled store on disk read-only
-   as usm-kb does), interleaved after a warm-up.
+   compiled workspace's graphs (``workspace.nq``, written for it here) into memory, once
+   opening the compiled store on disk read-only as usm-kb does), interleaved after a warm-up.
 
 Wall time and peak resident memory come from ``os.wait4`` of each child (``harness.py``);
 growth compares each size's medians with the previous size's.
@@ -35,6 +35,8 @@ from usm_kb.analysis.facts import LOCAL_ACTIVITIES, LOCAL_PLACEMENTS, PROCESS_LI
 from usm_kb.cli.analyze import ANALYSES
 from usm_kb.cli.main import COMMANDS
 from usm_kb.namespaces import sparql_prologue
+from usm_kb.workspace.artefact import read_compiled
+from usm_kb.workspace.nquads import workspace_nquads
 from workspace_folder_gen import write_workspace
 
 FIRST = "first run (compile + coverage)"
@@ -64,6 +66,14 @@ def first_runs(base: list[str], cache: Path, count: int) -> list[Sample]:
             raise SystemExit(f"first run exited {sample.returncode}: {' '.join(base)}")
         samples.append(sample)
     return samples
+
+
+def nquads_of(folder: Path) -> Path:
+    """The compiled workspace's graphs as N-Quads (written on demand, as ``publish`` does)."""
+    manifest = read_compiled(folder, folder.name)
+    if manifest is None:
+        raise SystemExit(f"{folder} is not a whole compiled workspace")
+    return workspace_nquads(folder, manifest)
 
 
 def row(size: str, name: str, samples: list[Sample], growth: str) -> str:
@@ -98,7 +108,7 @@ def main() -> None:
             write_workspace(size, folder)
             base = [exe, "--no-reason", "--cache", str(cache), "--workspace", str(folder)]
             got = {FIRST: first_runs(base, cache, args.compile_runs)}
-            compiled = next((cache / "workspaces").glob("*/workspace.nq"))
+            compiled = nquads_of(next((cache / "workspaces").glob("*/workspace.json")).parent)
             commands = {f"analyze {a}": [*base, "analyze", a, *ARGS.get(a, [])] for a in analyses}
             if has_report:
                 commands["report"] = [*base, "report", "-o", str(Path(tmp) / "report.html")]

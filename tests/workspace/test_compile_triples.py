@@ -14,6 +14,7 @@ from usm_kb.rdf.oxigraph import disk_store, load_nquads_file, new_store
 from usm_kb.workspace.compile import compile_workspace, target_classes_of
 from usm_kb.workspace.config import load_workspace
 from usm_kb.workspace.graphs import workspace_sources, workspace_triples
+from usm_kb.workspace.nquads import workspace_nquads
 
 MIXED = Path(__file__).resolve().parents[1] / "data" / "analysis" / "mixed"
 
@@ -25,7 +26,8 @@ def test_the_compiled_graphs_are_the_validated_graphs(
     workspace = load_workspace(MIXED)
     manifest = compile_workspace(workspace, cache / "kb.nq", tmp_path, "key")
     compiled: dict[str, set[str]] = {}
-    for quad in ox.parse(path=tmp_path / "workspace.nq", format=ox.RdfFormat.N_QUADS):
+    nquads = workspace_nquads(tmp_path, manifest)
+    for quad in ox.parse(path=nquads, format=ox.RdfFormat.N_QUADS):
         compiled.setdefault(str(quad.graph_name.value), set()).add(str(quad.triple))
     store = new_store()
     load_nquads_file(store, str(cache / "kb.nq"))
@@ -43,11 +45,14 @@ def test_the_compiled_graphs_are_the_validated_graphs(
 def test_the_artefact_is_the_bytes_of_the_graphs_added_as_quads(
     small_compiled: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    """The compile loads the graphs as N-Triples text on a thread: the same bytes, in the same
-    order, as adding them as quads to a store on disk and serialising each graph."""
+    """The compile loads the graphs as N-Triples text on a thread; the N-Quads file written
+    afterwards holds the same bytes, in the same order, as adding them as quads to a store on
+    disk and serialising each graph. The compile itself does not write it."""
     _root, cache = small_compiled
     workspace = load_workspace(MIXED)
-    manifest = compile_workspace(workspace, cache / "kb.nq", tmp_path / "out", "key")
+    out = tmp_path / "out"
+    manifest = compile_workspace(workspace, cache / "kb.nq", out, "key")
+    assert not (out / "workspace.nq").exists()
     store = disk_store(tmp_path / "reference")
     load_nquads_file(store, str(cache / "kb.nq"))
     graphs = [workspace_graph(workspace.id, "inferred")]
@@ -62,5 +67,9 @@ def test_the_artefact_is_the_bytes_of_the_graphs_added_as_quads(
         )
         for graph in sorted(graphs)
     )
-    assert (tmp_path / "out" / "workspace.nq").read_bytes() == expected
+    written = workspace_nquads(out, manifest)
+    assert written == out / "workspace.nq" and written.read_bytes() == expected
     assert sorted(manifest.graphs) == sorted(graphs)
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # no scratch left
+    written.write_bytes(b"kept")  # a file that exists is not written again
+    assert workspace_nquads(out, manifest).read_bytes() == b"kept"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from usm_kb.settings import Settings
 from usm_kb.store import KnowledgeBase
 from usm_kb.web import create_app
 from usm_kb.workspace import compile as compile_module
+from usm_kb.workspace.artefact import read_compiled
 from usm_kb.workspace.checks import validate_workspace
 from usm_kb.workspace.importer import import_catalogue
 
@@ -174,3 +176,24 @@ def test_an_unfinished_compile_is_redone(local) -> None:
         assert not list(folder.glob(".store-*"))
     finally:
         kb.close()
+
+
+def test_a_manifest_another_version_wrote_is_read_or_refused(local) -> None:
+    """Fields another version added are ignored; a manifest missing one or of the wrong kind
+    is not whole (compiled again), never a crash."""
+    root, cache, workspace = local
+    open_kb(root, cache, workspace).close()
+    (folder,) = (cache / "workspaces").iterdir()
+    path = folder / "workspace.json"
+    data = json.loads(path.read_text("utf-8"))
+    key = data["key"]
+    extended = {**data, "artefact_sha256": "0" * 64, "artefact_bytes": 12}
+    path.write_text(json.dumps(extended), encoding="utf-8")
+    read = read_compiled(folder, key)
+    assert read is not None and read.to_dict() == data
+    for broken in ({k: v for k, v in data.items() if k != "graphs"}, {**data, "graphs": []}, []):
+        path.write_text(json.dumps(broken), encoding="utf-8")
+        assert read_compiled(folder, key) is None
+    shutil.rmtree(folder / "store")
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert read_compiled(folder, key) is None  # a manifest without its store is not whole

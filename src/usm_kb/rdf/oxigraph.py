@@ -64,6 +64,11 @@ def disk_store(path: Path) -> ox.Store:
     return ox.Store(str(path))
 
 
+def read_only_store(path: Path) -> ox.Store:
+    """The store on disk in the folder *path*, read-only (any number of processes at once)."""
+    return ox.Store.read_only(str(path))
+
+
 def dump_graph_ntriples(store: ox.Store, graph: str, path: Path) -> None:
     """Write the named *graph* of *store* to the file *path* as N-Triples, in the store's order.
 

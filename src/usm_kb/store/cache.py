@@ -19,7 +19,6 @@ from usm_kb.store import freshness
 from usm_kb.workspace.artefact import (
     KEEP,
     WORKSPACES,
-    WS_ARTEFACT,
     WS_STORE,
     WorkspaceManifest,
     cache_key,
@@ -72,7 +71,7 @@ class CompiledWorkspace:
     it until the lease is released (by the backend that opened it, when it closes).
     """
 
-    artefact: Path
+    folder: Path
     manifest: WorkspaceManifest
     rebuilt: bool
     lease: Lease = field(default_factory=lambda: Lease(None), compare=False, repr=False)
@@ -80,7 +79,7 @@ class CompiledWorkspace:
     @property
     def store(self) -> Path:
         """The Oxigraph store on disk holding the KB and the workspace together."""
-        return self.artefact.parent / WS_STORE
+        return self.folder / WS_STORE
 
 
 def ensure_workspace(
@@ -100,7 +99,7 @@ def ensure_workspace(
     manifest = read_compiled(folder, key)
     lease = hold(folder) if manifest is not None else None
     if manifest is not None and lease is not None:
-        return CompiledWorkspace(folder / WS_ARTEFACT, manifest, rebuilt=False, lease=lease)
+        return CompiledWorkspace(folder, manifest, rebuilt=False, lease=lease)
     from usm_kb.workspace.compile import compile_workspace  # deferred: imports rdflib
 
     if progress is not None:
@@ -108,7 +107,7 @@ def ensure_workspace(
     manifest = compile_workspace(workspace, compiled.artefact, folder, key)
     lease = hold(folder) or Lease(None)  # None only if another process prunes it this instant
     _prune(cache_dir / WORKSPACES, keep=folder)
-    return CompiledWorkspace(folder / WS_ARTEFACT, manifest, rebuilt=True, lease=lease)
+    return CompiledWorkspace(folder, manifest, rebuilt=True, lease=lease)
 
 
 def _prune(parent: Path, keep: Path) -> None:

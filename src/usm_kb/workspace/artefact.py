@@ -1,4 +1,6 @@
-"""A compiled workspace on disk: ``store/``, ``workspace.nq``, ``workspace.json`` (no RDF here).
+"""A compiled workspace on disk: ``store/``, ``workspace.json``, ``workspace.nq`` once asked for.
+
+No RDF library here.
 
 The KB's open path reads these to decide whether a workspace must be compiled again; the
 cache key covers the workspace's files, the shipped artefact and the code.
@@ -14,7 +16,7 @@ from typing import Any
 
 from usm_kb.workspace.config import Workspace
 
-WS_ARTEFACT = "workspace.nq"
+WS_ARTEFACT = "workspace.nq"  # written when first asked for (workspace/nquads.py)
 WS_MANIFEST = "workspace.json"
 WS_STORE = "store"  # the Oxigraph store on disk: the KB and the workspace's graphs together
 WORKSPACES = "workspaces"  # the folder of compiled workspaces inside the KB's cache
@@ -29,12 +31,26 @@ class WorkspaceManifest:
     name: str
     key: str  # the cache key: workspace content, KB artefact and code
     graphs: dict[str, int]
-    artefact_sha256: str
-    artefact_bytes: int = -1  # checked at every open (hashing hundreds of MB is not)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> WorkspaceManifest:
+        """Read a manifest, ignoring fields another version wrote.
+
+        ``TypeError``, ``ValueError`` or ``KeyError`` when one it needs is missing or wrong.
+        """
+        graphs = data["graphs"]
+        if not isinstance(graphs, dict):
+            raise TypeError("graphs is not an object")
+        return cls(
+            str(data["workspace"]),
+            str(data["name"]),
+            str(data["key"]),
+            {str(g): int(n) for g, n in graphs.items()},
+        )
 
 
 def cache_key(workspace: Workspace, kb_artefact_sha256: str, code: str) -> str:
@@ -44,12 +60,15 @@ def cache_key(workspace: Workspace, kb_artefact_sha256: str, code: str) -> str:
 
 
 def read_compiled(folder: Path, key: str) -> WorkspaceManifest | None:
-    """The manifest of the compiled workspace in *folder* when it is whole and for *key*."""
+    """The manifest of the compiled workspace in *folder* when it is whole and for *key*.
+
+    The manifest is written last, after the store is in place: a folder with both is whole.
+    """
     try:
-        data = json.loads((folder / WS_MANIFEST).read_text("utf-8"))
-        manifest = WorkspaceManifest(**data)
-        intact = (folder / WS_ARTEFACT).stat().st_size == manifest.artefact_bytes
-        intact = intact and (folder / WS_STORE / "CURRENT").is_file()  # RocksDB's own marker
-    except (OSError, ValueError, TypeError):
+        manifest = WorkspaceManifest.from_dict(
+            json.loads((folder / WS_MANIFEST).read_text("utf-8"))
+        )
+        intact = (folder / WS_STORE / "CURRENT").is_file()  # RocksDB's own marker
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
     return manifest if intact and manifest.key == key else None

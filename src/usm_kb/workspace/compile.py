@@ -7,12 +7,12 @@ inference rules run once more, their new triples going to the workspace's ``infe
 graph. The result is written into the compiled workspace's folder:
 
 - ``store/`` — that Oxigraph store (KB and workspace together), which the KB opens read-only:
-  nothing is parsed or held in memory at open, and query workers share it; compacted on the
-  loader thread while the last dumps run;
-- ``workspace.nq`` — the workspace's graphs alone, as N-Quads (what ``publish`` sends), each
-  graph in the store's order; a thread has Oxigraph dump each graph as soon as it is complete,
-  while Python makes the next one or the inference runs;
+  nothing is parsed or held in memory at open, and query workers share it; compacted on a
+  loader thread while the graphs are counted;
 - ``workspace.json`` — the manifest, written last: a folder without it is not compiled.
+
+The workspace's graphs as N-Quads (``workspace.nq``, what ``publish`` sends) are written only
+when asked for (:mod:`usm_kb.workspace.nquads`).
 
 Memory stays bounded by the workspace's parsed files, not by its triples: a 100k-practice
 workspace held as an in-memory store and sorted N-Quads took 5.5 GiB (docs/performance.md).
@@ -20,32 +20,26 @@ workspace held as an in-memory store and sorted N-Quads took 5.5 GiB (docs/perfo
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import tempfile
 import traceback
-from concurrent.futures import Future, ThreadPoolExecutor
-from functools import partial
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import BinaryIO
 
-from usm_kb.files import atomic_write_bytes, atomic_write_stream, sha256_file
+from usm_kb.files import atomic_write_bytes
 from usm_kb.namespaces import GENID, ID, workspace_graph
 from usm_kb.rdf.inference import materialize
 from usm_kb.rdf.oxigraph import (
     Store,
-    copy_as_nquads,
     disk_store,
-    dump_graph_ntriples,
     graph_size,
     load_nquads_file,
     select,
 )
 from usm_kb.rdf.oxterms import load_ox_triples
 from usm_kb.workspace.artefact import (
-    WS_ARTEFACT,
     WS_MANIFEST,
     WS_STORE,
     WorkspaceManifest,
@@ -57,7 +51,7 @@ from usm_kb.workspace.graphs import workspace_triples
 STAGING = ".store-"  # + pid + random: a compile's store until it is complete
 # Two batches stored at once: a bulk load works outside Python's lock, largely on one core, so
 # the practices load while the first mapping batches do (the store's content, hence its
-# order and the dumps' bytes, does not depend on the order the batches arrive in).
+# key order, does not depend on the order the batches arrive in).
 LOADERS = 2
 
 TARGETS = (
@@ -84,31 +78,22 @@ def compile_workspace(
     out_dir.mkdir(parents=True, exist_ok=True)
     _remove_abandoned(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=out_dir))
-    dumps = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=out_dir))
     store: Store | None = None
     try:
-        with ThreadPoolExecutor(max_workers=1) as pool, ThreadPoolExecutor(LOADERS) as loader:
+        with ThreadPoolExecutor(LOADERS) as loader:
             store = disk_store(staging)
             load_nquads_file(store, str(kb_artefact))
-            written: dict[str, Future[None]] = {}
-            loads = []
+            inferred = workspace_graph(workspace.id, "inferred")
+            graphs, loads = [inferred], []
             for iri, _path, triples in workspace_triples(workspace, target_classes_of(store)):
                 loads.append(load_ox_triples(store, triples, iri, loader))
-                # while the next graph is made and loaded
-                written[iri] = _dump(pool, store, iri, dumps, after=loads[-1])
+                graphs.append(iri)
             for loaded in loads:
                 loaded.result()
-            inferred = workspace_graph(workspace.id, "inferred")
             materialize(store, inferred, GENID)
-            written[inferred] = _dump(pool, store, inferred, dumps)
-            # compacted once (read-only from here on), while the dumps go on
+            # compacted once (read-only from here on), while the graphs are counted
             optimized = loader.submit(store.optimize)
-            graphs = sorted(written)
-            counts = {graph: graph_size(store, graph) for graph in graphs}
-            for done in written.values():
-                done.result()
-            # while the store compacts
-            atomic_write_stream(out_dir / WS_ARTEFACT, partial(_write_nquads, graphs, dumps))
+            counts = {graph: graph_size(store, graph) for graph in sorted(graphs)}
             optimized.result()
             store = None  # closes the database before its folder moves
         _install(staging, out_dir, key)
@@ -122,44 +107,10 @@ def compile_workspace(
         # the folder (a compaction after the loader's bulk loads) while it is removed
         store = None
         shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(dumps, ignore_errors=True)
-    artefact = out_dir / WS_ARTEFACT
-    manifest = WorkspaceManifest(
-        workspace.id, workspace.name, key, counts, sha256_file(artefact), artefact.stat().st_size
-    )
+    manifest = WorkspaceManifest(workspace.id, workspace.name, key, counts)
     text = json.dumps(manifest.to_dict(), indent=2, sort_keys=True) + "\n"
     atomic_write_bytes(out_dir / WS_MANIFEST, text.encode())
     return manifest
-
-
-def _dump(
-    pool: ThreadPoolExecutor,
-    store: Store,
-    graph: str,
-    folder: Path,
-    after: Future[None] | None = None,
-) -> Future[None]:
-    """Start writing *graph* as N-Triples into *folder* once the load *after* is done.
-
-    Oxigraph dumps outside Python's lock, while Python makes the next graph.
-    """
-    return pool.submit(_dump_when, after, store, graph, _dump_path(folder, graph))
-
-
-def _dump_when(after: Future[None] | None, store: Store, graph: str, path: Path) -> None:
-    if after is not None:
-        after.result()
-    dump_graph_ntriples(store, graph, path)
-
-
-def _dump_path(folder: Path, graph: str) -> Path:
-    return folder / (hashlib.sha256(graph.encode()).hexdigest() + ".nt")
-
-
-def _write_nquads(graphs: list[str], folder: Path, out: BinaryIO) -> None:
-    """The workspace's graphs as one N-Quads file, graph by graph in the order of *graphs*."""
-    for graph in graphs:
-        copy_as_nquads(_dump_path(folder, graph), graph, out)
 
 
 def _remove_abandoned(out_dir: Path) -> None:

@@ -53,8 +53,13 @@ def connect(url: StoreUrl, settings: Settings, workspace: Workspace | None = Non
                 f"workspace {workspace.id!r} is not published on the SPARQL server {url}",
                 hint=f"run 'usm-kb publish --store sparql+{url} --workspace {workspace.root}'",
             )
-        local = WorkspaceManifest(**record.data)
-        if local.key != cache_key(workspace, manifest.artefact_sha256, manifest.code):
+        try:
+            local = WorkspaceManifest.from_dict(record.data)
+        except (TypeError, ValueError, KeyError):
+            local = None  # written by another version: its key cannot match either
+        if local is None or local.key != cache_key(
+            workspace, manifest.artefact_sha256, manifest.code
+        ):
             raise NotPublished(
                 f"workspace {workspace.id!r} changed since it was published on {url}",
                 hint=f"publish it again: 'usm-kb publish --store sparql+{url} "

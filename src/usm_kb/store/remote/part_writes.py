@@ -123,4 +123,5 @@ def _previous_artefact(cache_dir: Path, previous: Record | None) -> Path | None:
     manifest = read_compiled(folder, previous.fingerprint)
     if manifest is None or manifest.graphs != previous.graphs:
         return None
-    return folder / WS_ARTEFACT
+    artefact = folder / WS_ARTEFACT  # written when it was published (workspace/nquads.py)
+    return artefact if artefact.is_file() else None

@@ -63,18 +63,16 @@ _STRING = re.compile(rb'"(?:[^"\\]++|\\.)*+"')
 _SETTLED = re.compile(rb'(?:[^"]++|"(?:[^"\\]++|\\.)*+")*+')
 
 
-class _SolutionSink(_LineSink):
-    """Counts the solutions of SPARQL JSON as pyoxigraph writes it (no white space).
+class _Tokenized:
+    """Counts the solution separators of SPARQL JSON exactly, chunk after chunk.
 
     With its strings taken out, the document is only brackets, colons and commas, and
     ``},{`` occurs exactly between two solutions: within one, a term is followed by ``,:``
     (the next variable's name, taken out) or by ``}``. A string cut by the chunking is kept
-    for the next chunk, and so are the last two bytes, for a ``},{`` cut in two. "Lines" here
-    are those separators: the number of solutions less one.
+    for the next chunk, and so are the last two bytes, for a ``},{`` cut in two.
     """
 
-    def __init__(self, limit: int | None) -> None:
-        super().__init__(limit)
+    def __init__(self) -> None:
         self.open = b""  # a string the last chunk ended inside
         self.tail = b""
 
@@ -88,6 +86,49 @@ class _SolutionSink(_LineSink):
         return bare.count(b"},{")
 
 
+class _SolutionSink(_LineSink):
+    """Counts the solutions of SPARQL JSON as pyoxigraph writes it (no white space).
+
+    "Lines" here are the separators ``},{`` between solutions: the number of solutions less
+    one. While streaming, every ``},{`` counts (C speed, no Python per byte): that is never
+    fewer than the separators, since a string may hold ``},{`` too, so an answer under the
+    cap is never stopped early. Past the cap by that rough count, the chunks are counted
+    exactly (:class:`_Tokenized`) from the start, and from then on. :meth:`separators` gives
+    the exact count of a whole answer.
+    """
+
+    def __init__(self, limit: int | None) -> None:
+        super().__init__(limit)
+        self.tokenized: _Tokenized | None = None  # set once the rough count passed the limit
+        self.edge = b""  # the last two bytes, for a ``},{`` cut by the chunking
+
+    def count(self, chunk: bytes) -> int:
+        if self.tokenized is not None:
+            return self.tokenized.count(chunk)
+        text = self.edge + chunk
+        self.edge = text[-2:]
+        rough = text.count(b"},{")
+        if self.limit is None or self.lines + rough <= self.limit:
+            return rough
+        self.tokenized = _Tokenized()  # every chunk so far, this one included, exactly
+        return sum(map(self.tokenized.count, self.chunks)) - self.lines
+
+    def separators(self, body: bytes) -> int:
+        r"""The separators in *body*, the whole answer this sink took, counted exactly.
+
+        Without ``{}`` in it (a solution that binds nothing, or a string holding ``{}``),
+        every separator is followed by ``"`` and a variable's name. Inside a string ``"`` is
+        written ``\"``, so ``},{"`` occurs there only where a string ends in ``},{``, and
+        then ``,`` or ``}`` follows its closing quote, never a name. Otherwise the tokenizer
+        counts.
+        """
+        if self.tokenized is not None:
+            return self.lines
+        if b"{}" in body:
+            return _Tokenized().count(body)
+        return body.count(b'},{"') - body.count(b'},{",') - body.count(b'},{"}')
+
+
 def _json_whole(solutions: ox.QuerySolutions, cap: int | None) -> tuple[bytes, int] | None:
     """(SPARQL JSON, rows) written by pyoxigraph at once; None past *cap* rows (stopped)."""
     sink = _SolutionSink(None if cap is None else cap - 1)
@@ -96,7 +137,7 @@ def _json_whole(solutions: ox.QuerySolutions, cap: int | None) -> tuple[bytes, i
     if sink.full:
         return None
     body = b"".join(sink.chunks)
-    return body, sink.lines + (0 if body.endswith(b"[]}}") else 1)
+    return body, sink.separators(body) + (0 if body.endswith(b"[]}}") else 1)
 
 
 def write_capped(

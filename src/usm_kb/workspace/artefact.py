@@ -69,6 +69,6 @@ def read_compiled(folder: Path, key: str) -> WorkspaceManifest | None:
             json.loads((folder / WS_MANIFEST).read_text("utf-8"))
         )
         intact = (folder / WS_STORE / "CURRENT").is_file()  # RocksDB's own marker
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (OSError, ValueError, TypeError, KeyError):
         return None
     return manifest if intact and manifest.key == key else None

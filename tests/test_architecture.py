@@ -33,6 +33,7 @@ ALLOWED_DEFERRED = {
     ("cli/sparql.py", "usm_kb.cli.compare"),
     ("store/cache.py", "usm_kb.workspace.compile"),
     ("store/opening.py", "usm_kb.store.remote.connect"),
+    ("cli/analyze.py", "usm_kb.workspace.checks"),
 }
 
 
@@ -137,6 +138,20 @@ def test_a_named_query_as_csv_imports_only_what_it_uses(kb) -> None:
         assert "recover" in out.stdout.lower()
     imported = out.stderr.rsplit("IMPORTED", 1)[1].strip()
     assert imported == "[]", imported
+
+
+def test_the_analyses_load_the_shacl_engine_only_for_conflicts() -> None:
+    """``usm-kb analyze coverage`` and the rest import the command's module; only the
+    ``conflicts`` analysis runs SHACL, and imports the validation stack when it does."""
+    script = (
+        "import sys\n"
+        "import usm_kb.cli.analyze, usm_kb.cli.main, usm_kb.analysis.conflicts\n"
+        "print(sorted(m for m in ('pyshacl', 'usm_kb.validation.validate') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert out.stdout.strip() == "[]"
 
 
 def test_serving_the_explorer_imports_no_rdflib_pyshacl_or_owlready2(kb) -> None:

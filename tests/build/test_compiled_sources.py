@@ -8,7 +8,7 @@ from pathlib import Path
 from usm_kb.build.artefact import ARTEFACT
 from usm_kb.build.compiled_sources import compiled_sources
 from usm_kb.sources import load_sources
-from usm_kb.validation import validate_kb
+from usm_kb.validation.validate import validate_kb
 
 WORKSPACE = """\
 @prefix usm: <https://w3id.org/usm-kb/ontology#> .

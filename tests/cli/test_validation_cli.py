@@ -213,7 +213,7 @@ def test_json_output_follows_the_documented_schema(validate, args: tuple[str, ..
 
 
 def test_schema_lists_every_finding_field() -> None:
-    from usm_kb.validation import FINDING_FIELDS
+    from usm_kb.validation.report import FINDING_FIELDS
 
     schema = documented_schema()
     finding = schema["properties"]["findings"]["items"]

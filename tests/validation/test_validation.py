@@ -18,16 +18,16 @@ from usm_kb.build.pipeline import compile_kb
 from usm_kb.errors import DataError
 from usm_kb.namespaces import SHAPES
 from usm_kb.sources.ontology import iter_ontology
-from usm_kb.validation import (
-    FINDING_FIELDS,
-    ShapesError,
+from usm_kb.validation import validate as validate_module
+from usm_kb.validation.render import report_graph
+from usm_kb.validation.report import FINDING_FIELDS
+from usm_kb.validation.shapes import ShapesError
+from usm_kb.validation.validate import (
     load_extra,
     require_no_violations,
     validate_files,
     validate_kb,
 )
-from usm_kb.validation import validate as validate_module
-from usm_kb.validation.render import report_graph
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -271,7 +271,7 @@ def test_validate_graph_checks_a_graph_with_the_ontology(shipped_root: Path) -> 
     from usm_kb.rdf.parse import parse_turtle
     from usm_kb.sources import union_graph
     from usm_kb.sources.ontology import iter_ontology
-    from usm_kb.validation import validate_graph
+    from usm_kb.validation.validate import validate_graph
 
     ontology = union_graph(list(iter_ontology(shipped_root)))
     bad = parse_turtle(DATA / "bad" / "practice-equal-to-two-processes.ttl")

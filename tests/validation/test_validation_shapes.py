@@ -15,8 +15,9 @@ from usm_kb.data_root import default_data_root
 from usm_kb.namespaces import SHAPES
 from usm_kb.rdf.parse import parse_turtle
 from usm_kb.sources.ontology import iter_ontology
-from usm_kb.validation import Finding, validate_files
+from usm_kb.validation.report import Finding
 from usm_kb.validation.shapes import load_shapes, shape_files, shapes_dir
+from usm_kb.validation.validate import validate_files
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 ROOT = default_data_root()

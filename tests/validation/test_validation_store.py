@@ -14,8 +14,8 @@ from rdflib import Graph
 from usm_kb.errors import DataError
 from usm_kb.rdf.lean_store import LeanStore
 from usm_kb.validation import validate as validate_module
-from usm_kb.validation import validate_files
 from usm_kb.validation.report import ValidationReport
+from usm_kb.validation.validate import validate_files
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 UNREADABLE = {"syntax-error.ttl", "shapes-not-shacl.ttl"}

@@ -42,7 +42,6 @@ from usm_kb.reports.compose import single
 from usm_kb.reports.formats import render
 from usm_kb.reports.model import Part
 from usm_kb.store import KnowledgeBase
-from usm_kb.workspace.checks import report_name, validate_workspace
 from usm_kb.workspace.config import MAPPINGS, Workspace
 
 FORMATS = ("table", "json", "md", "html", "xlsx", "csv")
@@ -213,6 +212,9 @@ def _run(
         found = overlap(kb, chosen)
         return found, overlap_sections(found)
     if kind == "conflicts":
+        # deferred: the SHACL run loads pyshacl and rdflib (~0.25 s), which only this needs
+        from usm_kb.workspace.checks import report_name, validate_workspace
+
         report = validate_workspace(obj.root, workspace, cache_dir=obj.cache_dir) if shacl else None
         found = conflicts(kb, report, report_name(workspace.path(MAPPINGS), obj.root))
         return found, conflicts_sections(found)

@@ -15,9 +15,9 @@ from usm_kb.cli.options import workspace_option
 from usm_kb.cli.output import emit, print_error
 from usm_kb.errors import DataError
 from usm_kb.isolation import CAN_FORK, run_forked
-from usm_kb.validation import validate_kb
 from usm_kb.validation.render import format_text, report_graph
 from usm_kb.validation.report import FINDING_FIELDS, Finding
+from usm_kb.validation.validate import validate_kb
 from usm_kb.vocab import SEVERITIES
 from usm_kb.workspace.checks import validate_workspace
 from usm_kb.workspace.config import Workspace

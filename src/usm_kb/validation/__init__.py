@@ -1,27 +1,7 @@
 """SHACL validation of the sources and of users' data.
 
-The shapes, the engine (pyshacl for Core, Oxigraph for SPARQL constraints), the findings and
-their renderings.
+The shapes (``shapes``), the engine (``validate``: pyshacl for Core, Oxigraph for SPARQL
+constraints), the findings (``report``) and their renderings (``render``). Import from the
+modules: this package imports nothing, so a command that only reads findings (``analyze``)
+does not load pyshacl and rdflib.
 """
-
-from usm_kb.validation.report import FINDING_FIELDS, Finding, ValidationReport
-from usm_kb.validation.shapes import ShapesError
-from usm_kb.validation.validate import (
-    load_extra,
-    require_no_violations,
-    validate_files,
-    validate_graph,
-    validate_kb,
-)
-
-__all__ = [
-    "FINDING_FIELDS",
-    "Finding",
-    "ShapesError",
-    "ValidationReport",
-    "load_extra",
-    "require_no_violations",
-    "validate_files",
-    "validate_graph",
-    "validate_kb",
-]

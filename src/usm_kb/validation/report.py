@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
-
-from rdflib import Graph
+from typing import TYPE_CHECKING, Any
 
 from usm_kb.vocab import SEVERITIES
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 Owner = tuple[str, Callable[[Any], bool]]  # a file name, and "is this node described there"
 

@@ -142,11 +142,13 @@ def test_a_named_query_as_csv_imports_only_what_it_uses(kb) -> None:
 
 def test_the_analyses_load_the_shacl_engine_only_for_conflicts() -> None:
     """``usm-kb analyze coverage`` and the rest import the command's module; only the
-    ``conflicts`` analysis runs SHACL, and imports the validation stack when it does."""
+    ``conflicts`` analysis runs SHACL, and imports the validation stack (pyshacl, rdflib)
+    when it does."""
     script = (
         "import sys\n"
         "import usm_kb.cli.analyze, usm_kb.cli.main, usm_kb.analysis.conflicts\n"
-        "print(sorted(m for m in ('pyshacl', 'usm_kb.validation.validate') if m in sys.modules))\n"
+        "heavy = ('pyshacl', 'rdflib', 'usm_kb.validation.validate')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True

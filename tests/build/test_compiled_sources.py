@@ -7,7 +7,7 @@ from pathlib import Path
 
 from usm_kb.build.artefact import ARTEFACT
 from usm_kb.build.compiled_sources import compiled_sources
-from usm_kb.sources import load_sources
+from usm_kb.sources.loading import load_sources
 from usm_kb.validation.validate import validate_kb
 
 WORKSPACE = """\

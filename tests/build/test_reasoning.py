@@ -11,7 +11,7 @@ from usm_kb.build.artefact import ARTEFACT
 from usm_kb.build.pipeline import compile_kb
 from usm_kb.build.reasoning import check_consistency, java_available
 from usm_kb.errors import DataError, ReasonerUnavailable
-from usm_kb.sources import union_graph
+from usm_kb.sources.graphs import union_graph
 from usm_kb.sources.ontology import iter_ontology
 
 DATA = Path(__file__).resolve().parents[1] / "data"

@@ -13,8 +13,8 @@ from rdflib.compare import isomorphic
 
 from usm_kb.catalogue.export import export_sssom, framework_mapping_graph
 from usm_kb.catalogue.frameworks import list_frameworks, list_mappings
-from usm_kb.sources import framework_dirs, usm_targets
 from usm_kb.sources.catalog import load_catalog
+from usm_kb.sources.loading import framework_dirs, usm_targets
 from usm_kb.sources.mapping_rdf import mapping_set_to_graph
 from usm_kb.sources.ontology import iter_ontology
 from usm_kb.sources.sssom import load_mapping_set

@@ -10,7 +10,7 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from usm_kb.rdf.parse import parse_turtle
-from usm_kb.sources import union_graph
+from usm_kb.sources.graphs import union_graph
 from usm_kb.sources.ontology import iter_ontology, ontology_files
 
 pytestmark = pytest.mark.both_backends

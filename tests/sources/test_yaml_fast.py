@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from usm_kb.data_root import default_data_root
 from usm_kb.errors import DataError
-from usm_kb.sources import framework_dirs
+from usm_kb.sources.loading import framework_dirs
 from usm_kb.sources.yaml_fast import read_clean_yaml
 from usm_kb.sources.yaml_lines import load_yaml_text
 

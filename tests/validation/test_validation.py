@@ -269,7 +269,7 @@ def test_build_reports_shacl_warnings(small_root: Path, tmp_path: Path) -> None:
 def test_validate_graph_checks_a_graph_with_the_ontology(shipped_root: Path) -> None:
     """The in-memory entry point (used by the benches and workspaces) finds what files do."""
     from usm_kb.rdf.parse import parse_turtle
-    from usm_kb.sources import union_graph
+    from usm_kb.sources.graphs import union_graph
     from usm_kb.sources.ontology import iter_ontology
     from usm_kb.validation.validate import validate_graph
 

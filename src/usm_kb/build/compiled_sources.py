@@ -18,7 +18,8 @@ from usm_kb.namespaces import mapping_graph, ontology_graph
 from usm_kb.rdf.bridge import graph_from_triples
 from usm_kb.rdf.lean_store import lean_graph
 from usm_kb.rdf.oxigraph import triples_by_graph
-from usm_kb.sources import SourceGraph, framework_dirs
+from usm_kb.sources.graphs import SourceGraph
+from usm_kb.sources.loading import framework_dirs
 from usm_kb.sources.ontology import ontology_files
 
 

@@ -25,7 +25,8 @@ from usm_kb.errors import ReasonerUnavailable
 from usm_kb.namespaces import GENID, INFERRED_GRAPH, genid
 from usm_kb.rdf.inference import materialize
 from usm_kb.rdf.oxigraph import Store, load_nquads, new_store, sorted_nquads
-from usm_kb.sources import SourceGraph, load_sources, union_graph
+from usm_kb.sources.graphs import SourceGraph, union_graph
+from usm_kb.sources.loading import load_sources
 from usm_kb.validation.validate import require_no_violations, validate_kb
 
 

@@ -31,7 +31,8 @@ from usm_kb.rdf.lean_store import lean_graph
 from usm_kb.rdf.oxigraph import Store
 from usm_kb.rdf.parse import RDF_FORMATS, RdfText, graph_from_text, load_text, read_rdf
 from usm_kb.rdf.terms import Quad
-from usm_kb.sources import SourceGraph, load_sources
+from usm_kb.sources.graphs import SourceGraph
+from usm_kb.sources.loading import load_sources
 from usm_kb.sources.ontology import iter_ontology, ontology_files
 from usm_kb.validation.findings import FindingBuilder
 from usm_kb.validation.report import Owner, ValidationReport, severity_rank

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from usm_kb.files import MAX_INPUT_BYTES
-from usm_kb.sources import load_sources, usm_targets
+from usm_kb.sources.loading import load_sources, usm_targets
 from usm_kb.validation.report import ValidationReport
 from usm_kb.validation.validate import validate_kb
 from usm_kb.workspace.config import Workspace

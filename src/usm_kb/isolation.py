@@ -69,10 +69,12 @@ def run_forked(
     without an answer raises *crash* naming *what* and the signal.
     """
     reader, writer = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(reader)
-        _child(function, args, writer, sandbox, memory_mb, crash(f"{what} needed more memory"))
+        too_big = crash(f"{what} needed more memory")
+        _child(function, args, writer, sandbox, memory_mb, too_big, parent)
     os.close(writer)
     try:
         deadline = None if timeout is None else time.monotonic() + timeout
@@ -103,12 +105,14 @@ def _child(
     sandbox: bool,
     memory_mb: int,
     too_big: UsmKbError,
+    parent: int,
 ) -> None:
     """Run in the forked child and leave with ``os._exit``, whatever happens."""
     code = 1
     faulthandler.disable()  # a deliberate crash here is reported by the parent, in one line
     try:
         try:
+            _die_with_parent(parent)
             if sandbox:
                 deny_network()
             if memory_mb:
@@ -128,6 +132,25 @@ def _child(
         code = 0
     finally:
         os._exit(code)  # never return into the parent's code
+
+
+PR_SET_PDEATHSIG = 1  # Linux prctl: the signal a process gets when its parent dies
+
+
+def _die_with_parent(parent: int) -> None:
+    """Be killed when the parent dies (Linux), so a child is never left running alone.
+
+    The parent may be killed at any time (a time limit of its own caller, Ctrl-C twice);
+    without this, its child kept running, spinning at full CPU where CPython ran out of its
+    memory ceiling inside an import. Elsewhere (no ``prctl``) nothing changes.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _under_ceiling(exc: Exception, memory_mb: int, too_big: UsmKbError) -> UsmKbError:

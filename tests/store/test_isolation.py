@@ -10,8 +10,11 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -124,3 +127,37 @@ def test_other_errors_inside_a_memory_ceiling_become_one_line() -> None:
 def test_without_a_ceiling_other_errors_stay_what_they_are() -> None:
     with pytest.raises(LookupError, match="pyshacl"):
         run_forked(lookup_fails, (), 5, sandbox=False)
+
+
+def running(pid: int) -> bool:
+    """The process exists and is not a zombie waiting to be reaped."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="Linux only (prctl)")
+def test_a_child_does_not_outlive_its_parent() -> None:
+    """A parent killed while its child works (a caller's own time limit) takes the child
+    with it: a child must never be left running alone (one once spun at full CPU for
+    minutes after its parent was killed)."""
+    script = (
+        "import os, time\n"
+        "from usm_kb.isolation import run_forked\n"
+        "def work():\n"
+        "    print(os.getpid(), flush=True)\n"
+        "    time.sleep(60)\n"
+        "run_forked(work, (), None, sandbox=False)\n"
+    )
+    with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE) as parent:
+        assert parent.stdout is not None
+        child = int(parent.stdout.readline())
+        assert running(child)
+        parent.kill()
+        parent.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while running(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not running(child)

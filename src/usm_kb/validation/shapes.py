@@ -12,9 +12,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path
 
+import pyshacl
 from pyshacl.entrypoints import meta_validate
 from pyshacl.errors import ReportableRuntimeError
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
@@ -85,8 +85,12 @@ class ShapeSet:
 
 @lru_cache(maxsize=1)
 def pyshacl_version() -> str:
-    """The installed pyshacl version (a SHACL-SHACL verdict is only as good as its checker)."""
-    return version("pyshacl")
+    """The installed pyshacl version (a SHACL-SHACL verdict is only as good as its checker).
+
+    Its own attribute, not the package metadata: reading the metadata imports the email
+    package, and that import may run in a child under a memory ceiling (``validate``).
+    """
+    return str(pyshacl.__version__)
 
 
 def shapes_dir(root: Path) -> Path:

@@ -80,6 +80,14 @@ def test_a_deliberate_violation_breaks_the_contracts(
     assert "BROKEN" in result.stdout
 
 
+def printed_by(script: str) -> str:
+    """What *script* prints, run in a fresh interpreter (its imports are its own)."""
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    return out.stdout.strip()
+
+
 def test_opening_the_compiled_kb_imports_no_rdflib_pyshacl_or_owlready2(kb) -> None:
     script = (
         "import sys\n"
@@ -91,10 +99,7 @@ def test_opening_the_compiled_kb_imports_no_rdflib_pyshacl_or_owlready2(kb) -> N
         "print(sorted(m for m in ('rdflib', 'pyshacl', 'owlready2') if m in sys.modules))\n"
     )
     assert (kb.cache_dir / ARTEFACT).is_file()
-    out = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
-    )
-    assert out.stdout.strip() == "[]"
+    assert printed_by(script) == "[]"
 
 
 # What a named query printed as CSV must not import: the build and validation stack, the
@@ -150,10 +155,7 @@ def test_the_analyses_load_the_shacl_engine_only_for_conflicts() -> None:
         "heavy = ('pyshacl', 'rdflib', 'usm_kb.validation.validate')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
-    )
-    assert out.stdout.strip() == "[]"
+    assert printed_by(script) == "[]"
 
 
 def test_serving_the_explorer_imports_no_rdflib_pyshacl_or_owlready2(kb) -> None:
@@ -169,10 +171,7 @@ def test_serving_the_explorer_imports_no_rdflib_pyshacl_or_owlready2(kb) -> None
         "    assert client.get(path).status_code == 200, path\n"
         "print(sorted(m for m in ('rdflib', 'pyshacl', 'owlready2') if m in sys.modules))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
-    )
-    assert out.stdout.strip() == "[]"
+    assert printed_by(script) == "[]"
 
 
 def deferred_own_imports() -> set[tuple[str, str]]:

@@ -11,6 +11,7 @@ the data, the graphs sorted by IRI.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import BinaryIO
@@ -22,16 +23,22 @@ from usm_kb.workspace.artefact import WS_ARTEFACT, WS_STORE, WorkspaceManifest
 DUMPS = ".dumps-"  # a writer's N-Triples scratch folder inside the compiled workspace
 
 
-def workspace_nquads(folder: Path, manifest: WorkspaceManifest) -> Path:
+def workspace_nquads(
+    folder: Path,
+    manifest: WorkspaceManifest,
+    progress: Callable[[str], None] | None = None,
+) -> Path:
     """The N-Quads file of the compiled workspace in *folder*, written now if it is missing.
 
-    The caller holds the folder's lease (:mod:`usm_kb.workspace.in_use`). Two processes may
-    write it at once: each writes its own temporary file and renames it into place, and
-    both write the same bytes.
+    *progress* hears when it is written. The caller holds the folder's lease
+    (:mod:`usm_kb.workspace.in_use`). Two processes may write it at once: each writes its own
+    temporary file and renames it into place, and both write the same bytes.
     """
     target = folder / WS_ARTEFACT
     if target.is_file():
         return target
+    if progress is not None:
+        progress(f"exporting workspace {manifest.workspace}")
     store = read_only_store(folder / WS_STORE)
     graphs = sorted(manifest.graphs)
     with tempfile.TemporaryDirectory(prefix=DUMPS, dir=folder) as scratch:

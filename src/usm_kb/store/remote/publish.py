@@ -49,7 +49,6 @@ from usm_kb.store.remote.manifest import (
     workspace_part,
 )
 from usm_kb.store.remote.part_writes import Progress, Source, write_parts
-from usm_kb.workspace.artefact import WS_ARTEFACT
 from usm_kb.workspace.config import Workspace
 from usm_kb.workspace.nquads import workspace_nquads
 
@@ -141,9 +140,7 @@ def publish(
             record = Record(
                 record_id, part, stamp, local.manifest.key, local.manifest.to_dict(), union
             )
-            if building is not None and not (local.folder / WS_ARTEFACT).is_file():
-                building(f"exporting workspace {workspace.id}")
-            artefact = workspace_nquads(local.folder, local.manifest)
+            artefact = workspace_nquads(local.folder, local.manifest, building)
             sources.append(Source(artefact, record, compiled.artefact, cache_dir))
         client = Client(str(url), timeout=write_timeout(settings, 0))
         previous = current_records(client, url)
